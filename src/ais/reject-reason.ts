@@ -1,0 +1,24 @@
+/**
+ * Why a line was not decoded. One fixed list: it is the metric label, the dead-letter reason and
+ * the key of the `decode` summary (DESIGN.md §4).
+ */
+export const REJECT_REASONS = [
+  /** NMEA `*hh` or tag-block checksum does not match. */
+  'checksum',
+  /** The line is not a well-formed AIVDM/AIVDO sentence (fields, counts, characters). */
+  'syntax',
+  /** A multi-sentence message that never completed, or a fragment out of order. */
+  'fragment',
+  /** The payload has too few or too many bits for its message type. */
+  'payload_length',
+  /** A valid AIS message of a type Tidewatch does not decode (6, 7, 8, 10, ...). */
+  'unsupported_type',
+  /** No receive time could be found where one is required (replay, worker). */
+  'no_timestamp',
+  /** A value outside its physical range where the message cannot be used without it. */
+  'range',
+  /** A valid NMEA sentence that is not AIS (`$GPRMC`, `$AIALR`, ...). */
+  'non_ais',
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
