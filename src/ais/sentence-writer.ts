@@ -19,7 +19,7 @@ export interface TagBlockOptions {
 }
 
 export interface SentenceOptions {
-  /** Two-character talker id: `AI` (default), `AB`, `BS`, ... */
+  /** Two-character talker id: `AI` (default), `AB`, `BS`, ... (any printable pair, as seen on air). */
   talker?: string;
   /** `VDM` (default: traffic heard) or `VDO` (own vessel). */
   sentence?: 'VDM' | 'VDO';
@@ -52,8 +52,7 @@ export function nmeaChecksum(text: string, start = 0, end = text.length): string
 /** Splits `armoured` into NMEA sentences (without line terminators). */
 export function writeSentences(armoured: ArmouredPayload, options: SentenceOptions = {}): string[] {
   const talker = options.talker ?? 'AI';
-  if (!/^[A-Z]{2}$/.test(talker))
-    throw new RangeError(`NMEA talker: "${talker}" is not two letters.`);
+  if (!isTalker(talker)) throw new RangeError(`NMEA talker: "${talker}" is not two characters.`);
   const channel = options.channel ?? 'A';
   const maxChars = options.maxPayloadChars ?? 60;
   if (!Number.isInteger(maxChars) || maxChars < 1) {
@@ -102,4 +101,21 @@ function tagBlock(options: TagBlockOptions, index: number, count: number, sequen
   if (fields.length === 0) return '';
   const body = fields.join(',');
   return `\\${body}*${nmeaChecksum(body)}\\`;
+}
+
+/**
+ * Two printable ASCII characters that do not delimit NMEA fields: real streams carry talkers
+ * such as `=I` (tracks/amsa_risky), so letters alone would be too strict.
+ */
+function isTalker(talker: string): boolean {
+  if (talker.length !== 2) return false;
+  for (let i = 0; i < 2; i++) {
+    const code = talker.charCodeAt(i);
+    // ! $ * , \ delimit sentences, checksums, fields and tag blocks.
+    if (code <= 32 || code >= 127 || code === 33 || code === 36 || code === 42 || code === 44) {
+      return false;
+    }
+    if (code === 92) return false;
+  }
+  return true;
 }

@@ -26,8 +26,16 @@ export function isArmoured(buf: Uint8Array, start: number, end: number): boolean
 }
 
 export class SixbitPayload {
-  /** One 6-bit value per character. */
-  private readonly values = new Uint8Array(MAX_PAYLOAD_CHARS + 8);
+  /**
+   * The payload bits packed MSB-first into 32-bit words, so any field of up to 32 bits is read
+   * from at most two words without a loop. Two spare words stay zero past the end: a field a
+   * short message lacks reads as 0 ("not available") instead of the previous message's bits.
+   */
+  private readonly words = new Int32Array(Math.ceil((MAX_PAYLOAD_CHARS * 6) / 32) + 3);
+  private wordCount = 0;
+  /** Bits not yet stored in `words`, right-aligned in `pending` (fewer than 32). */
+  private pending = 0;
+  private pendingBits = 0;
   private chars = 0;
   /** Number of payload bits (characters × 6 minus the fill bits of the last sentence). */
   bitLength = 0;
@@ -37,6 +45,9 @@ export class SixbitPayload {
   reset(): void {
     this.chars = 0;
     this.bitLength = 0;
+    this.wordCount = 0;
+    this.pending = 0;
+    this.pendingBits = 0;
   }
 
   /**
@@ -45,50 +56,63 @@ export class SixbitPayload {
    */
   append(buf: Uint8Array, start: number, end: number): boolean {
     if (this.chars + (end - start) > MAX_PAYLOAD_CHARS) return false;
-    const values = this.values;
-    let n = this.chars;
+    const words = this.words;
+    let w = this.wordCount;
+    let acc = this.pending;
+    let bits = this.pendingBits;
     for (let i = start; i < end; i++) {
       const code = buf[i]!;
       const v = code < 128 ? ARMOUR[code]! : 255;
       if (v === 255) return false;
-      values[n++] = v;
+      if (bits <= 26) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if (bits === 32) {
+          words[w++] = acc;
+          acc = 0;
+          bits = 0;
+        }
+      } else {
+        // Split the character: the high bits complete this word, the rest starts the next.
+        const rest = bits - 26;
+        words[w++] = (acc << (6 - rest)) | (v >>> rest);
+        acc = v & ((1 << rest) - 1);
+        bits = rest;
+      }
     }
-    this.chars = n;
+    this.wordCount = w;
+    this.pending = acc;
+    this.pendingBits = bits;
+    this.chars += end - start;
     return true;
   }
 
   /** Sets the bit length from the character count and the last sentence's fill bits. */
   finish(fillBits: number): void {
     this.bitLength = this.chars * 6 - fillBits;
-    // Zero a few characters past the end, so a field that a short message lacks reads as 0
-    // ("not available") instead of the previous message's bits.
-    this.values.fill(0, this.chars, Math.min(this.chars + 8, MAX_PAYLOAD_CHARS + 8));
+    const words = this.words;
+    let w = this.wordCount;
+    if (this.pendingBits > 0) words[w++] = this.pending << (32 - this.pendingBits);
+    words[w] = 0;
+    words[w + 1] = 0;
   }
 
-  /** Unsigned integer of `length` ≤ 48 bits at bit offset `start` (MSB first). */
+  /** Unsigned integer of `length` (1..32) bits at bit offset `start` (MSB first). */
   uint(start: number, length: number): number {
-    const values = this.values;
-    let value = 0;
-    let bit = start;
-    const end = start + length;
-    while (bit < end) {
-      const index = (bit / 6) | 0;
-      const offset = bit - index * 6;
-      const available = 6 - offset;
-      const remaining = end - bit;
-      const take = Math.min(available, remaining);
-      const chunk = (values[index]! >> (available - take)) & ((1 << take) - 1);
-      value = value * (1 << take) + chunk;
-      bit += take;
-    }
+    const index = start >>> 5;
+    const offset = start & 31;
+    const words = this.words;
+    // The high word shifted so the field starts at bit 31; bits it lacks come from the next word.
+    let value = (words[index]! << offset) >>> (32 - length);
+    const over = offset + length - 32;
+    if (over > 0) value = (value | (words[index + 1]! >>> (32 - over))) >>> 0;
     return value;
   }
 
-  /** Two's-complement signed integer of `length` ≤ 32 bits at bit offset `start`. */
+  /** Two's-complement signed integer of `length` (1..32) bits at bit offset `start`. */
   int(start: number, length: number): number {
-    const value = this.uint(start, length);
-    const half = 2 ** (length - 1);
-    return value >= half ? value - 2 * half : value;
+    const shift = 32 - length;
+    return (this.uint(start, length) << shift) >> shift;
   }
 
   bool(start: number): boolean {

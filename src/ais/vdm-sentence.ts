@@ -1,5 +1,5 @@
 import { parseEpochMillis } from './ascii-number.js';
-import { readHexByte, xorChecksum } from './nmea-checksum.js';
+import { readHexByte } from './nmea-checksum.js';
 
 const COMMA = 44;
 const STAR = 42;
@@ -37,19 +37,35 @@ export class VdmSentence {
     if (kind === 77 /* M */) this.ownShip = false;
     else if (kind === 79 /* O */) this.ownShip = true;
     else return -3;
-    if (buf[start + 6] !== COMMA) return -1;
 
-    // Checksum: the first '*' after the payload. Search from the end, skipping a trailing time.
-    let star = -1;
-    for (let i = end - 3; i > start + 6; i--) {
-      if (buf[i] === STAR) {
-        star = i;
-        break;
+    // One pass up to '*': the checksum, and the six commas that delimit the fields
+    // (address, count, number, sequence id, channel, payload | fill bits).
+    let sum = 0;
+    let commas = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let c4 = 0;
+    let c5 = 0;
+    let c6 = 0;
+    let i = start + 1;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === STAR) break;
+      sum ^= c;
+      if (c === COMMA) {
+        commas++;
+        if (commas === 2) c2 = i;
+        else if (commas === 3) c3 = i;
+        else if (commas === 4) c4 = i;
+        else if (commas === 5) c5 = i;
+        else if (commas === 6) c6 = i;
       }
     }
-    if (star < 0) return -1;
+    const star = i;
+    if (star === end || commas !== 6 || buf[start + 6] !== COMMA) return -1;
     const expected = readHexByte(buf, star + 1, end);
     if (expected < 0) return -1;
+
     this.trailingTime = Number.NaN;
     const afterChecksum = star + 3;
     if (afterChecksum < end) {
@@ -58,43 +74,29 @@ export class VdmSentence {
       if (Number.isNaN(this.trailingTime)) return -1;
     }
 
-    // Fields: count, number, sequence id, channel, payload, fill bits.
-    let i = start + 7;
-    const count = buf[i]! - 48;
-    if (count < 1 || count > 9 || buf[i + 1] !== COMMA) return -1;
-    const number = buf[i + 2]! - 48;
-    if (number < 1 || number > count || buf[i + 3] !== COMMA) return -1;
-    i += 4;
+    const count = buf[start + 7]! - 48;
+    if (c2 !== start + 8 || count < 1 || count > 9) return -1;
+    const number = buf[c2 + 1]! - 48;
+    if (c3 !== c2 + 2 || number < 1 || number > count) return -1;
     let sequenceId = -1;
-    if (buf[i] !== COMMA) {
-      sequenceId = buf[i]! - 48;
-      if (sequenceId < 0 || sequenceId > 9 || buf[i + 1] !== COMMA) return -1;
-      i++;
-    }
-    i++;
+    if (c4 === c3 + 2) {
+      sequenceId = buf[c3 + 1]! - 48;
+      if (sequenceId < 0 || sequenceId > 9) return -1;
+    } else if (c4 !== c3 + 1) return -1;
     let channel = 0;
-    if (buf[i] !== COMMA) {
-      channel = buf[i]!;
-      i++;
-      if (buf[i] !== COMMA) return -1;
-    }
-    i++;
-    const payloadStart = i;
-    while (i < star && buf[i] !== COMMA) i++;
-    if (i >= star) return -1;
-    const payloadEnd = i;
+    if (c5 === c4 + 2) channel = buf[c4 + 1]!;
+    else if (c5 !== c4 + 1) return -1;
     // The fill bits: one digit 0-5 right before '*'.
-    if (star !== payloadEnd + 2) return -1;
-    const fill = buf[payloadEnd + 1]! - 48;
-    if (fill < 0 || fill > 5) return -1;
+    const fill = buf[c6 + 1]! - 48;
+    if (star !== c6 + 2 || fill < 0 || fill > 5) return -1;
 
-    if (xorChecksum(buf, start + 1, star) !== expected) return -2;
+    if (sum !== expected) return -2;
     this.fragmentCount = count;
     this.fragmentNumber = number;
     this.sequenceId = sequenceId;
     this.channel = channel;
-    this.payloadStart = payloadStart;
-    this.payloadEnd = payloadEnd;
+    this.payloadStart = c5 + 1;
+    this.payloadEnd = c6;
     this.fillBits = fill;
     return 0;
   }
