@@ -1,6 +1,6 @@
+import { AsciiInterner } from './ascii-interner.js';
 import { parseDigits } from './ascii-number.js';
 import { readHexByte, xorChecksum } from './nmea-checksum.js';
-import { latin1 } from './tag-block.js';
 
 const COMMA = 44;
 const STAR = 42;
@@ -15,6 +15,7 @@ export class GatehouseTime {
   receivedAt = Number.NaN;
   /** Receiving station: the source MMSI field, when present. */
   station: string | undefined = undefined;
+  private readonly interner = new AsciiInterner();
 
   /** Parses `buf[start..end)` (which starts `$PGHP,`). Returns 0, -1 syntax or -2 checksum. */
   parse(buf: Uint8Array, start: number, end: number): number {
@@ -62,7 +63,8 @@ export class GatehouseTime {
     if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31) return -1;
     if (hour > 23 || minute > 59 || second > 60 || millis < 0 || millis > 999) return -1;
     this.receivedAt = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-    this.station = sourceEnd > sourceStart ? latin1(buf, sourceStart, sourceEnd) : undefined;
+    this.station =
+      sourceEnd > sourceStart ? this.interner.intern(buf, sourceStart, sourceEnd) : undefined;
     return 0;
   }
 }

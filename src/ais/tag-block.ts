@@ -1,5 +1,6 @@
+import { AsciiInterner } from './ascii-interner.js';
 import { parseDigits, parseEpochMillis } from './ascii-number.js';
-import { readHexByte, xorChecksum } from './nmea-checksum.js';
+import { readHexByte } from './nmea-checksum.js';
 
 const BACKSLASH = 92;
 const STAR = 42;
@@ -25,6 +26,7 @@ export class TagBlock {
    * behind it has its own checksum, and some providers write a placeholder (`*00`, AMSA).
    */
   checksumValid = true;
+  private readonly interner = new AsciiInterner();
 
   reset(): void {
     this.checksumValid = true;
@@ -36,60 +38,52 @@ export class TagBlock {
   }
 
   /**
-   * Parses the tag block that opens at `buf[start] === '\'`. Returns the index just past the
-   * closing `\`, or -1 for a syntax error.
+   * Parses the tag block that opens at `buf[start] === '\\'`. Returns the index just past the
+   * closing `\\`, or -1 for a syntax error. One pass: checksum and fields together.
    */
   parse(buf: Uint8Array, start: number, end: number): number {
     this.reset();
-    let close = -1;
-    for (let i = start + 1; i < end; i++) {
-      if (buf[i] === BACKSLASH) {
-        close = i;
-        break;
+    let sum = 0;
+    let fieldStart = start + 1;
+    let colon = -1;
+    let i = start + 1;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === STAR || c === BACKSLASH) break;
+      sum ^= c;
+      if (c === COLON) {
+        if (colon < 0) colon = i;
+      } else if (c === COMMA) {
+        if (!this.field(buf, fieldStart, colon, i)) return -1;
+        fieldStart = i + 1;
+        colon = -1;
       }
     }
-    if (close < 0) return -1;
-    let star = -1;
-    for (let i = close - 1; i > start; i--) {
-      if (buf[i] === STAR) {
-        star = i;
-        break;
+    if (i === end || !this.field(buf, fieldStart, colon, i)) return -1;
+    if (buf[i] === BACKSLASH) return i + 1; // some feeds omit the tag-block checksum
+    const expected = readHexByte(buf, i + 1, end);
+    if (expected < 0 || buf[i + 3] !== BACKSLASH) return -1;
+    this.checksumValid = sum === expected;
+    return i + 4;
+  }
+
+  /** One `key:value` field `buf[start..end)` with its first colon at `colon`. */
+  private field(buf: Uint8Array, start: number, colon: number, end: number): boolean {
+    if (colon <= start) return false;
+    const key = buf[start]!;
+    if (colon === start + 1) {
+      if (key === 99 /* c */) {
+        this.receivedAt = parseEpochMillis(buf, colon + 1, end);
+        return !Number.isNaN(this.receivedAt);
       }
-    }
-    // Some feeds omit the tag-block checksum; accept that, verify it when present.
-    let bodyEnd = close;
-    if (star > 0 && close - star === 3) {
-      const expected = readHexByte(buf, star + 1, close);
-      if (expected < 0) return -1;
-      this.checksumValid = xorChecksum(buf, start + 1, star) === expected;
-      bodyEnd = star;
-    }
-    let field = start + 1;
-    while (field < bodyEnd) {
-      let fieldEnd = field;
-      let colon = -1;
-      while (fieldEnd < bodyEnd && buf[fieldEnd] !== COMMA) {
-        if (colon < 0 && buf[fieldEnd] === COLON) colon = fieldEnd;
-        fieldEnd++;
+      if (key === 115 /* s */) {
+        this.station = end > colon + 1 ? this.interner.intern(buf, colon + 1, end) : undefined;
+      } else if (key === 103 /* g */) {
+        return this.parseGroup(buf, colon + 1, end);
       }
-      if (colon <= field) return -1;
-      const key = buf[field]!;
-      if (colon === field + 1) {
-        if (key === 99 /* c */) {
-          const t = parseEpochMillis(buf, colon + 1, fieldEnd);
-          if (Number.isNaN(t)) return -1;
-          this.receivedAt = t;
-        } else if (key === 115 /* s */) {
-          this.station = fieldEnd > colon + 1 ? latin1(buf, colon + 1, fieldEnd) : undefined;
-        } else if (key === 103 /* g */) {
-          if (!this.parseGroup(buf, colon + 1, fieldEnd)) return -1;
-        }
-      } else if (key >= 48 && key <= 57 && !this.parseNumberedGroup(buf, field, colon, fieldEnd)) {
-        return -1;
-      }
-      field = fieldEnd + 1;
+      return true;
     }
-    return close + 1;
+    return key >= 48 && key <= 57 ? this.parseNumberedGroup(buf, start, colon, end) : true;
   }
 
   /** The NMEA 4.0 group form `1G2:58944` (sentence 1 of 2, group 58944), as Kystverket sends. */
