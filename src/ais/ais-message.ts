@@ -52,6 +52,12 @@ export class AisMessage {
   receivedAt: number | undefined = undefined;
   /** Receiving station (tag block `s:`). */
   station: string | undefined = undefined;
+  /**
+   * Identity of the transmission: two independent 32-bit hashes of the payload bits. The same
+   * message heard by several receivers has the same pair (dedupe across feeds).
+   */
+  payloadHash = 0;
+  payloadCheck = 0;
 
   clear(): void {
     this.type = 0;
@@ -82,5 +88,7 @@ export class AisMessage {
     this.altitude = undefined;
     this.receivedAt = undefined;
     this.station = undefined;
+    this.payloadHash = 0;
+    this.payloadCheck = 0;
   }
 }

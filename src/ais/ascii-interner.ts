@@ -1,3 +1,5 @@
+import { fnv1a } from '../util/fnv1a.js';
+
 /**
  * Turns short ASCII byte ranges into strings, reusing the string when the same bytes come again
  * (station ids repeat on nearly every line of a feed): a direct-mapped cache keyed by a hash of
@@ -17,10 +19,7 @@ export class AsciiInterner {
   }
 
   intern(buf: Uint8Array, start: number, end: number): string {
-    // FNV-1a over the bytes.
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-    const slot = (hash >>> 0) & this.mask;
+    const slot = fnv1a(buf, start, end) & this.mask;
     const key = this.keys[slot];
     const length = end - start;
     if (key !== undefined && key.length === length) {

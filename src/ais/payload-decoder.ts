@@ -14,8 +14,9 @@ type Decode = (p: SixbitPayload, m: AisMessage) => void;
 
 /**
  * Per message type: the decoder and the accepted payload length in bits. The minimum is the
- * nominal length less the few bits some transponders drop (the fields read all lie within it);
- * the maximum allows a spare slot of padding, as gpsd does.
+ * nominal length less the few bits some transponders drop (the fields read all lie within it).
+ * Longer payloads are decoded from their first bits, as gpsd 3.22 does (exactEarth sends 218-bit
+ * type 1), up to twice the nominal length; beyond that the message is not what its type says.
  */
 interface TypeRule {
   readonly decode: Decode;
@@ -25,18 +26,18 @@ interface TypeRule {
 
 const RULES: readonly (TypeRule | undefined)[] = (() => {
   const rules: (TypeRule | undefined)[] = new Array(28).fill(undefined);
-  const position: TypeRule = { decode: decodePositionReport, minBits: 163, maxBits: 176 };
+  const position: TypeRule = { decode: decodePositionReport, minBits: 163, maxBits: 336 };
   rules[1] = position;
   rules[2] = position;
   rules[3] = position;
-  rules[4] = { decode: decodeBaseStationReport, minBits: 163, maxBits: 176 };
-  rules[5] = { decode: decodeStaticVoyage, minBits: 420, maxBits: 432 };
-  rules[9] = { decode: decodeSarAircraft, minBits: 163, maxBits: 176 };
-  rules[18] = { decode: decodeClassBPosition, minBits: 163, maxBits: 176 };
-  rules[19] = { decode: decodeClassBExtended, minBits: 307, maxBits: 320 };
+  rules[4] = { decode: decodeBaseStationReport, minBits: 163, maxBits: 336 };
+  rules[5] = { decode: decodeStaticVoyage, minBits: 420, maxBits: 848 };
+  rules[9] = { decode: decodeSarAircraft, minBits: 163, maxBits: 336 };
+  rules[18] = { decode: decodeClassBPosition, minBits: 163, maxBits: 336 };
+  rules[19] = { decode: decodeClassBExtended, minBits: 307, maxBits: 624 };
   rules[21] = { decode: decodeAidToNavigation, minBits: 265, maxBits: 368 };
-  rules[24] = { decode: decodeClassBStatic, minBits: 158, maxBits: 176 };
-  rules[27] = { decode: decodeLongRange, minBits: 96, maxBits: 168 };
+  rules[24] = { decode: decodeClassBStatic, minBits: 158, maxBits: 336 };
+  rules[27] = { decode: decodeLongRange, minBits: 96, maxBits: 192 };
   return rules;
 })();
 

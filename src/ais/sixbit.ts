@@ -109,6 +109,19 @@ export class SixbitPayload {
     return value;
   }
 
+  /**
+   * A 32-bit hash of the payload bits (FNV-1a over the packed words and the bit length, with
+   * `seed` as the offset basis). Two seeds give the 64 bits that identify a transmission when
+   * members' receivers hear the same message (dedupe, DESIGN.md §3).
+   */
+  hash(seed: number): number {
+    const words = this.words;
+    const count = (this.bitLength + 31) >>> 5;
+    let h = seed ^ this.bitLength;
+    for (let i = 0; i < count; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+    return h >>> 0;
+  }
+
   /** Two's-complement signed integer of `length` (1..32) bits at bit offset `start`. */
   int(start: number, length: number): number {
     const shift = 32 - length;
@@ -121,22 +134,29 @@ export class SixbitPayload {
 
   /**
    * 6-bit ASCII text of `length` bits at `start`, with trailing `@` (padding) and spaces removed
-   * (DESIGN.md §2.2). Reads only the bits present; returns undefined when nothing is left.
+   * (DESIGN.md §2.2): like gpsd, the text ends at the first `@`. Reads only the bits present;
+   * returns undefined when nothing is left. `trimSpaces: false` keeps trailing spaces.
    */
-  text(start: number, length: number): string | undefined {
+  text(start: number, length: number, trimSpaces = true): string | undefined {
     const end = Math.min(start + length, this.bitLength);
     const codes = this.textCodes;
     codes.length = 0;
     for (let bit = start; bit + 6 <= end; bit += 6) {
       const v = this.uint(bit, 6);
-      // gpsd stops at the first '@' (value 0): everything after it is padding.
       if (v === 0) break;
       codes.push(SIXBIT_ASCII[v]!);
     }
     let n = codes.length;
-    while (n > 0 && codes[n - 1] === 32) n--;
+    if (trimSpaces) while (n > 0 && codes[n - 1] === 32) n--;
     if (n === 0) return undefined;
     codes.length = n;
     return String.fromCharCode.apply(null, codes);
+  }
+
+  /** True when the `length` bits at `start` hold an `@` (6-bit 0): the text is padded. */
+  hasPadding(start: number, length: number): boolean {
+    const end = Math.min(start + length, this.bitLength);
+    for (let bit = start; bit + 6 <= end; bit += 6) if (this.uint(bit, 6) === 0) return true;
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 import { AisMessage } from './ais-message.js';
+import { AsciiInterner } from './ascii-interner.js';
 import { parseEpochMillis } from './ascii-number.js';
 import { createDecodeStats, type DecodeStats } from './decode-stats.js';
 import {
@@ -58,6 +59,7 @@ export class StreamDecoder {
   private readonly tagBlock = new TagBlock();
   private readonly gatehouse = new GatehouseTime();
   private readonly payload = new SixbitPayload();
+  private readonly interner = new AsciiInterner();
   private readonly assembler: FragmentAssembler;
   private readonly onReject: RejectHandler | undefined;
   private readonly requireTime: boolean;
@@ -148,7 +150,11 @@ export class StreamDecoder {
     if (Number.isNaN(receivedAt)) receivedAt = s.trailingTime;
     if (Number.isNaN(receivedAt)) receivedAt = prefixTime;
     if (Number.isNaN(receivedAt)) receivedAt = this.contextTime;
-    const station = tagStation ?? this.contextStation;
+    const station =
+      tagStation ??
+      (s.trailingStation >= 0
+        ? this.interner.intern(buf, s.trailingStation, s.trailingStationEnd)
+        : this.contextStation);
 
     const payload = this.payload;
     payload.reset();
@@ -227,6 +233,8 @@ export class StreamDecoder {
     if (!Number.isNaN(receivedAt)) m.receivedAt = receivedAt;
     else if (this.requireTime) return 'no_timestamp';
     m.station = station;
+    m.payloadHash = this.payload.hash(0x811c9dc5);
+    m.payloadCheck = this.payload.hash(0x050c5d1f);
     this.stats.messages++;
     this.stats.byType[m.type]!++;
     return undefined;

@@ -24,6 +24,12 @@ export class VdmSentence {
   ownShip = false;
   /** Epoch ms of a receive time appended after the checksum (`...*hh,1328133720012`), or NaN. */
   trailingTime = Number.NaN;
+  /**
+   * Where a receiver id appended after the checksum starts (USCG NAIS `,r003669946`), or -1; it
+   * ends at `trailingStationEnd`.
+   */
+  trailingStation = -1;
+  trailingStationEnd = -1;
 
   /**
    * Parses `buf[start..end)`, which begins with `!`. Returns 0, or a negative reason:
@@ -67,12 +73,8 @@ export class VdmSentence {
     if (expected < 0) return -1;
 
     this.trailingTime = Number.NaN;
-    const afterChecksum = star + 3;
-    if (afterChecksum < end) {
-      if (buf[afterChecksum] !== COMMA) return -1;
-      this.trailingTime = parseEpochMillis(buf, afterChecksum + 1, end);
-      if (Number.isNaN(this.trailingTime)) return -1;
-    }
+    this.trailingStation = -1;
+    if (star + 3 < end && buf[star + 3] === COMMA) this.parseTrailer(buf, star + 4, end);
 
     const count = buf[start + 7]! - 48;
     if (c2 !== start + 8 || count < 1 || count > 9) return -1;
@@ -99,5 +101,27 @@ export class VdmSentence {
     this.payloadEnd = c6;
     this.fillBits = fill;
     return 0;
+  }
+
+  /**
+   * Fields appended after the checksum, comma-separated: providers add receiver metadata there
+   * (USCG NAIS `,d-109,S2105,t050056.00,T56.1,r003669946,1325394060,1325394001`; AMSA
+   * `,1328133720012`). The last field that is an epoch is the receive time; an `r` field is the
+   * receiving station; anything else is ignored, as gpsd ignores it.
+   */
+  private parseTrailer(buf: Uint8Array, start: number, end: number): void {
+    let fieldStart = start;
+    for (let i = start; i <= end; i++) {
+      if (i < end && buf[i] !== COMMA) continue;
+      const first = buf[fieldStart];
+      if (first !== undefined && first >= 48 && first <= 57) {
+        const time = parseEpochMillis(buf, fieldStart, i);
+        if (!Number.isNaN(time)) this.trailingTime = time;
+      } else if (first === 114 /* r */ && i - fieldStart > 1) {
+        this.trailingStation = fieldStart + 1;
+        this.trailingStationEnd = i;
+      }
+      fieldStart = i + 1;
+    }
   }
 }

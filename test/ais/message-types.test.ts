@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { BitWriter } from '../../src/ais/bit-writer.js';
 import { decodeAll } from '../../src/ais/decode-all.js';
+import { writeSentences } from '../../src/ais/sentence-writer.js';
 
 // One sentence per supported type from gpsd's public regression log `sample.aivdm`; the expected
 // values are what Debian gpsdecode 3.22 (`gpsdecode -j`) prints for them, in DESIGN.md §2.2 units.
@@ -188,5 +190,36 @@ describe('payload decoding per message type (agrees with gpsdecode)', () => {
     });
     expect(stats.rejected.unsupported_type).toBe(1);
     expect(seen).toEqual(['unsupported_type !AIVDM,1,1,,B,85N1LdPj2d<<<<<<<0N0`?`50000,0*6B']);
+  });
+});
+
+describe('type 21 name extension (ITU-R M.1371; regression for the conformance finding)', () => {
+  /** A type 21 payload with a 20-character name field and 12 bits of extension. */
+  function aidToNavigation(nameField: string, extension: string): string {
+    const bits = new BitWriter()
+      .uint('type', 21, 6)
+      .uint('repeat', 0, 2)
+      .uint('mmsi', 993_456_789, 30)
+      .uint('aidType', 20, 5)
+      .text('name', nameField, 120)
+      .bool(false)
+      .int('lon', 0, 28)
+      .int('lat', 0, 27)
+      .uint('dimensions', 0, 30)
+      .uint('epfd', 1, 4)
+      .uint('second', 50, 6)
+      .uint('flags', 0, 13)
+      .text('extension', extension, 12);
+    return writeSentences(bits.armour())[0]!;
+  }
+
+  it('appends the extension to the full 20 characters, spaces included', () => {
+    const line = aidToNavigation('B. OCEANIA WRECK    ', 'AB');
+    expect(decodeAll(line).records[0]!.name).toBe('B. OCEANIA WRECK    AB');
+  });
+
+  it('ignores the extension bits when the name is padded with @ (gpsd: "12", not "12AB")', () => {
+    const line = aidToNavigation('12', 'AB');
+    expect(decodeAll(line).records[0]!.name).toBe('12');
   });
 });

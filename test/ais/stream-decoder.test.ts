@@ -55,6 +55,20 @@ describe('StreamDecoder: receive time and station', () => {
     expect(r.receivedAt).toBe('2012-01-31T06:42:59.427Z');
   });
 
+  it('reads USCG NAIS metadata after the checksum: last epoch is the time, r is the station', () => {
+    const line = `${TYPE1},d-109,S2105,t050056.00,T56.13718694,r003669946,1325394060,1325394001`;
+    const r = decodeAll(line).records[0]!;
+    expect(r.receivedAt).toBe('2012-01-01T05:00:01.000Z');
+    expect(r.station).toBe('003669946');
+  });
+
+  it('ignores other text after the checksum, as gpsd does', () => {
+    expect(decodeAll(`${TYPE1},raishub,1342569600`).records[0]!.receivedAt).toBe(
+      '2012-07-18T00:00:00.000Z',
+    );
+    expect(decodeAll(`${TYPE1}\\x0d\\x0a`).stats.messages).toBe(1);
+  });
+
   it('reads a receive time in front of the sentence', () => {
     expect(decodeAll(`1327992179 ${TYPE1}`).records[0]!.receivedAt).toBe(
       '2012-01-31T06:42:59.000Z',
