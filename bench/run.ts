@@ -14,9 +14,11 @@ import { type Change, compareReports, parseReport } from './compare.js';
 import { decodeBenchmark } from './decode.bench.js';
 import { machineInfo } from './machine.js';
 import { renderReport } from './table.js';
+import { vesselIndexBenchmark } from './vessel-index.bench.js';
+import { zonesBenchmark } from './zones.bench.js';
 
 /** Every benchmark of the suite, in the order they run. */
-const BENCHMARKS: readonly Benchmark[] = [decodeBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [decodeBenchmark, vesselIndexBenchmark, zonesBenchmark];
 
 const USAGE = `Usage: npm run bench -- [options]
 

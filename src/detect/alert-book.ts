@@ -1,0 +1,76 @@
+import type { MemberRegistry } from '../fusion/member-registry.js';
+import { type Alert, type AlertKind, type AlertRule, alertId } from './alert.js';
+
+export interface NewAlert {
+  kind: AlertKind;
+  mmsi: number;
+  otherMmsi?: number;
+  zoneId?: string;
+  start: number;
+  /** Set for events that are over when raised (zone crossings, jumps). */
+  end?: number;
+  lat: number;
+  lon: number;
+  /** Members whose reports are the evidence (MemberRegistry bits). */
+  sourceMask: number;
+  rule: AlertRule;
+  detail?: Record<string, number | string | boolean>;
+}
+
+/**
+ * Raises alerts and revises them: every change of an alert is emitted as a new revision with the
+ * same id (DESIGN.md §2.4), so the Kafka topic and the Postgres row converge on the latest.
+ */
+export class AlertBook {
+  private readonly sourceMasks = new Map<string, number>();
+  /** Alerts raised, by kind (counts for summaries and metrics). */
+  readonly raised = new Map<AlertKind, number>();
+
+  constructor(
+    private readonly members: MemberRegistry,
+    private readonly emit: (alert: Alert) => void,
+  ) {}
+
+  raise(event: NewAlert): Alert {
+    const alert: Alert = {
+      id: alertId(event.kind, event.mmsi, event.otherMmsi, event.zoneId, event.start),
+      kind: event.kind,
+      mmsi: event.mmsi,
+      otherMmsi: event.otherMmsi,
+      zoneId: event.zoneId,
+      start: event.start,
+      end: event.end,
+      lat: event.lat,
+      lon: event.lon,
+      sources: this.members.idsOf(event.sourceMask),
+      revision: 1,
+      rule: event.rule,
+      detail: event.detail ?? {},
+    };
+    if (event.end === undefined) this.sourceMasks.set(alert.id, event.sourceMask);
+    this.raised.set(event.kind, (this.raised.get(event.kind) ?? 0) + 1);
+    this.emit(alert);
+    return alert;
+  }
+
+  /**
+   * Closes an open alert at `end`, adding evidence; `patch` may move the reported position
+   * (e.g. where a dark vessel reappeared) and add detail.
+   */
+  close(
+    alert: Alert,
+    end: number,
+    sourceMask: number,
+    patch: { lat?: number; lon?: number; detail?: Record<string, number | string | boolean> } = {},
+  ): void {
+    const mask = (this.sourceMasks.get(alert.id) ?? 0) | sourceMask;
+    this.sourceMasks.delete(alert.id);
+    alert.end = end;
+    if (patch.lat !== undefined) alert.lat = patch.lat;
+    if (patch.lon !== undefined) alert.lon = patch.lon;
+    if (patch.detail !== undefined) Object.assign(alert.detail, patch.detail);
+    alert.sources = this.members.idsOf(mask);
+    alert.revision++;
+    this.emit(alert);
+  }
+}

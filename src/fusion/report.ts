@@ -1,0 +1,83 @@
+import type { AisMessage } from '../ais/ais-message.js';
+
+/**
+ * One AIS transmission as the core sees it: the decoded fields, when it was first heard (event
+ * time), and every member feed and station that heard it (DESIGN.md §1 provenance). Duplicates
+ * heard by other feeds are merged into the same report (dedupe), never dropped.
+ */
+export class Report {
+  /** Event time: the earliest receive time among the feeds that heard it, epoch ms. */
+  time: number;
+  /** Members that heard it (MemberRegistry bits). */
+  sourceMask: number;
+  /** Event-time bucket the report waits in (EventTimeQueue), -1 once released. */
+  queuedKey = -1;
+  /** Stations that heard it (tag block `s:`, or the member id when the feed has none). */
+  readonly stations: string[];
+  readonly type: number;
+  readonly mmsi: number;
+  readonly payloadHash: number;
+  readonly payloadCheck: number;
+  // Kinematics (undefined when not carried or "not available").
+  readonly lat: number | undefined;
+  readonly lon: number | undefined;
+  readonly sog: number | undefined;
+  readonly cog: number | undefined;
+  readonly heading: number | undefined;
+  readonly navStatus: number | undefined;
+  // Static and voyage data (types 5, 19, 21, 24).
+  readonly shipName: string | undefined;
+  readonly callSign: string | undefined;
+  readonly imo: number | undefined;
+  readonly shipType: number | undefined;
+  readonly toBow: number | undefined;
+  readonly toStern: number | undefined;
+  readonly toPort: number | undefined;
+  readonly toStarboard: number | undefined;
+  readonly draught: number | undefined;
+  readonly destination: string | undefined;
+
+  constructor(m: AisMessage, time: number, memberBit: number, station: string) {
+    this.time = time;
+    this.sourceMask = memberBit;
+    this.stations = [station];
+    this.type = m.type;
+    this.mmsi = m.mmsi;
+    this.payloadHash = m.payloadHash;
+    this.payloadCheck = m.payloadCheck;
+    this.lat = m.lat;
+    this.lon = m.lon;
+    this.sog = m.sog;
+    this.cog = m.cog;
+    this.heading = m.heading;
+    this.navStatus = m.navStatus;
+    this.shipName = m.type === 21 ? m.name : m.shipName;
+    this.callSign = m.callSign;
+    this.imo = m.imo;
+    this.shipType = m.shipType;
+    this.toBow = m.toBow;
+    this.toStern = m.toStern;
+    this.toPort = m.toPort;
+    this.toStarboard = m.toStarboard;
+    this.draught = m.draught;
+    this.destination = m.destination;
+  }
+
+  /** True when the report carries a usable position. */
+  hasPosition(): boolean {
+    return this.lat !== undefined && this.lon !== undefined;
+  }
+
+  /** Merges a duplicate heard by another feed or station: provenance only. */
+  mergeDuplicate(other: Report): void {
+    if (other.time < this.time) this.time = other.time;
+    this.sourceMask |= other.sourceMask;
+    for (const station of other.stations)
+      if (!this.stations.includes(station)) this.stations.push(station);
+  }
+}
+
+/** Message types that report a vessel's position (class A, B, SAR, long range, AtoN, base). */
+export function isPositionType(type: number): boolean {
+  return type <= 3 || type === 9 || type === 18 || type === 19 || type === 27;
+}

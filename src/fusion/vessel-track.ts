@@ -1,0 +1,56 @@
+/**
+ * The fused state of one vessel (one MMSI): latest kinematics and static data, provenance, the
+ * zones it is in, and one slot per detector for that detector's own state. Kept small: the
+ * whole track, slots included, stays well under 1 KB (issue 3).
+ */
+export class VesselTrack {
+  readonly mmsi: number;
+  // Latest accepted fix (NaN until the first one).
+  lat = Number.NaN;
+  lon = Number.NaN;
+  sog: number | undefined = undefined;
+  cog: number | undefined = undefined;
+  heading: number | undefined = undefined;
+  navStatus: number | undefined = undefined;
+  /** Event time of the latest accepted fix, epoch ms (NaN before the first). */
+  fixTime = Number.NaN;
+  /** The fix before the latest one (for jump and kinematic checks). */
+  previousLat = Number.NaN;
+  previousLon = Number.NaN;
+  previousFixTime = Number.NaN;
+  /** Latest event time of any report of this vessel. */
+  lastSeen = Number.NaN;
+  firstSeen = Number.NaN;
+  /** Members whose feeds heard this vessel (MemberRegistry bits). */
+  sourceMask = 0;
+  /** Members that heard the latest fix. */
+  fixSourceMask = 0;
+  /** Distinct reports fused (duplicates across feeds count once). */
+  reportCount = 0;
+  /** AIS message type of the latest report. */
+  lastType = 0;
+  // Static and voyage data.
+  shipName: string | undefined = undefined;
+  callSign: string | undefined = undefined;
+  imo: number | undefined = undefined;
+  shipType: number | undefined = undefined;
+  toBow: number | undefined = undefined;
+  toStern: number | undefined = undefined;
+  toPort: number | undefined = undefined;
+  toStarboard: number | undefined = undefined;
+  draught: number | undefined = undefined;
+  destination: string | undefined = undefined;
+  /** Indexes (ZoneIndex) of the zones the latest fix is in, ascending. */
+  zones: number[] = [];
+  /** Per-detector state, indexed by the detector's slot. */
+  readonly slots: unknown[];
+
+  constructor(mmsi: number, slotCount: number) {
+    this.mmsi = mmsi;
+    this.slots = new Array(slotCount).fill(undefined);
+  }
+
+  hasFix(): boolean {
+    return !Number.isNaN(this.fixTime);
+  }
+}

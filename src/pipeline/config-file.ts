@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { type CoreConfig, DEFAULT_CORE_CONFIG } from './core-config.js';
+
+const seconds = z.number().nonnegative();
+const positive = z.number().positive();
+
+/** Every key optional; unknown keys are errors (a typo must not silently keep a default). */
+const coreConfigSchema = z
+  .object({
+    dedupeWindowSeconds: seconds,
+    allowedLatenessSeconds: seconds,
+    forgetVesselAfterSeconds: positive,
+    darkGap: z
+      .object({
+        minGapSeconds: positive,
+        stationAliveSeconds: positive,
+        coverageMemorySeconds: positive,
+        coverageCellDegrees: positive.max(10),
+        maxDeadReckonKnots: positive,
+        maxDeadReckonSeconds: positive,
+        coverageNeighbourCells: z.number().int().min(0).max(3),
+      })
+      .strict()
+      .partial(),
+    rendezvous: z
+      .object({ maxDistanceMeters: positive, maxSogKnots: positive, minDurationSeconds: positive })
+      .strict()
+      .partial(),
+    loitering: z.object({ maxSogKnots: positive, minDurationSeconds: positive }).strict().partial(),
+    positionJump: z
+      .object({ minImpliedSpeedKnots: positive, minDistanceMeters: positive })
+      .strict()
+      .partial(),
+    identityConflict: z
+      .object({ minAlternations: z.number().int().min(2), windowSeconds: positive })
+      .strict()
+      .partial(),
+    invalidIdentity: z.object({ atonMinMoveMeters: positive }).strict().partial(),
+  })
+  .strict()
+  .partial();
+
+export type CoreConfigOverrides = z.infer<typeof coreConfigSchema>;
+
+/** Validates overrides (from a file's `core` section or a test) and merges them over defaults. */
+export function resolveCoreConfig(overrides: unknown, source = 'config'): CoreConfig {
+  const result = coreConfigSchema.safeParse(overrides ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const o = result.data;
+  const d = DEFAULT_CORE_CONFIG;
+  return {
+    dedupeWindowSeconds: o.dedupeWindowSeconds ?? d.dedupeWindowSeconds,
+    allowedLatenessSeconds: o.allowedLatenessSeconds ?? d.allowedLatenessSeconds,
+    forgetVesselAfterSeconds: o.forgetVesselAfterSeconds ?? d.forgetVesselAfterSeconds,
+    darkGap: { ...d.darkGap, ...o.darkGap },
+    rendezvous: { ...d.rendezvous, ...o.rendezvous },
+    loitering: { ...d.loitering, ...o.loitering },
+    positionJump: { ...d.positionJump, ...o.positionJump },
+    identityConflict: { ...d.identityConflict, ...o.identityConflict },
+    invalidIdentity: { ...d.invalidIdentity, ...o.invalidIdentity },
+  };
+}
+
+/**
+ * Reads a configuration file (YAML or JSON; JSON is YAML). The core thresholds live under the
+ * `core` key so the worker's settings (Kafka, Postgres) can share the file.
+ */
+export function loadCoreConfig(path: string): CoreConfig {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read configuration ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const section =
+    typeof document === 'object' && document !== null
+      ? (document as { core?: unknown }).core
+      : undefined;
+  return resolveCoreConfig(section, path);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { EventTimeQueue } from '../../src/fusion/event-time-queue.js';
+import type { Report } from '../../src/fusion/report.js';
+
+const report = (time: number, payloadHash: number): Report =>
+  ({ time, payloadHash, mmsi: 1, queuedKey: -1 }) as Report;
+
+describe('EventTimeQueue', () => {
+  it('releases in event-time order up to the watermark, and calls later arrivals late', () => {
+    const queue = new EventTimeQueue(1000);
+    for (const [t, h] of [
+      [5500, 1],
+      [1200, 2],
+      [1100, 3],
+      [3000, 4],
+    ] as const) {
+      expect(queue.add(report(t, h))).toBe(true);
+    }
+    const out: number[] = [];
+    queue.release(4000, (r) => out.push(r.time));
+    expect(out).toEqual([1100, 1200, 3000]);
+    expect(queue.add(report(3999, 5))).toBe(false); // its bucket is gone: late
+    expect(queue.add(report(4100, 6))).toBe(true);
+    queue.drain((r) => out.push(r.time));
+    expect(out).toEqual([1100, 1200, 3000, 4100, 5500]);
+    expect(queue.size).toBe(0);
+  });
+
+  it('requeues a report whose time moved earlier', () => {
+    const queue = new EventTimeQueue(1000);
+    const r = report(9000, 1);
+    queue.add(r);
+    queue.add(report(5000, 2));
+    r.time = 4000;
+    expect(queue.moved(r)).toBe(true);
+    const out: number[] = [];
+    queue.drain((x) => out.push(x.time));
+    expect(out).toEqual([4000, 5000]);
+  });
+});
