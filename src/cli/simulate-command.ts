@@ -89,9 +89,11 @@ export async function runSimulate(options: SimulateCommandOptions): Promise<numb
         feed.lines.length === 0 ? '' : `${feed.lines.join('\n')}\n`,
       );
     }
+    // One feature a line: readable, and diffs stay small.
+    const features = result.zones.features.map((f) => JSON.stringify(f)).join(',\n');
     await writeFile(
       join(options.out, 'zones.geojson'),
-      `${JSON.stringify(result.zones, null, 2)}\n`,
+      `{"type":"FeatureCollection","features":[\n${features}\n]}\n`,
     );
     const labels = {
       scenario: {

@@ -6,6 +6,8 @@ export interface NewAlert {
   mmsi: number;
   otherMmsi?: number;
   zoneId?: string;
+  /** Tells apart events that share kind, vessel(s), zone and start (e.g. two reasons). */
+  idKey?: string;
   start: number;
   /** Set for events that are over when raised (zone crossings, jumps). */
   end?: number;
@@ -33,7 +35,7 @@ export class AlertBook {
 
   raise(event: NewAlert): Alert {
     const alert: Alert = {
-      id: alertId(event.kind, event.mmsi, event.otherMmsi, event.zoneId, event.start),
+      id: alertId(event.kind, event.mmsi, event.otherMmsi, event.zoneId, event.start, event.idKey),
       kind: event.kind,
       mmsi: event.mmsi,
       otherMmsi: event.otherMmsi,

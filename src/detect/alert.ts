@@ -51,8 +51,9 @@ export function alertId(
   otherMmsi: number | undefined,
   zoneId: string | undefined,
   start: number,
+  idKey?: string,
 ): string {
-  const identity = `${kind}|${mmsi}|${otherMmsi ?? ''}|${zoneId ?? ''}|${start}`;
+  const identity = `${kind}|${mmsi}|${otherMmsi ?? ''}|${zoneId ?? ''}|${start}${idKey === undefined ? '' : `|${idKey}`}`;
   return createHash('sha256').update(identity).digest('hex').slice(0, 20);
 }
 

@@ -64,6 +64,7 @@ class IdentityState {
  * stations M.585 defines (SAR aircraft, SART/MOB/EPIRB, craft of a parent ship, AtoNs, handhelds)
  * are valid; see `mid-table.ts`. Instantaneous alerts, one per MMSI and reason (not one per
  * report), at the first report whose position is known (start = end = its time); an AtoN moves
+ * (start = its first position's time, end = when the move is confirmed)
  * when `ATON_CONFIRM_REPORTS` consecutive positions lie more than
  * `invalidIdentity.atonMinMoveMeters` from its first one.
  */
@@ -99,7 +100,7 @@ export function invalidIdentityDetector(
         // No position yet (a static report first): raise at the first report that has one.
         state.pending = position === undefined ? verdict : undefined;
         if (position !== undefined)
-          raise(alerts, rule, track, report, state, verdict, position, {});
+          raise(alerts, rule, track, report, state, verdict, position, report.time, {});
       }
       if (own !== undefined && (report.type === 21 || state.identity.format === 'aton')) {
         watchAton(alerts, rule, track, report, state, own, atonMinMoveMeters);
@@ -159,7 +160,8 @@ function watchAton(
     return;
   }
   if (++state.awayReports < ATON_CONFIRM_REPORTS || isRaised(state, 'moving_aton')) return;
-  raise(alerts, rule, track, report, state, 'moving_aton', [lat, lon], {
+  // The event began at the AtoN's first position: it has been moving since (start = anchor time).
+  raise(alerts, rule, track, report, state, 'moving_aton', [lat, lon], state.anchorTime, {
     anchorLat: state.anchorLat,
     anchorLon: state.anchorLon,
     anchorAt: new Date(state.anchorTime).toISOString(),
@@ -179,6 +181,7 @@ function raise(
   state: IdentityState,
   reason: InvalidIdentityReason,
   [lat, lon]: readonly [number, number],
+  start: number,
   extra: Record<string, number | string>,
 ): void {
   state.raised |= 1 << INVALID_IDENTITY_REASONS.indexOf(reason);
@@ -196,7 +199,8 @@ function raise(
   alerts.raise({
     kind: 'invalid_identity',
     mmsi: track.mmsi,
-    start: report.time,
+    idKey: reason,
+    start,
     end: report.time,
     lat,
     lon,

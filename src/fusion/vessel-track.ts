@@ -25,7 +25,7 @@ export class VesselTrack {
   sourceMask = 0;
   /** Members that heard the latest fix. */
   fixSourceMask = 0;
-  /** Distinct reports fused (duplicates across feeds count once). */
+  /** Distinct position reports fused (duplicates across feeds count once; static data not). */
   reportCount = 0;
   /** AIS message type of the latest report. */
   lastType = 0;

@@ -63,7 +63,8 @@ export class MarineCadastreParser {
     m.clear();
     const mmsi = Number(get('MMSI'));
     const time = Date.parse(`${get('BaseDateTime')}Z`);
-    if (!Number.isInteger(mmsi) || mmsi <= 0 || mmsi > 999_999_999) return 'syntax';
+    // Any 30-bit value is a transmittable MMSI; invalid_identity judges it (one row has 1072211352).
+    if (!Number.isInteger(mmsi) || mmsi <= 0 || mmsi > 0x3fffffff) return 'syntax';
     if (Number.isNaN(time)) return 'no_timestamp';
     const lat = Number(get('LAT'));
     const lon = Number(get('LON'));

@@ -157,11 +157,15 @@ export class FusionCore {
     return this.timers.size;
   }
 
-  /** End of input: fuses everything still queued and fires the timers up to the newest time. */
-  finish(): void {
+  /**
+   * End of input: fuses everything still queued and fires the timers up to `until` (default:
+   * the newest event time ingested).
+   */
+  finish(until = this.newestTime): void {
     this.queue.drain(this.processInOrder);
-    this.timers.runUntil(this.newestTime);
-    if (this.newestTime > this.processedUntil) this.processedUntil = this.newestTime;
+    const end = Math.max(until, this.processedUntil);
+    this.timers.runUntil(end);
+    this.processedUntil = end;
   }
 
   private readonly processInOrder = (report: Report): void => {
@@ -178,7 +182,8 @@ export class FusionCore {
       track.firstSeen = report.time;
       this.tracks.set(report.mmsi, track);
     }
-    track.reportCount++;
+    // reportCount is distinct position reports (DESIGN.md §2.5): static messages do not count.
+    if (isPositionType(report.type) || report.type === 21) track.reportCount++;
     track.sourceMask |= report.sourceMask;
     track.lastType = report.type;
     if (!(report.time <= track.lastSeen)) track.lastSeen = report.time;

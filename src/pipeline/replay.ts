@@ -30,7 +30,9 @@ export interface ReplayResult {
 /**
  * Runs the core over recorded feeds, offline, in event time (DESIGN.md §2.1 `replay`). Feeds are
  * read a chunk at a time, always the one furthest behind in event time, so they stay level; the
- * watermark is the slowest unfinished feed's newest time less the allowed lateness.
+ * watermark is the slowest unfinished feed's progress (the median of its latest times) less the
+ * allowed lateness. At the end, timers run up to the furthest feed's progress, so a stray row
+ * stamped in the future does not make every vessel silent.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const latest = new Map<string, Alert>();
@@ -55,21 +57,24 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   for (;;) {
     let behind: FeedReader | undefined;
     for (const feed of feeds) {
-      if (!feed.done && (behind === undefined || feed.newestTime < behind.newestTime))
+      if (!feed.done && (behind === undefined || feed.progressTime < behind.progressTime)) {
         behind = feed;
+      }
     }
     if (behind === undefined) break;
     const before = behind.bytesRead;
     await behind.pump();
     bytesRead += behind.bytesRead - before;
     let watermark = Number.POSITIVE_INFINITY;
-    for (const feed of feeds)
-      if (!feed.done && feed.newestTime < watermark) watermark = feed.newestTime;
-    if (watermark === Number.POSITIVE_INFINITY) watermark = core.newestEventTime;
+    for (const feed of feeds) {
+      if (!feed.done && feed.progressTime < watermark) watermark = feed.progressTime;
+    }
     if (Number.isFinite(watermark)) core.advance(watermark - latenessMs);
     options.onProgress?.(bytesRead);
   }
-  core.finish();
+  let end = Number.NEGATIVE_INFINITY;
+  for (const feed of feeds) if (feed.progressTime > end) end = feed.progressTime;
+  core.finish(end);
   const alerts = [...latest.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
   const tracks = [...core.tracks.values()].sort((a, b) => a.mmsi - b.mmsi);
   return { core, feeds, alerts, tracks };

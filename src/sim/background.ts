@@ -67,7 +67,7 @@ export function backgroundTraffic(ctx: ScenarioContext, count: number): VesselPl
   return plans;
 }
 
-/** The AIS base station on every station site, sending type 4 (ITU-R M.1371 §3.3.1). */
+/** The AIS base station on every station site, sending type 4 base station reports. */
 export function baseStationPlans(ctx: ScenarioContext): VesselPlan[] {
   return ctx.world.stations.map((station) => ({
     id: `base-${station.id}`,

@@ -95,7 +95,7 @@ export function broadcast(plan: VesselPlan, random: Random, ctx: BroadcastContex
           log.staticReports++;
         }
       } else {
-        // Part A then part B a few seconds later (ITU-R M.1371 §3.3.3: B follows A within 1 min).
+        // Part A then part B a few seconds later (ITU-R M.1371: part B within a minute of part A).
         if (unit.listen(state, s, false) > 0 && unit.deliver(unit.classBStatic(0), s, false) > 0) {
           log.staticReports++;
         }

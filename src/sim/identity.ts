@@ -120,98 +120,32 @@ export const SHIP_PROFILES = {
 } as const satisfies Record<string, ShipProfile>;
 
 /** Flags seen in north-west European and Pacific traffic (ITU-R M.585 MIDs). */
-export const FLAG_MIDS = [
+export const FLAG_MIDS: readonly number[] = [
   257, 258, 259, 316, 503, 235, 232, 211, 218, 219, 220, 244, 245, 265, 266, 230, 538, 636, 351,
   352, 370, 371, 477, 563, 565, 215, 248, 249, 255, 273, 412, 440, 431, 512,
-] as const;
+];
 
-const NAME_FIRST = [
-  'NORDIC',
-  'OCEAN',
-  'ARCTIC',
-  'SOUTHERN',
-  'PACIFIC',
-  'BLUE',
-  'SILVER',
-  'NORTHERN',
-  'GOLDEN',
-  'CORAL',
-  'TASMAN',
-  'POLAR',
-  'ATLANTIC',
-  'EAGLE',
-  'STAR',
-  'MAERSK',
-  'EVER',
-  'CAPE',
-  'GULF',
-  'BALTIC',
-  'HUDSON',
-  'FJORD',
-  'KESTREL',
-  'AURORA',
-  'BOREAL',
-  'MERIDIAN',
-];
-const NAME_SECOND = [
-  'STAR',
-  'SPIRIT',
-  'TRADER',
-  'EXPRESS',
-  'PIONEER',
-  'VOYAGER',
-  'HARMONY',
-  'FALCON',
-  'WAVE',
-  'HORIZON',
-  'CARRIER',
-  'PRIDE',
-  'QUEEN',
-  'BREEZE',
-  'ENDEAVOUR',
-  'GLORY',
-  'FORTUNE',
-  'PEARL',
-  'NAVIGATOR',
-  'HUNTER',
-  'DAWN',
-  'CREST',
-];
-const SMALL_CRAFT_NAMES = [
-  'OSPREY',
-  'SEA BREEZE',
-  'MARLIN',
-  'WINDSONG',
-  'BLUE HERON',
-  'PUFFIN',
-  'SKYLARK',
-  'TERN',
-  'SOLSTICE',
-  'KITTIWAKE',
-  'ALBATROSS',
-  'DOLPHIN',
-  'SANDPIPER',
-  'NORDLYS',
-  'HAVFRUE',
-  'MOANA',
-];
-const DESTINATIONS = [
-  'KESTREL BAY',
-  'GANNET HBR',
-  'ROTTERDAM',
-  'HAMBURG',
-  'BERGEN',
-  'ABERDEEN',
-  'HALIFAX',
-  'TROMSO',
-  'ANTWERP',
-  'FELIXSTOWE',
-  'GOTHENBURG',
-  'SYDNEY',
-  'BRISBANE',
-  'ST JOHNS',
-];
-const VENDORS = ['SRT', 'TRM', 'AMC', 'VSP', 'GMN', 'SIM'];
+/** Words of `text` separated by white space; `_` stands for a space inside a word. */
+function words(text: string): string[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replaceAll('_', ' '));
+}
+
+const NAME_FIRST = words(`
+  NORDIC OCEAN ARCTIC SOUTHERN PACIFIC BLUE SILVER NORTHERN GOLDEN CORAL TASMAN POLAR
+  ATLANTIC EAGLE STAR CAPE GULF BALTIC HUDSON FJORD KESTREL AURORA BOREAL MERIDIAN`);
+const NAME_SECOND = words(`
+  STAR SPIRIT TRADER EXPRESS PIONEER VOYAGER HARMONY FALCON WAVE HORIZON CARRIER PRIDE
+  QUEEN BREEZE ENDEAVOUR GLORY FORTUNE PEARL NAVIGATOR HUNTER DAWN CREST`);
+const SMALL_CRAFT_NAMES = words(`
+  OSPREY SEA_BREEZE MARLIN WINDSONG BLUE_HERON PUFFIN SKYLARK TERN SOLSTICE KITTIWAKE
+  ALBATROSS DOLPHIN SANDPIPER NORDLYS HAVFRUE MOANA`);
+const DESTINATIONS = words(`
+  KESTREL_BAY GANNET_HBR ROTTERDAM HAMBURG BERGEN ABERDEEN HALIFAX TROMSO ANTWERP
+  FELIXSTOWE GOTHENBURG SYDNEY BRISBANE ST_JOHNS`);
+const VENDORS = words('SRT TRM AMC VSP GMN SIM');
 
 /** Makes unique, plausible identities for ships, seeded. */
 export class IdentityFactory {

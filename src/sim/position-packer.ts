@@ -93,19 +93,19 @@ function rotField(rot: number | undefined): number {
   return rot < 0 ? -raw : raw;
 }
 
-/** 6-bit value → armoured character: 0..39 → '0'..'W', 40..63 → '`'..'w'. */
-const ARMOUR: readonly string[] = Array.from({ length: 64 }, (_, v) =>
-  String.fromCharCode(v < 40 ? v + 48 : v + 56),
-);
+/** 6-bit value → armoured character code: 0..39 → '0'..'W', 40..63 → '`'..'w'. */
+const ARMOUR = new Uint8Array(64);
+for (let v = 0; v < 64; v++) ARMOUR[v] = v < 40 ? v + 48 : v + 56;
 
-/** Six bits at a time into armoured characters, in 32-bit integer arithmetic. */
+/** Six bits at a time into armoured character codes, in 32-bit integer arithmetic. */
 class Packer {
-  private text = '';
+  private readonly codes: number[] = new Array<number>(28).fill(0);
+  private count = 0;
   private acc = 0;
   private bits = 0;
 
   reset(): void {
-    this.text = '';
+    this.count = 0;
     this.acc = 0;
     this.bits = 0;
   }
@@ -121,18 +121,18 @@ class Packer {
     }
     const acc = (this.acc << width) | value;
     let bits = this.bits + width;
-    let text = this.text;
     while (bits >= 6) {
       bits -= 6;
-      text += ARMOUR[(acc >>> bits) & 63]!;
+      this.codes[this.count++] = ARMOUR[(acc >>> bits) & 63]!;
     }
     this.acc = acc & ((1 << bits) - 1);
     this.bits = bits;
-    this.text = text;
   }
 
+  /** The characters written; one string, no intermediate concatenations. */
   armoured(): string {
-    return this.text;
+    this.codes.length = this.count;
+    return String.fromCharCode.apply(null, this.codes);
   }
 }
 

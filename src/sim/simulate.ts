@@ -193,7 +193,8 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
     labels.push(...crossings);
     checkDisplacement(log, world.zones);
   }
-  labels.sort(
+  const ordered = labels.map(tidyLabel);
+  ordered.sort(
     (a, b) => a.start.localeCompare(b.start) || a.kind.localeCompare(b.kind) || a.mmsi - b.mmsi,
   );
 
@@ -201,7 +202,7 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
   return {
     feeds: memberFeeds,
     zones: toFeatureCollection(world.zones),
-    labels,
+    labels: ordered,
     vessels: summariseVessels(logs),
     stations: world.stations.map((s) => ({
       id: s.id,
@@ -214,7 +215,7 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
         : { outage: { start: isoSeconds(s.outage.startMs), end: isoSeconds(s.outage.endMs) } }),
       baseStationMmsi: s.baseStationMmsi,
     })),
-    summary: summarise(o, feeds, memberFeeds, logs, labels),
+    summary: summarise(o, feeds, memberFeeds, logs, ordered),
   };
 }
 
@@ -292,6 +293,23 @@ function resolveOptions(options: SimulateOptions): ResolvedOptions {
     malformedRate,
     center: options.center ?? SIMULATE_DEFAULTS.center,
     stationRangeMeters,
+  };
+}
+
+/** The label's keys in one order, positions to 1e-6° (0.1 m). */
+function tidyLabel(l: Label): Label {
+  return {
+    kind: l.kind,
+    mmsi: l.mmsi,
+    ...(l.otherMmsi === undefined ? {} : { otherMmsi: l.otherMmsi }),
+    ...(l.zoneId === undefined ? {} : { zoneId: l.zoneId }),
+    start: l.start,
+    ...(l.end === undefined ? {} : { end: l.end }),
+    expect: l.expect,
+    toleranceSeconds: l.toleranceSeconds,
+    lat: Math.round(l.lat * 1e6) / 1e6,
+    lon: Math.round(l.lon * 1e6) / 1e6,
+    note: l.note,
   };
 }
 

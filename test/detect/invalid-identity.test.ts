@@ -142,10 +142,11 @@ describe('invalid_identity', () => {
     h.finish();
     const alerts = h.alertsOf('invalid_identity');
     expect(alerts).toHaveLength(1);
-    // 1200 m at i = 3 is the first beyond 1000 m; confirmed by i = 4 (1600 m).
+    // 1200 m at i = 3 is the first beyond 1000 m; confirmed by i = 4 (1600 m). It has been
+    // moving since its first position: start = that time, end = the confirmation.
     expect(alerts[0]).toMatchObject({
       mmsi: 992351234,
-      start: T0 + 12 * MINUTE,
+      start: T0,
       end: T0 + 12 * MINUTE,
     });
     expect(alerts[0]!.detail).toMatchObject({
@@ -191,10 +192,11 @@ describe('invalid_identity', () => {
       h.fix({ mmsi: 999123456, time: T0 + i * MINUTE, ...away(i * 800), type: 21 });
     h.finish();
     const alerts = h.alertsOf('invalid_identity');
-    expect(alerts.map((a) => [a.detail.reason, a.start])).toEqual([
-      ['unallocated_mid', T0],
-      ['moving_aton', T0 + 3 * MINUTE],
+    expect(alerts.map((a) => [a.detail.reason, a.start, a.end])).toEqual([
+      ['unallocated_mid', T0, T0],
+      ['moving_aton', T0, T0 + 3 * MINUTE],
     ]);
+    // Same kind, vessel and start: the reason keeps the ids apart.
     expect(new Set(alerts.map((a) => a.id)).size).toBe(2);
   });
 

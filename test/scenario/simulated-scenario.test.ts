@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALERT_KINDS } from '../../src/detect/alert.js';
+import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
+import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
+import { type ReplayResult, replay } from '../../src/pipeline/replay.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { parseZoneCollection } from '../../src/zones/load-zones.js';
+import { ZoneIndex } from '../../src/zones/zone-index.js';
+import { scoreAlerts } from './score-alerts.js';
+
+const directories: string[] = [];
+afterAll(() => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Simulates a scenario, writes its feeds, and replays them through the whole core. */
+async function run(
+  seed: number,
+): Promise<{ result: ReplayResult; sim: ReturnType<typeof simulate> }> {
+  const sim = simulate({ seed, hours: 6, vessels: 60 });
+  const dir = mkdtempSync(join(tmpdir(), `tidewatch-scenario-${seed}-`));
+  directories.push(dir);
+  const feeds = sim.feeds.map((feed) => {
+    const path = join(dir, `${feed.member}.nmea`);
+    writeFileSync(path, `${feed.lines.join('\n')}\n`);
+    return { member: feed.member, path };
+  });
+  const zones = new ZoneIndex(parseZoneCollection(sim.zones, 'simulated zones').zones);
+  const result = await replay({
+    feeds,
+    zones,
+    config: DEFAULT_CORE_CONFIG,
+    detectors: defaultDetectors(DEFAULT_CORE_CONFIG),
+  });
+  return { result, sim };
+}
+
+describe.each([1, 2])('simulated scenario, seed %i (labels from tidewatch simulate)', (seed) => {
+  let outcome: Awaited<ReturnType<typeof run>> | undefined;
+  const get = async () => {
+    outcome ??= await run(seed);
+    return outcome;
+  };
+
+  it('detects every labelled event of every kind with recall and precision ≥ 0.98', async () => {
+    const { result, sim } = await get();
+    const windowMs = DEFAULT_CORE_CONFIG.identityConflict.windowSeconds * 1000;
+    const scores = scoreAlerts(result.alerts, sim.labels, windowMs);
+    const problems: string[] = [];
+    for (const kind of ALERT_KINDS) {
+      const s = scores.get(kind);
+      expect(s, `${kind} has labels`).toBeDefined();
+      const recall = s!.truePositives / (s!.truePositives + s!.falseNegatives);
+      const precision = s!.truePositives / (s!.truePositives + s!.falsePositives);
+      if (recall < 0.98 || precision < 0.98)
+        problems.push(`${kind}: recall ${recall}, precision ${precision}`, ...s!.problems);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('counts malformed lines as rejected, and nothing else', async () => {
+    const { result, sim } = await get();
+    let rejected = 0;
+    for (const feed of result.feeds) {
+      const s = feed.lineStats;
+      rejected +=
+        s.rejected.checksum + s.rejected.syntax + s.rejected.payload_length + s.rejected.non_ais;
+      expect(s.rejected.fragment + s.rejected.no_timestamp, feed.member).toBe(0);
+    }
+    expect(rejected).toBe(sim.summary.malformed.total);
+    expect(result.core.stats.duplicates).toBeGreaterThan(1000);
+  });
+
+  it('gives every vessel exactly the sources and distinct position reports it was heard with', async () => {
+    const { result, sim } = await get();
+    const expected = new Map<number, { sources: Set<string>; reports: number }>();
+    for (const v of sim.vessels.list) {
+      if (v.unit === 'base') continue; // base stations are not vessels: no track
+      const e = expected.get(v.mmsi) ?? { sources: new Set<string>(), reports: 0 };
+      for (const s of v.sources) e.sources.add(s);
+      e.reports += v.positionReports;
+      expected.set(v.mmsi, e);
+    }
+    const mismatches: string[] = [];
+    for (const [mmsi, e] of expected) {
+      const track = result.core.tracks.get(mmsi);
+      const sources = track === undefined ? [] : result.core.members.idsOf(track.sourceMask);
+      const want = [...e.sources].sort();
+      if (
+        track === undefined
+          ? e.reports > 0
+          : track.reportCount !== e.reports || sources.join() !== want.join()
+      ) {
+        mismatches.push(`${mmsi}: got ${track?.reportCount} ${sources} want ${e.reports} ${want}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(expected.size).toBeGreaterThan(50);
+  });
+});
