@@ -36,7 +36,11 @@ export interface CoreStats {
   invalidPositions: number;
   /** Base-station reports (type 4): not vessels. */
   baseStations: number;
+  /** Vessels forgotten after `forgetVesselAfterSeconds` of silence. */
+  evictedVessels: number;
 }
+
+const EVICTION_INTERVAL_MS = 10 * 60_000;
 
 /**
  * The pure core (DESIGN.md §1): dedupe → fuse → zones → detect, on event time. Adapters feed it
@@ -54,6 +58,7 @@ export class FusionCore {
     outOfOrderFixes: 0,
     invalidPositions: 0,
     baseStations: 0,
+    evictedVessels: 0,
   };
   readonly alerts: AlertBook;
   private readonly dedupe: DedupeIndex;
@@ -66,6 +71,7 @@ export class FusionCore {
   private processedUntil = Number.NEGATIVE_INFINITY;
   private newestTime = Number.NEGATIVE_INFINITY;
   private previousZones: readonly number[] = [];
+  private nextEvictionAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly config: CoreConfig = DEFAULT_CORE_CONFIG,
@@ -150,6 +156,22 @@ export class FusionCore {
     this.timers.runUntil(released);
     this.processedUntil = released;
     this.dedupe.expire(released);
+    if (released >= this.nextEvictionAt) this.evictSilentVessels(released);
+  }
+
+  /**
+   * Forgets vessels silent for `forgetVesselAfterSeconds` (state memory stays proportional to
+   * live vessels). Runs every 10 minutes of event time: one pass over the tracks.
+   */
+  private evictSilentVessels(now: number): void {
+    this.nextEvictionAt = now + EVICTION_INTERVAL_MS;
+    const limit = now - this.config.forgetVesselAfterSeconds * 1000;
+    for (const [mmsi, track] of this.tracks) {
+      if (!(track.lastSeen < limit)) continue;
+      for (const detector of this.detectors) detector.onEvict?.(track);
+      this.tracks.delete(mmsi);
+      this.stats.evictedVessels++;
+    }
   }
 
   /** Timers waiting to fire (detectors keep at most one per vessel or pair). */

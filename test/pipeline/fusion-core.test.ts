@@ -77,3 +77,22 @@ describe('FusionCore: dedupe, provenance and fusion', () => {
     expect([track.shipName, track.imo, track.draught]).toEqual(['EVER DIADEM', 9134270, 12.2]);
   });
 });
+
+describe('FusionCore: state eviction', () => {
+  it('forgets a vessel silent longer than forgetVesselAfterSeconds, and tells the detectors', () => {
+    const evicted: number[] = [];
+    const h = new CoreHarness(
+      [() => ({ name: 'spy', onEvict: (track) => evicted.push(track.mmsi) })],
+      {
+        config: { forgetVesselAfterSeconds: 3600 },
+      },
+    );
+    h.fix({ mmsi: 1, time: T0, lat: 10, lon: 10 });
+    for (let i = 0; i <= 12; i++) h.fix({ mmsi: 2, time: T0 + i * 10 * MINUTE, lat: 11, lon: 11 });
+    h.advanceTo(T0 + 2 * HOUR);
+    expect(evicted).toEqual([1]);
+    expect(h.core.tracks.has(1)).toBe(false);
+    expect(h.core.tracks.has(2)).toBe(true);
+    expect(h.core.stats.evictedVessels).toBe(1);
+  });
+});
