@@ -6,19 +6,16 @@ import type { Timer } from '../pipeline/timer-queue.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 
-/** `loitering` settings: the core's section (DESIGN.md §3) plus the silence allowed in an episode. */
-export interface LoiteringConfig extends Readonly<CoreConfig['loitering']> {
-  /**
-   * A slow episode ends at its last slow fix when the vessel is not heard for this long
-   * (default 1 h: twenty missed 3-minute reports of a vessel at anchor, half a dark gap).
-   */
-  readonly maxSilenceSeconds?: number;
-}
+/**
+ * `loitering` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: a slow episode
+ * ends at its last slow fix when the vessel is not heard for this long (default 1 h: twenty
+ * missed 3-minute reports of a vessel at anchor, half a dark gap).
+ */
+export type LoiteringConfig = Readonly<CoreConfig['loitering']>;
 
 export const LOITERING_RULE_NAME = 'loitering';
 export const LOITERING_RULE_VERSION = 1;
 
-const DEFAULT_MAX_SILENCE_SECONDS = 3600;
 /**
  * A speed implied by two fixes closer than this is mostly GPS noise (10 m of jitter over 10 s is
  * 2 kn), so it is not used.
@@ -63,7 +60,7 @@ export function loiteringDetector(
   config: { readonly loitering: LoiteringConfig } = DEFAULT_CORE_CONFIG,
 ): DetectorFactory {
   const settings = config.loitering;
-  const maxSilenceSeconds = settings.maxSilenceSeconds ?? DEFAULT_MAX_SILENCE_SECONDS;
+  const maxSilenceSeconds = settings.maxSilenceSeconds;
   if (!(settings.maxSogKnots > 0)) {
     throw new RangeError(`Unexpected loitering.maxSogKnots value: ${settings.maxSogKnots}.`);
   }

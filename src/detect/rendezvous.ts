@@ -8,14 +8,13 @@ import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { fixSpeedKnots } from './loitering.js';
 
-/** `rendezvous` settings: the core's section (DESIGN.md §3) plus the silence a meeting tolerates. */
+/**
+ * `rendezvous` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: fixes of the two
+ * vessels more than this apart are not a joint observation, and a meeting not observed for this
+ * long has ended at its last joint observation (default 30 min: ten missed 3-minute reports of a
+ * vessel at anchor).
+ */
 export interface RendezvousConfig extends Readonly<CoreConfig['rendezvous']> {
-  /**
-   * Fixes of the two vessels more than this apart are not a joint observation, and a meeting
-   * not observed for this long has ended at its last joint observation (default 30 min: ten
-   * missed 3-minute reports of a vessel at anchor).
-   */
-  readonly maxSilenceSeconds?: number;
   /** Slack of the vessel index (VesselIndex): metres a vessel moves before it is re-inserted. */
   readonly indexSlackMeters?: number;
 }
@@ -23,7 +22,6 @@ export interface RendezvousConfig extends Readonly<CoreConfig['rendezvous']> {
 export const RENDEZVOUS_RULE_NAME = 'rendezvous';
 export const RENDEZVOUS_RULE_VERSION = 1;
 
-const DEFAULT_MAX_SILENCE_SECONDS = 30 * 60;
 /**
  * Slow vessels move at most ~1 m/s, so with 250 m of slack a vessel at 2 kn re-enters the tree
  * once in 4 minutes and one at anchor never; `bench/vessel-index.bench.ts` compares slack sizes.
@@ -70,7 +68,7 @@ export function rendezvousDetector(
   config: { readonly rendezvous: RendezvousConfig } = DEFAULT_CORE_CONFIG,
 ): DetectorFactory {
   const settings = config.rendezvous;
-  const maxSilenceSeconds = settings.maxSilenceSeconds ?? DEFAULT_MAX_SILENCE_SECONDS;
+  const maxSilenceSeconds = settings.maxSilenceSeconds;
   const slackMeters = settings.indexSlackMeters ?? DEFAULT_INDEX_SLACK_METERS;
   for (const [name, value] of [
     ['maxDistanceMeters', settings.maxDistanceMeters],

@@ -25,10 +25,18 @@ const coreConfigSchema = z
       .strict()
       .partial(),
     rendezvous: z
-      .object({ maxDistanceMeters: positive, maxSogKnots: positive, minDurationSeconds: positive })
+      .object({
+        maxDistanceMeters: positive,
+        maxSogKnots: positive,
+        minDurationSeconds: positive,
+        maxSilenceSeconds: positive,
+      })
       .strict()
       .partial(),
-    loitering: z.object({ maxSogKnots: positive, minDurationSeconds: positive }).strict().partial(),
+    loitering: z
+      .object({ maxSogKnots: positive, minDurationSeconds: positive, maxSilenceSeconds: positive })
+      .strict()
+      .partial(),
     positionJump: z
       .object({ minImpliedSpeedKnots: positive, minDistanceMeters: positive })
       .strict()

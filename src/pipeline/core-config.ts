@@ -24,8 +24,19 @@ export interface CoreConfig {
     /** Neighbouring coverage cells that also count as covered (0: only the cell itself). */
     coverageNeighbourCells: number;
   };
-  rendezvous: { maxDistanceMeters: number; maxSogKnots: number; minDurationSeconds: number };
-  loitering: { maxSogKnots: number; minDurationSeconds: number };
+  rendezvous: {
+    maxDistanceMeters: number;
+    maxSogKnots: number;
+    minDurationSeconds: number;
+    /** A meeting ends when the two have not been seen together for this long. */
+    maxSilenceSeconds: number;
+  };
+  loitering: {
+    maxSogKnots: number;
+    minDurationSeconds: number;
+    /** Loitering ends after this long without a report. */
+    maxSilenceSeconds: number;
+  };
   positionJump: { minImpliedSpeedKnots: number; minDistanceMeters: number };
   identityConflict: {
     /** Fixes that must alternate between the two tracks before it is a conflict. */
@@ -52,8 +63,13 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
     maxDeadReckonSeconds: 6 * 3600,
     coverageNeighbourCells: 0,
   },
-  rendezvous: { maxDistanceMeters: 500, maxSogKnots: 2, minDurationSeconds: 2 * 3600 },
-  loitering: { maxSogKnots: 2, minDurationSeconds: 4 * 3600 },
+  rendezvous: {
+    maxDistanceMeters: 500,
+    maxSogKnots: 2,
+    minDurationSeconds: 2 * 3600,
+    maxSilenceSeconds: 30 * 60,
+  },
+  loitering: { maxSogKnots: 2, minDurationSeconds: 4 * 3600, maxSilenceSeconds: 3600 },
   positionJump: { minImpliedSpeedKnots: 50, minDistanceMeters: 2000 },
   identityConflict: { minAlternations: 4, windowSeconds: 3600 },
   invalidIdentity: { atonMinMoveMeters: 1000 },
