@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/conformance/**', 'node_modules/**'],
-    testTimeout: 60_000,
+    exclude: ['test/conformance/**', 'test/integration/**', 'node_modules/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

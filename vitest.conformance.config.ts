@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/conformance/**/*.test.ts'],
     testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

@@ -18,7 +18,7 @@ export interface ArmouredPayload {
 }
 
 /** 6-bit value → armoured character code: 0..39 → '0'..'W', 40..63 → '`'..'w'. */
-const ARMOUR_CHAR = new Uint8Array(64);
+export const ARMOUR_CHAR = new Uint8Array(64);
 for (let v = 0; v < 64; v++) ARMOUR_CHAR[v] = v < 40 ? v + 48 : v + 56;
 
 export class BitWriter {

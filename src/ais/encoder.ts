@@ -12,6 +12,17 @@
  */
 
 import { type ArmouredPayload, BitWriter } from './bit-writer.js';
+import {
+  cogField,
+  headingField,
+  latField,
+  lonField,
+  NAV_STATUS_NA,
+  rotField,
+  SECOND_NA,
+  SOG_NA,
+  sogField,
+} from './encode-fields.js';
 import { type SentenceOptions, writeSentences } from './sentence-writer.js';
 
 export type { ArmouredPayload } from './bit-writer.js';
@@ -98,16 +109,6 @@ export interface AisEncodeInput {
   gnss?: boolean | undefined;
 }
 
-// ITU-R M.1371 "not available" values (gpsd AIVDM notes, per field).
-const NAV_STATUS_NA = 15;
-const ROT_NA = -128;
-const SOG_NA = 1023;
-const LON_NA = 181 * 600000;
-const LAT_NA = 91 * 600000;
-const COG_NA = 3600;
-const HEADING_NA = 511;
-const SECOND_NA = 60;
-
 /** Encodes one message's payload bits and armours them. */
 export function encodeAisPayload(input: AisEncodeInput): ArmouredPayload {
   const w = new BitWriter();
@@ -167,13 +168,7 @@ export function encodeAis(input: AisEncodeInput, options?: SentenceOptions): str
 function writeClassAPosition(w: BitWriter, m: AisEncodeInput): void {
   w.uint('navStatus', m.navStatus ?? NAV_STATUS_NA, 4);
   w.int('rot', rotField(m.rot), 8);
-  w.uint('sog', sogField(m.sog), 10);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
-  w.uint('cog', cogField(m.cog), 12);
-  w.uint('heading', headingField(m.heading), 9);
-  w.uint('second', m.second ?? SECOND_NA, 6);
+  writeMotion(w, m);
   w.uint('maneuver', m.maneuver ?? 0, 2);
   w.uint('spare', 0, 3);
   w.bool(m.raim ?? false);
@@ -193,9 +188,7 @@ function writeBaseStation(w: BitWriter, m: AisEncodeInput): void {
   w.uint('hour', date[3]!, 5);
   w.uint('minute', date[4]!, 6);
   w.uint('second', date[5]!, 6);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
+  writePosition(w, m);
   w.uint('epfd', m.epfd ?? 0, 4);
   w.uint('spare', 0, 10);
   w.bool(m.raim ?? false);
@@ -228,9 +221,7 @@ function writeStaticVoyage(w: BitWriter, m: AisEncodeInput): void {
 function writeSarAircraft(w: BitWriter, m: AisEncodeInput): void {
   w.uint('altitude', m.altitude === undefined ? 4095 : Math.min(Math.round(m.altitude), 4094), 12);
   w.uint('sog', m.sog === undefined ? SOG_NA : Math.min(Math.round(m.sog), 1022), 10);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
+  writePosition(w, m);
   w.uint('cog', cogField(m.cog), 12);
   w.uint('second', m.second ?? SECOND_NA, 6);
   w.uint('regional', m.regional ?? 0, 8);
@@ -244,13 +235,7 @@ function writeSarAircraft(w: BitWriter, m: AisEncodeInput): void {
 /** Type 18: standard class B position report, 168 bits. */
 function writeClassBPosition(w: BitWriter, m: AisEncodeInput): void {
   w.uint('reserved', 0, 8);
-  w.uint('sog', sogField(m.sog), 10);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
-  w.uint('cog', cogField(m.cog), 12);
-  w.uint('heading', headingField(m.heading), 9);
-  w.uint('second', m.second ?? SECOND_NA, 6);
+  writeMotion(w, m);
   w.uint('regional', m.regional ?? 0, 2);
   w.bool(m.cs ?? false);
   w.bool(m.display ?? false);
@@ -265,13 +250,7 @@ function writeClassBPosition(w: BitWriter, m: AisEncodeInput): void {
 /** Type 19: extended class B position report, 312 bits. */
 function writeClassBExtended(w: BitWriter, m: AisEncodeInput): void {
   w.uint('reserved', 0, 8);
-  w.uint('sog', sogField(m.sog), 10);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
-  w.uint('cog', cogField(m.cog), 12);
-  w.uint('heading', headingField(m.heading), 9);
-  w.uint('second', m.second ?? SECOND_NA, 6);
+  writeMotion(w, m);
   w.uint('regional', m.regional ?? 0, 4);
   w.text('shipName', m.shipName ?? '', 120);
   w.uint('shipType', m.shipType ?? 0, 8);
@@ -291,9 +270,7 @@ function writeAidToNavigation(w: BitWriter, m: AisEncodeInput): void {
   }
   w.uint('aidType', m.aidType ?? 0, 5);
   w.text('name', name.slice(0, 20), 120);
-  w.bool(m.accuracy ?? false);
-  w.int('lon', lonField(m.lon), 28);
-  w.int('lat', latField(m.lat), 27);
+  writePosition(w, m);
   writeDimensions(w, m);
   w.uint('epfd', m.epfd ?? 0, 4);
   w.uint('second', m.second ?? SECOND_NA, 6);
@@ -347,50 +324,28 @@ function writeLongRange(w: BitWriter, m: AisEncodeInput): void {
   w.uint('spare', 0, 1);
 }
 
+/** Speed, position, course, heading and time stamp: the 93 bits types 1-3, 18 and 19 share. */
+function writeMotion(w: BitWriter, m: AisEncodeInput): void {
+  w.uint('sog', sogField(m.sog), 10);
+  writePosition(w, m);
+  w.uint('cog', cogField(m.cog), 12);
+  w.uint('heading', headingField(m.heading), 9);
+  w.uint('second', m.second ?? SECOND_NA, 6);
+}
+
+/** Position accuracy, longitude and latitude in 1/10 000 minute (types 1-4, 9, 11, 18, 19, 21). */
+function writePosition(w: BitWriter, m: AisEncodeInput): void {
+  w.bool(m.accuracy ?? false);
+  w.int('lon', lonField(m.lon), 28);
+  w.int('lat', latField(m.lat), 27);
+}
+
 /** Reference point dimensions (types 5, 19, 21, 24 B): 9 + 9 + 6 + 6 bits, 0 = not available. */
 function writeDimensions(w: BitWriter, m: AisEncodeInput): void {
   w.uint('toBow', m.toBow ?? 0, 9);
   w.uint('toStern', m.toStern ?? 0, 9);
   w.uint('toPort', m.toPort ?? 0, 6);
   w.uint('toStarboard', m.toStarboard ?? 0, 6);
-}
-
-/**
- * ROT_AIS = 4.733 × √ROT_sensor (degrees per minute), signed; ±126 means 708°/min or more and
- * ±127 "turning at more than 5° per 30 s, no turn indicator" (which the decoder gives as ±720).
- */
-function rotField(rot: number | undefined): number {
-  if (rot === undefined) return ROT_NA;
-  const magnitude = Math.abs(rot);
-  const raw = magnitude >= 720 ? 127 : Math.min(126, Math.round(4.733 * Math.sqrt(magnitude)));
-  return rot < 0 ? -raw : raw;
-}
-
-/** Speed in 1/10 knot; 1022 = 102.2 knots or more. */
-function sogField(sog: number | undefined): number {
-  return sog === undefined ? SOG_NA : Math.min(Math.round(sog * 10), 1022);
-}
-
-/** Longitude in 1/10 000 minute. */
-function lonField(lon: number | undefined): number {
-  return lon === undefined ? LON_NA : Math.round(lon * 600000);
-}
-
-function latField(lat: number | undefined): number {
-  return lat === undefined ? LAT_NA : Math.round(lat * 600000);
-}
-
-/**
- * Course in 1/10 degree. Valid courses are 0..359.9; larger values that fit 12 bits are written
- * as given (the decoder must reject them), so callers normalise 360° to 0° themselves.
- */
-function cogField(cog: number | undefined): number {
-  return cog === undefined ? COG_NA : Math.round(cog * 10);
-}
-
-/** Heading in whole degrees; 360..510 are invalid but written as given, like the course. */
-function headingField(heading: number | undefined): number {
-  return heading === undefined ? HEADING_NA : Math.round(heading);
 }
 
 function parseNumbers(field: string, text: string, pattern: RegExp): number[] {

@@ -53,6 +53,19 @@ export function readSecond(p: SixbitPayload, m: AisMessage, at: number): void {
   if (raw !== 60) m.second = raw;
 }
 
+/**
+ * Speed, accuracy, position, course, heading and time stamp: the 93 bits class A (types 1-3, at
+ * bit 50) and class B (types 18 and 19, at bit 46) position reports share.
+ */
+export function readMotion(p: SixbitPayload, m: AisMessage, at: number): void {
+  readSogTenths(p, m, at);
+  m.accuracy = p.bool(at + 10);
+  readLonLat(p, m, at + 11, 28, at + 39, 27, HIGH_RES_PER_DEGREE);
+  readCogTenths(p, m, at + 66);
+  readHeading(p, m, at + 78);
+  readSecond(p, m, at + 87);
+}
+
 /** Ship dimensions to the reference point (9, 9, 6, 6 bits): 0 = not available. */
 export function readDimensions(p: SixbitPayload, m: AisMessage, at: number): void {
   const toBow = p.uint(at, 9);

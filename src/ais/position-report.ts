@@ -1,12 +1,5 @@
 import type { AisMessage } from './ais-message.js';
-import {
-  HIGH_RES_PER_DEGREE,
-  readCogTenths,
-  readHeading,
-  readLonLat,
-  readSecond,
-  readSogTenths,
-} from './fields.js';
+import { readMotion } from './fields.js';
 import type { SixbitPayload } from './sixbit.js';
 
 /** ROT_AIS = 4.733 √(ROT deg/min) (ITU-R M.1371 Table 48). */
@@ -24,10 +17,5 @@ export function decodePositionReport(p: SixbitPayload, m: AisMessage): void {
     const degPerMin = (rot / ROT_FACTOR) ** 2;
     m.rot = Math.round((rot < 0 ? -degPerMin : degPerMin) * 1000) / 1000;
   }
-  readSogTenths(p, m, 50);
-  m.accuracy = p.bool(60);
-  readLonLat(p, m, 61, 28, 89, 27, HIGH_RES_PER_DEGREE);
-  readCogTenths(p, m, 116);
-  readHeading(p, m, 128);
-  readSecond(p, m, 137);
+  readMotion(p, m, 50);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runDecode } from './decode-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { runReplay } from './replay-command.js';
 import { simulateCommand } from './simulate-command.js';
 
@@ -71,6 +72,7 @@ Example:
   });
 
 program.addCommand(simulateCommand());
+program.addCommand(migrateCommand());
 
 /** Commander helper for repeatable options. */
 function collect(value: string, previous: string[]): string[] {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { ALERT_KINDS } from '../sim/labels.js';
+import { ALERT_KINDS } from '../detect/alert.js';
 import { MIN_HOURS, SIMULATE_DEFAULTS, type SimulateOptions, simulate } from '../sim/simulate.js';
 
 export interface SimulateCommandOptions {

@@ -1,10 +1,11 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
-import { distanceMeters, KNOT_METERS_PER_SECOND } from '../geo/geodesy.js';
+import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import type { Timer } from '../pipeline/timer-queue.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
+import { isSlowFix } from './fix-speed.js';
 
 /**
  * `loitering` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: a slow episode
@@ -15,27 +16,6 @@ export type LoiteringConfig = Readonly<CoreConfig['loitering']>;
 
 export const LOITERING_RULE_NAME = 'loitering';
 export const LOITERING_RULE_VERSION = 1;
-
-/**
- * A speed implied by two fixes closer than this is mostly GPS noise (10 m of jitter over 10 s is
- * 2 kn), so it is not used.
- */
-const MIN_IMPLIED_SPEED_SECONDS = 30;
-
-/**
- * The speed of a vessel's latest fix, knots: its SOG; when the report had none (SOG 1023, "not
- * available", ITU-R M.1371 — common on class B and cheap transponders), the speed implied by the
- * previous fix when that is at least 30 s older; otherwise undefined, and callers keep the
- * vessel's previous judgement (slow or not) for this fix. Shared by `loitering` and
- * `rendezvous` so "slow" means the same in both.
- */
-export function fixSpeedKnots(track: VesselTrack): number | undefined {
-  if (track.sog !== undefined) return track.sog;
-  const seconds = (track.fixTime - track.previousFixTime) / 1000;
-  if (!(seconds >= MIN_IMPLIED_SPEED_SECONDS)) return undefined;
-  const meters = distanceMeters(track.previousLat, track.previousLon, track.lat, track.lon);
-  return meters / seconds / KNOT_METERS_PER_SECOND;
-}
 
 /** Why a loitering episode ended (the closing revision's `detail.endReason`). */
 export type LoiteringEnd = 'speed' | 'port' | 'silence' | 'evicted';
@@ -140,9 +120,8 @@ class LoiteringDetector implements Detector {
   onReport(track: VesselTrack, _report: Report, fixApplied: boolean): void {
     if (!fixApplied) return;
     let state = track.slots[this.slot] as LoiterState | undefined;
-    const speed = fixSpeedKnots(track);
-    // Unknown speed keeps the previous judgement; a vessel never judged slow has no state.
-    const slow = speed === undefined ? state?.active === true : speed < this.settings.maxSogKnots;
+    // A vessel never judged slow has no state.
+    const slow = isSlowFix(track, this.settings.maxSogKnots, state?.active === true);
     if (!slow) {
       if (state?.active === true) this.end(state, track.fixTime, 'speed', track.fixSourceMask);
       return;

@@ -6,7 +6,7 @@ import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js
 import type { Timer } from '../pipeline/timer-queue.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { fixSpeedKnots } from './loitering.js';
+import { isSlowFix } from './fix-speed.js';
 
 /**
  * `rendezvous` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: fixes of the two
@@ -165,9 +165,8 @@ class RendezvousDetector implements Detector {
   onReport(track: VesselTrack, _report: Report, fixApplied: boolean): void {
     if (!fixApplied) return;
     let state = track.slots[this.slot] as VesselState | undefined;
-    const speed = fixSpeedKnots(track);
-    // Unknown speed keeps the previous judgement; a vessel never judged slow has no state.
-    const slow = speed === undefined ? state?.slow === true : speed < this.settings.maxSogKnots;
+    // A vessel never judged slow has no state.
+    const slow = isSlowFix(track, this.settings.maxSogKnots, state?.slow === true);
     if (state !== undefined) state.slow = slow;
     if (!slow) {
       if (state !== undefined) this.leave(track, state, 'speed');

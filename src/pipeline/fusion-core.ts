@@ -19,6 +19,8 @@ export interface CoreOutput {
   track?(track: VesselTrack): void;
   /** A distinct report was fused (history sink). Duplicates arrive merged into it. */
   report?(report: Report, track: VesselTrack): void;
+  /** A vessel was forgotten after `forgetVesselAfterSeconds` of silence: its final state. */
+  evicted?(track: VesselTrack): void;
 }
 
 export interface CoreStats {
@@ -170,6 +172,7 @@ export class FusionCore {
       if (!(track.lastSeen < limit)) continue;
       for (const detector of this.detectors) detector.onEvict?.(track);
       this.tracks.delete(mmsi);
+      this.output.evicted?.(track);
       this.stats.evictedVessels++;
     }
   }

@@ -36,10 +36,15 @@ export interface ReplayResult {
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const latest = new Map<string, Alert>();
+  // Vessels the core forgot (silent for days of event time) still belong in the final picture.
+  const forgotten = new Map<number, VesselTrack>();
   const core = new FusionCore(
     options.config,
     options.zones,
-    { alert: (alert) => latest.set(alert.id, alert) },
+    {
+      alert: (alert) => latest.set(alert.id, alert),
+      evicted: (track) => forgotten.set(track.mmsi, track),
+    },
     options.detectors,
   );
   const onReject = options.onReject ?? (() => {});
@@ -76,6 +81,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   for (const feed of feeds) if (feed.progressTime > end) end = feed.progressTime;
   core.finish(end);
   const alerts = [...latest.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-  const tracks = [...core.tracks.values()].sort((a, b) => a.mmsi - b.mmsi);
+  for (const [mmsi, track] of core.tracks) forgotten.set(mmsi, track);
+  const tracks = [...forgotten.values()].sort((a, b) => a.mmsi - b.mmsi);
   return { core, feeds, alerts, tracks };
 }

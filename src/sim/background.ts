@@ -1,6 +1,7 @@
-import { destination, type LatLon } from './geodesy.js';
+import type { LatLon } from '../geo/geodesy.js';
+import type { Random } from '../util/random.js';
+import { destination } from './geodesy.js';
 import { SHIP_PROFILES, type ShipProfile } from './identity.js';
-import type { Random } from './random.js';
 import { NAV_STATUS_AT_ANCHOR, NAV_STATUS_MOORED } from './reporting-interval.js';
 import { pointIsClear } from './router.js';
 import { finishTrack, type ScenarioContext } from './scenario-context.js';

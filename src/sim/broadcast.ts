@@ -1,10 +1,11 @@
 import type { AisEncodeInput } from '../ais/encoder.js';
 import { writeSentences } from '../ais/sentence-writer.js';
+import { type LatLon, normaliseDeg } from '../geo/geodesy.js';
+import type { Random } from '../util/random.js';
 import type { FeedWriter } from './feed-writer.js';
-import { destination, distanceMeters, type LatLon, normaliseDeg } from './geodesy.js';
+import { destination, distanceMeters } from './geodesy.js';
 import type { VesselIdentity } from './identity.js';
 import { packPositionReport } from './position-packer.js';
-import type { Random } from './random.js';
 import { isStationAlive, receptionProbability, type Station } from './receivers.js';
 import {
   AID_TO_NAVIGATION_SECONDS,

@@ -5,7 +5,8 @@
  * every event happens well inside live coverage, away from zones it is not about.
  */
 
-import { destination, KNOT_METERS_PER_SECOND, type LatLon } from './geodesy.js';
+import type { LatLon } from '../geo/geodesy.js';
+import { destination } from './geodesy.js';
 import { SHIP_PROFILES, type VesselIdentity } from './identity.js';
 import { isoSeconds, type LabelRule, silenceAround } from './labels.js';
 import { stationsInRange } from './receivers.js';
@@ -16,19 +17,14 @@ import {
   hoursIn,
   located,
   logOf,
+  MINUTE_MS,
   nearSite,
+  runMeters,
   type ScenarioContext,
   type ScenarioPart,
   tolerance,
 } from './scenario-context.js';
 import { type Track, TrackBuilder } from './track.js';
-
-const MINUTE_MS = 60_000;
-
-/** Metres covered in `hours` at `knots`. */
-function run(knots: number, hours: number): number {
-  return knots * KNOT_METERS_PER_SECOND * hours * 3600;
-}
 
 function duration(ms: number): string {
   const minutes = Math.round(ms / MINUTE_MS);
@@ -62,7 +58,7 @@ function rendezvous(ctx: ScenarioContext): ScenarioPart {
   const fisher = ctx.identities.ship(SHIP_PROFILES.fishing);
   const trackA = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(meetA, 270, run(10, 1)), 90)
+    new TrackBuilder(ctx.startMs, destination(meetA, 270, runMeters(10, 1)), 90)
       .sailToBy(meetA, t0)
       .sail(200, 0.4, t1 - t0),
     11,
@@ -70,7 +66,7 @@ function rendezvous(ctx: ScenarioContext): ScenarioPart {
   );
   const trackB = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(meetB, 0, run(9, 1)), 180)
+    new TrackBuilder(ctx.startMs, destination(meetB, 0, runMeters(9, 1)), 180)
       .sailToBy(meetB, t0)
       .sail(200, 0.4, t1 - t0),
     9,
@@ -120,7 +116,7 @@ function loitering(ctx: ScenarioContext): ScenarioPart {
   const tanker = ctx.identities.ship(SHIP_PROFILES.tanker);
   const builder = new TrackBuilder(
     ctx.startMs,
-    destination(spot, 315, run(11, 0.75)),
+    destination(spot, 315, runMeters(11, 0.75)),
     135,
   ).sailToBy(spot, t0);
   while (builder.timeMs < t1) {

@@ -1,4 +1,5 @@
 import { nmeaChecksum } from '../ais/sentence-writer.js';
+import type { Random } from '../util/random.js';
 import {
   corruptPayload,
   garbageLine,
@@ -6,7 +7,6 @@ import {
   type MalformedKind,
   truncateLine,
 } from './malformed.js';
-import type { Random } from './random.js';
 import type { Station } from './receivers.js';
 
 /** One member's feed as written: NMEA lines with tag blocks, in receive-time order. */

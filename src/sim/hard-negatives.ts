@@ -4,9 +4,9 @@
  * station sites of `world.ts`, like the events.
  */
 
-import { destination, KNOT_METERS_PER_SECOND } from './geodesy.js';
+import { destination } from './geodesy.js';
 import { SHIP_PROFILES, type VesselIdentity } from './identity.js';
-import { type LabelRule, silenceAround } from './labels.js';
+import type { LabelRule } from './labels.js';
 import { stationsInRange } from './receivers.js';
 import {
   NAV_STATUS_FISHING,
@@ -17,20 +17,15 @@ import {
   finishTrack,
   fixedLabel,
   hoursIn,
-  located,
-  logOf,
+  MINUTE_MS,
   nearSite,
+  runMeters,
   type ScenarioContext,
   type ScenarioPart,
+  silenceLabel,
 } from './scenario-context.js';
 import { TrackBuilder } from './track.js';
 import { OUTAGE_SITE } from './world.js';
-
-const MINUTE_MS = 60_000;
-
-function run(knots: number, hours: number): number {
-  return knots * KNOT_METERS_PER_SECOND * hours * 3600;
-}
 
 export function hardNegatives(ctx: ScenarioContext): ScenarioPart {
   const parts = [
@@ -74,8 +69,8 @@ function passingShips(ctx: ScenarioContext): ScenarioPart {
   const west = ctx.identities.ship(SHIP_PROFILES.tanker);
   const trackA = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(cpaA, 270, run(12, 2)), 90).sailTo(
-      destination(cpaA, 90, run(12, 1)),
+    new TrackBuilder(ctx.startMs, destination(cpaA, 270, runMeters(12, 2)), 90).sailTo(
+      destination(cpaA, 90, runMeters(12, 1)),
       12,
     ),
     12,
@@ -83,8 +78,8 @@ function passingShips(ctx: ScenarioContext): ScenarioPart {
   );
   const trackB = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(cpaB, 90, run(14, 2)), 270).sailTo(
-      destination(cpaB, 270, run(14, 1)),
+    new TrackBuilder(ctx.startMs, destination(cpaB, 90, runMeters(14, 2)), 270).sailTo(
+      destination(cpaB, 270, runMeters(14, 1)),
       14,
     ),
     14,
@@ -119,7 +114,7 @@ function shortMeeting(ctx: ScenarioContext): ScenarioPart {
   const cargo = ctx.identities.ship(SHIP_PROFILES.cargo);
   const trackA = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(meetA, 270, run(8, 1.5)), 90)
+    new TrackBuilder(ctx.startMs, destination(meetA, 270, runMeters(8, 1.5)), 90)
       .sailToBy(meetA, t0)
       .sail(45, 0.5, t1 - t0),
     8,
@@ -128,7 +123,7 @@ function shortMeeting(ctx: ScenarioContext): ScenarioPart {
   );
   const trackB = finishTrack(
     ctx,
-    new TrackBuilder(ctx.startMs, destination(meetB, 180, run(10, 1.5)), 0)
+    new TrackBuilder(ctx.startMs, destination(meetB, 180, runMeters(10, 1.5)), 0)
       .sailToBy(meetB, t0)
       .sail(45, 0.5, t1 - t0),
     10,
@@ -219,18 +214,13 @@ function silentInPort(ctx: ScenarioContext): ScenarioPart {
   const track = new TrackBuilder(ctx.startMs, nearSite(ctx, 4, 0, -28), 200)
     .stayUntil(ctx.endMs, NAV_STATUS_MOORED)
     .build();
-  const rule: LabelRule = (logs) => {
-    const gap = silenceAround(logOf(logs, 'silent-in-port'), offMs, onMs);
-    return [
-      located(track, gap.startMs, gap.endMs, {
-        kind: 'dark_gap',
-        mmsi: ship.mmsi,
-        expect: 'none',
-        toleranceSeconds: 600,
-        note: 'moored ship switches its transponder off for 3 h inside port zone port-2, in live coverage: silences in port are excluded',
-      }),
-    ];
-  };
+  const rule = silenceLabel('silent-in-port', track, offMs, onMs, {
+    kind: 'dark_gap',
+    mmsi: ship.mmsi,
+    expect: 'none',
+    toleranceSeconds: 600,
+    note: 'moored ship switches its transponder off for 3 h inside port zone port-2, in live coverage: silences in port are excluded',
+  });
   return {
     plans: [
       {
@@ -256,23 +246,18 @@ function outOfCoverage(ctx: ScenarioContext): ScenarioPart {
   const track = finishTrack(
     ctx,
     new TrackBuilder(ctx.startMs, start, 0)
-      .sailTo(destination(start, 0, run(12, 2.6)), 12)
+      .sailTo(destination(start, 0, runMeters(12, 2.6)), 12)
       .sailTo(start, 12),
     12,
     r,
   );
-  const rule: LabelRule = (logs) => {
-    const gap = silenceAround(logOf(logs, 'out-of-coverage'), hoursIn(ctx, 1.5), hoursIn(ctx, 3.5));
-    return [
-      located(track, gap.startMs, gap.endMs, {
-        kind: 'dark_gap',
-        mmsi: ship.mmsi,
-        expect: 'none',
-        toleranceSeconds: 600,
-        note: `ship sails north beyond the 40 NM range of ${stationsInRange(ctx.world.stations, start).join(', ')} and back at 12 kn, transmitting throughout: last position at the edge of coverage, dead-reckoned position outside it`,
-      }),
-    ];
-  };
+  const rule = silenceLabel('out-of-coverage', track, hoursIn(ctx, 1.5), hoursIn(ctx, 3.5), {
+    kind: 'dark_gap',
+    mmsi: ship.mmsi,
+    expect: 'none',
+    toleranceSeconds: 600,
+    note: `ship sails north beyond the 40 NM range of ${stationsInRange(ctx.world.stations, start).join(', ')} and back at 12 kn, transmitting throughout: last position at the edge of coverage, dead-reckoned position outside it`,
+  });
   return {
     plans: [{ id: 'out-of-coverage', role: 'out-of-coverage', identity: ship, track }],
     rules: [rule],
@@ -292,18 +277,13 @@ function receiverOutage(ctx: ScenarioContext): ScenarioPart {
   for (let k = 1; builder.timeMs < ctx.endMs; k++)
     builder.sailTo(ends[k % 2]!, 6, NAV_STATUS_FISHING);
   const track = builder.build();
-  const rule: LabelRule = (logs) => {
-    const gap = silenceAround(logOf(logs, 'receiver-outage'), outage.startMs, outage.endMs);
-    return [
-      located(track, gap.startMs, gap.endMs, {
-        kind: 'dark_gap',
-        mmsi: ship.mmsi,
-        expect: 'none',
-        toleranceSeconds: 600,
-        note: `fishing vessel at 6 kn in range of ${station.id} only, which is down from ${new Date(outage.startMs).toISOString()} to ${new Date(outage.endMs).toISOString()}; the transponder never stops`,
-      }),
-    ];
-  };
+  const rule = silenceLabel('receiver-outage', track, outage.startMs, outage.endMs, {
+    kind: 'dark_gap',
+    mmsi: ship.mmsi,
+    expect: 'none',
+    toleranceSeconds: 600,
+    note: `fishing vessel at 6 kn in range of ${station.id} only, which is down from ${new Date(outage.startMs).toISOString()} to ${new Date(outage.endMs).toISOString()}; the transponder never stops`,
+  });
   return {
     plans: [{ id: 'receiver-outage', role: 'receiver-outage', identity: ship, track }],
     rules: [rule],

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../util/random.js';
 import { NAV_STATUS_FISHING, NAV_STATUS_UNDERWAY } from './reporting-interval.js';
 
 /** What kind of AIS unit transmits: class A or B ship, aid to navigation, base station. */

@@ -1,20 +1,7 @@
-import type { LatLon } from './geodesy.js';
+import type { AlertKind } from '../detect/alert.js';
+import type { LatLon } from '../geo/geodesy.js';
 import type { VesselLog } from './vessel-plan.js';
 import type { SimZone } from './zones.js';
-
-/** Alert kinds of DESIGN.md §3. */
-export const ALERT_KINDS = [
-  'dark_gap',
-  'rendezvous',
-  'zone_entry',
-  'zone_exit',
-  'loitering',
-  'position_jump',
-  'identity_conflict',
-  'invalid_identity',
-] as const;
-
-export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**
  * One labelled event of a simulated scenario. `expect: 'alert'` is an event a detector must

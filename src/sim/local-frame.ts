@@ -1,4 +1,4 @@
-import type { LatLon } from './geodesy.js';
+import type { LatLon } from '../geo/geodesy.js';
 
 /** Kilometres per degree of latitude on the simulator's sphere (π R / 180). */
 const KM_PER_DEGREE = 111.19508;

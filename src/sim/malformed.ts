@@ -1,5 +1,5 @@
 import { nmeaChecksum } from '../ais/sentence-writer.js';
-import type { Random } from './random.js';
+import type { Random } from '../util/random.js';
 
 /**
  * Broken lines a feed carries (DESIGN.md §4: each must be rejected, none may crash the

@@ -1,4 +1,5 @@
-import { distanceMeters, type LatLon, METERS_PER_NAUTICAL_MILE } from './geodesy.js';
+import { type LatLon, METERS_PER_NAUTICAL_MILE } from '../geo/geodesy.js';
+import { distanceMeters } from './geodesy.js';
 
 /** VHF range of a coastal AIS station to a ship's antenna: about 40 nautical miles. */
 export const DEFAULT_STATION_RANGE_METERS = 40 * METERS_PER_NAUTICAL_MILE;

@@ -1,5 +1,6 @@
-import { destination, distanceMeters, intermediate, type LatLon } from './geodesy.js';
-import type { Random } from './random.js';
+import type { LatLon } from '../geo/geodesy.js';
+import type { Random } from '../util/random.js';
+import { destination, distanceMeters, intermediate } from './geodesy.js';
 import { NAV_STATUS_UNDERWAY } from './reporting-interval.js';
 import type { TrackBuilder } from './track.js';
 import type { World } from './world.js';

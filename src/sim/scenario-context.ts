@@ -1,7 +1,7 @@
-import type { LatLon } from './geodesy.js';
+import { KNOT_METERS_PER_SECOND, type LatLon } from '../geo/geodesy.js';
+import type { Random } from '../util/random.js';
 import type { IdentityFactory } from './identity.js';
-import { isoSeconds, type Label, type LabelRule } from './labels.js';
-import type { Random } from './random.js';
+import { isoSeconds, type Label, type LabelRule, silenceAround } from './labels.js';
 import { NAV_STATUS_UNDERWAY } from './reporting-interval.js';
 import { wander } from './router.js';
 import type { Track, TrackBuilder } from './track.js';
@@ -24,11 +24,17 @@ export interface ScenarioPart {
   rules: LabelRule[];
 }
 
+export const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
 /** The scenario time `h` hours after its start. */
 export function hoursIn(ctx: ScenarioContext, h: number): number {
   return ctx.startMs + h * HOUR_MS;
+}
+
+/** Metres covered in `hours` at `knots`. */
+export function runMeters(knots: number, hours: number): number {
+  return knots * KNOT_METERS_PER_SECOND * hours * 3600;
 }
 
 /** The point `dx` km east and `dy` km north of station site `k`. */
@@ -76,6 +82,23 @@ export function fixedLabel(
   label: Omit<Label, 'start' | 'end' | 'lat' | 'lon'>,
 ): LabelRule {
   return () => [located(track, startMs, endMs, label)];
+}
+
+/**
+ * A label rule for the silence of plan `id` around [`fromMs`, `untilMs`] (`silenceAround`):
+ * `label` from its last fix before to its first fix after, positioned on `track`.
+ */
+export function silenceLabel(
+  id: string,
+  track: Track,
+  fromMs: number,
+  untilMs: number,
+  label: Omit<Label, 'start' | 'end' | 'lat' | 'lon'>,
+): LabelRule {
+  return (logs) => {
+    const gap = silenceAround(logOf(logs, id), fromMs, untilMs);
+    return [located(track, gap.startMs, gap.endMs, label)];
+  };
 }
 
 /** `label` with its times and the position of `track` at `startMs`. */

@@ -1,19 +1,14 @@
+import { ALERT_KINDS, type AlertKind } from '../detect/alert.js';
+import type { LatLon } from '../geo/geodesy.js';
+import { createRandom } from '../util/random.js';
 import { backgroundTraffic, baseStationPlans } from './background.js';
 import { broadcast } from './broadcast.js';
 import { injectEvents } from './events.js';
 import { FeedWriter, type MemberFeed } from './feed-writer.js';
-import type { LatLon } from './geodesy.js';
 import { hardNegatives } from './hard-negatives.js';
 import { IdentityFactory, type UnitKind } from './identity.js';
-import {
-  ALERT_KINDS,
-  type AlertKind,
-  isoSeconds,
-  type Label,
-  zoneCrossingLabels,
-} from './labels.js';
+import { isoSeconds, type Label, zoneCrossingLabels } from './labels.js';
 import { MALFORMED_KINDS, type MalformedKind } from './malformed.js';
-import { createRandom } from './random.js';
 import { DEFAULT_STATION_RANGE_METERS } from './receivers.js';
 import type { ScenarioContext } from './scenario-context.js';
 import type { VesselLog, VesselPlan } from './vessel-plan.js';

@@ -1,11 +1,5 @@
-import {
-  destination,
-  distanceMeters,
-  initialBearingDeg,
-  intermediate,
-  KNOT_METERS_PER_SECOND,
-  type LatLon,
-} from './geodesy.js';
+import { KNOT_METERS_PER_SECOND, type LatLon } from '../geo/geodesy.js';
+import { destination, distanceMeters, initialBearingDeg, intermediate } from './geodesy.js';
 import { NAV_STATUS_UNDERWAY } from './reporting-interval.js';
 
 /** One leg of a voyage: a great-circle run from `from` to `to` at constant speed, or a stay. */

@@ -1,4 +1,4 @@
-import type { LatLon } from './geodesy.js';
+import type { LatLon } from '../geo/geodesy.js';
 import type { VesselIdentity } from './identity.js';
 import type { Track } from './track.js';
 

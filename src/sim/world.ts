@@ -1,7 +1,8 @@
-import type { LatLon } from './geodesy.js';
+import type { LatLon } from '../geo/geodesy.js';
+import type { ZoneKind } from '../zones/zone.js';
 import { LocalFrame } from './local-frame.js';
 import type { Station } from './receivers.js';
-import { SimZone, type ZoneKind } from './zones.js';
+import { SimZone } from './zones.js';
 
 /** Where a scenario happens: station sites, zones and the box traffic stays in. */
 export interface World {

@@ -1,17 +1,5 @@
-import type { LatLon } from './geodesy.js';
-
-/** Zone kinds of DESIGN.md §3. */
-export const ZONE_KINDS = [
-  'eez',
-  'territorial_sea',
-  'contiguous',
-  'mpa',
-  'restricted',
-  'port',
-  'custom',
-] as const;
-
-export type ZoneKind = (typeof ZONE_KINDS)[number];
+import type { LatLon } from '../geo/geodesy.js';
+import type { ZoneKind } from '../zones/zone.js';
 
 export interface ZoneProperties {
   id: string;

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { S57_AREA_CLASSES, s57ClassOf } from './s57-classes.js';
 import type { LonLat, Zone, ZoneKind, ZonePolygon, ZoneRing } from './zone.js';
-import { isZoneKind, ZONE_KINDS } from './zone.js';
+import { bboxOf, isZoneKind, ZONE_KINDS } from './zone.js';
 import { ZoneError, type ZoneErrorCode } from './zone-error.js';
 
 /**
@@ -275,20 +275,6 @@ class ZoneCollector {
             return checkPolygon(polygon as unknown[], `[${p}]`, where, error);
           });
 
-    let minLon = Infinity;
-    let minLat = Infinity;
-    let maxLon = -Infinity;
-    let maxLat = -Infinity;
-    for (const polygon of polygons) {
-      for (const ring of polygon) {
-        for (const [lon, lat] of ring) {
-          if (lon < minLon) minLon = lon;
-          if (lon > maxLon) maxLon = lon;
-          if (lat < minLat) minLat = lat;
-          if (lat > maxLat) maxLat = lat;
-        }
-      }
-    }
     this.seen.set(id, `${source} feature ${at}`);
     this.zones.push({
       index: this.zones.length,
@@ -296,7 +282,7 @@ class ZoneCollector {
       name,
       kind,
       members,
-      bbox: [minLon, minLat, maxLon, maxLat],
+      bbox: bboxOf(polygons),
       polygons,
     });
   }

@@ -1,3 +1,4 @@
+import { clamp, GridFrame } from './grid-frame.js';
 import { ringsContain, vertexCount } from './point-in-rings.js';
 
 export interface PolygonGridOptions {
@@ -30,16 +31,7 @@ const INSIDE = -2;
  * never misses an edge. A test reads one cell, and in a boundary cell one record and its few
  * edges (about 6 on average for the 5 000-vertex test star, 5–8 for the AMSA EEZ).
  */
-export class PolygonGrid {
-  readonly minX: number;
-  readonly minY: number;
-  readonly maxX: number;
-  readonly maxY: number;
-  readonly columns: number;
-  readonly rows: number;
-  /** Cells per degree of longitude and of latitude. */
-  private readonly xScale: number;
-  private readonly yScale: number;
+export class PolygonGrid extends GridFrame {
   /** Per cell: OUTSIDE, INSIDE, or the offset of a boundary cell's record in `records`. */
   private readonly cells: Int32Array;
   /**
@@ -73,33 +65,16 @@ export class PolygonGrid {
       }
     }
     if (!Number.isFinite(minX)) throw new RangeError('A polygon needs at least one ring.');
-    this.minX = minX;
-    this.minY = minY;
-    this.maxX = maxX;
-    this.maxY = maxY;
-
     // Cells about square in degrees, `cellsPerVertex` per vertex.
-    const width = maxX - minX;
-    const height = maxY - minY;
-    const target = Math.max(1, Math.min(maxCells, Math.ceil(vertexCount(rings) * cellsPerVertex)));
-    let columns: number;
-    let rows: number;
-    if (width <= 0 || height <= 0) {
-      columns = width > 0 ? Math.min(MAX_SIDE, target) : 1;
-      rows = height > 0 ? Math.min(MAX_SIDE, target) : 1;
-    } else {
-      columns = clamp(Math.round(Math.sqrt((target * width) / height)), 1, MAX_SIDE);
-      rows = clamp(Math.round(target / columns), 1, MAX_SIDE);
-    }
-    this.columns = columns;
-    this.rows = rows;
-    const cellW = width > 0 ? width / columns : 0;
-    const cellH = height > 0 ? height / rows : 0;
-    this.xScale = width > 0 ? columns / width : 0;
-    this.yScale = height > 0 ? rows / height : 0;
-    // Far above the rounding of a cell lookup (a few ulps of the coordinates), far below a cell.
-    const marginX = cellW * 1e-6 + Math.max(Math.abs(minX), Math.abs(maxX)) * 1e-13;
-    const marginY = cellH * 1e-6 + Math.max(Math.abs(minY), Math.abs(maxY)) * 1e-13;
+    super(
+      minX,
+      minY,
+      maxX,
+      maxY,
+      Math.max(1, Math.min(maxCells, Math.ceil(vertexCount(rings) * cellsPerVertex))),
+      MAX_SIDE,
+    );
+    const { columns, rows, cellWidth: cellW, cellHeight: cellH, marginX, marginY } = this;
 
     // Edge lists: count, then fill, the cells each edge touches (cell grown by the margin).
     const cellCount = columns * rows;
@@ -236,12 +211,9 @@ export class PolygonGrid {
   /** True when (x, y) is inside the polygon or on its boundary. */
   contains(x: number, y: number): boolean {
     // Written so that NaN falls out as "outside".
-    if (!(x >= this.minX && x <= this.maxX && y >= this.minY && y <= this.maxY)) return false;
-    let i = ((x - this.minX) * this.xScale) | 0;
-    if (i >= this.columns) i = this.columns - 1;
-    let j = ((y - this.minY) * this.yScale) | 0;
-    if (j >= this.rows) j = this.rows - 1;
-    const at = this.cells[j * this.columns + i]!;
+    const cell = this.cellOf(x, y);
+    if (cell < 0) return false;
+    const at = this.cells[cell]!;
     if (at < 0) return at === INSIDE;
 
     const records = this.records;
@@ -294,10 +266,6 @@ export class PolygonGrid {
   private row(y: number): number {
     return clamp(Math.floor((y - this.minY) * this.yScale), 0, this.rows - 1);
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(max, value));
 }
 
 /**

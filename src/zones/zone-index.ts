@@ -2,7 +2,7 @@ import RBush from 'rbush';
 import { LookupGrid } from './lookup-grid.js';
 import { ringsContain, vertexCount } from './point-in-rings.js';
 import { PolygonGrid } from './polygon-grid.js';
-import type { Zone, ZoneKind, ZonePolygon } from './zone.js';
+import { bboxOf, type Zone, type ZoneKind, type ZonePolygon } from './zone.js';
 
 export interface ZoneIndexOptions {
   /** Polygons with more vertices than this get a PolygonGrid; smaller ones a plain ring test. */
@@ -112,15 +112,8 @@ export class ZoneIndex {
     let count = 0;
     for (let k = lookup.start[cell]!; k < end; k++) {
       const part = items[k]!;
-      if (
-        lon >= part.minX &&
-        lon <= part.maxX &&
-        lat >= part.minY &&
-        lat <= part.maxY &&
-        // Items are in zone order: a zone already listed is the last one listed.
-        (count === 0 || out[count - 1] !== part.zone) &&
-        partContains(part, lon, lat)
-      ) {
+      // Items are in zone order: a zone already listed is the last one listed.
+      if ((count === 0 || out[count - 1] !== part.zone) && inPart(part, lon, lat)) {
         out[count++] = part.zone;
       }
     }
@@ -132,16 +125,7 @@ export class ZoneIndex {
     const parts = this.partsByZone[zoneIndex];
     if (parts === undefined) throw new RangeError(`No zone with index ${zoneIndex}.`);
     for (let p = 0; p < parts.length; p++) {
-      const part = parts[p]!;
-      if (
-        lon >= part.minX &&
-        lon <= part.maxX &&
-        lat >= part.minY &&
-        lat <= part.maxY &&
-        partContains(part, lon, lat)
-      ) {
-        return true;
-      }
+      if (inPart(parts[p]!, lon, lat)) return true;
     }
     return false;
   }
@@ -156,16 +140,7 @@ export class ZoneIndex {
     const end = lookup.start[cell + 1]!;
     for (let k = lookup.start[cell]!; k < end; k++) {
       const part = items[k]!;
-      if (
-        part.kind === kind &&
-        lon >= part.minX &&
-        lon <= part.maxX &&
-        lat >= part.minY &&
-        lat <= part.maxY &&
-        partContains(part, lon, lat)
-      ) {
-        return true;
-      }
+      if (part.kind === kind && inPart(part, lon, lat)) return true;
     }
     return false;
   }
@@ -241,6 +216,18 @@ export class ZoneIndex {
   }
 }
 
+/** Whether (lon, lat) is in `part`: its bounding box first, the exact test second. */
+function inPart(part: Part, lon: number, lat: number): boolean {
+  return (
+    lon >= part.minX &&
+    lon <= part.maxX &&
+    lat >= part.minY &&
+    lat <= part.maxY &&
+    partContains(part, lon, lat)
+  );
+}
+
+/** Whether (lon, lat) is in `part`, whose bounding box holds it. */
 function partContains(part: Part, lon: number, lat: number): boolean {
   return part.grid !== undefined
     ? part.grid.contains(lon, lat)
@@ -261,18 +248,7 @@ function makePart(
     });
     return flat;
   });
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const ring of polygon) {
-    for (const [lon, lat] of ring) {
-      if (lon < minX) minX = lon;
-      if (lon > maxX) maxX = lon;
-      if (lat < minY) minY = lat;
-      if (lat > maxY) maxY = lat;
-    }
-  }
+  const [minX, minY, maxX, maxY] = bboxOf([polygon]);
   const big = vertexCount(rings) > gridMinVertices;
   return {
     minX,

@@ -53,3 +53,22 @@ export interface Zone {
    */
   readonly polygons: readonly ZonePolygon[];
 }
+
+/** [minLon, minLat, maxLon, maxLat] over every position of `polygons`. */
+export function bboxOf(polygons: readonly ZonePolygon[]): [number, number, number, number] {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (const [lon, lat] of ring) {
+        if (lon < minLon) minLon = lon;
+        if (lon > maxLon) maxLon = lon;
+        if (lat < minLat) minLat = lat;
+        if (lat > maxLat) maxLat = lat;
+      }
+    }
+  }
+  return [minLon, minLat, maxLon, maxLat];
+}

@@ -6,6 +6,7 @@ import { decodeAll } from '../../src/ais/decode-all.js';
 import type { DecodedRecord } from '../../src/ais/decoded-record.js';
 import { type AisEncodeInput, encodeAis, encodeAisPayload } from '../../src/ais/encoder.js';
 import { nmeaChecksum } from '../../src/ais/sentence-writer.js';
+import { createRandom } from '../../src/util/random.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = resolve(projectRoot, process.env.AIS_DATA_DIR ?? '../shared/data');
@@ -156,80 +157,80 @@ describe('encodeAisPayload: fields', () => {
 });
 
 describe('encodeAis → decodeAll round trip (seeded)', () => {
-  const random = mulberry32(20240605);
-  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const random = createRandom(20240605);
   const text = (maxChars: number) => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./';
     let s = '';
-    for (let n = int(1, maxChars); s.length < n; ) s += alphabet[int(0, alphabet.length - 1)];
+    for (let n = random.int(1, maxChars); s.length < n; )
+      s += alphabet[random.int(0, alphabet.length - 1)];
     return s.trim() || 'X';
   };
   const position = () => ({
-    lon: int(-180 * 600000, 180 * 600000) / 600000,
-    lat: int(-90 * 600000, 90 * 600000) / 600000,
+    lon: random.int(-180 * 600000, 180 * 600000) / 600000,
+    lat: random.int(-90 * 600000, 90 * 600000) / 600000,
   });
 
   /** A random message of `type` and the record the decoder should give for it. */
   function sample(type: number): { input: AisEncodeInput; expected: DecodedRecord } {
-    const mmsi = int(200000000, 775999999);
+    const mmsi = random.int(200000000, 775999999);
     switch (type) {
       case 1:
       case 2:
       case 3: {
-        const rotRaw = int(-126, 126);
+        const rotRaw = random.int(-126, 126);
         const rot = Math.sign(rotRaw) * (rotRaw / 4.733) ** 2;
         const fields = {
-          navStatus: int(0, 15),
+          navStatus: random.int(0, 15),
           rot,
-          sog: int(0, 1022) / 10,
-          accuracy: random() < 0.5,
+          sog: random.int(0, 1022) / 10,
+          accuracy: random.next() < 0.5,
           ...position(),
-          cog: int(0, 3599) / 10,
-          heading: int(0, 359),
-          second: int(0, 59),
+          cog: random.int(0, 3599) / 10,
+          heading: random.int(0, 359),
+          second: random.int(0, 59),
         };
         return { input: { type, mmsi, ...fields }, expected: { type, mmsi, ...fields } };
       }
       case 5: {
         const fields = {
-          imo: int(1000000, 9999999),
+          imo: random.int(1000000, 9999999),
           callSign: text(7),
           shipName: text(20),
-          shipType: int(20, 99),
-          toBow: int(1, 511),
-          toStern: int(1, 511),
-          toPort: int(1, 63),
-          toStarboard: int(1, 63),
-          draught: int(1, 255) / 10,
+          shipType: random.int(20, 99),
+          toBow: random.int(1, 511),
+          toStern: random.int(1, 511),
+          toPort: random.int(1, 63),
+          toStarboard: random.int(1, 63),
+          draught: random.int(1, 255) / 10,
           destination: text(20),
-          eta: `${pad2(int(1, 12))}-${pad2(int(1, 28))}T${pad2(int(0, 23))}:${pad2(int(0, 59))}Z`,
+          eta: `${pad2(random.int(1, 12))}-${pad2(random.int(1, 28))}T${pad2(random.int(0, 23))}:${pad2(random.int(0, 59))}Z`,
         };
         return { input: { type, mmsi, ...fields }, expected: { type, mmsi, ...fields } };
       }
       case 18: {
         const fields = {
-          sog: int(0, 1022) / 10,
-          accuracy: random() < 0.5,
+          sog: random.int(0, 1022) / 10,
+          accuracy: random.next() < 0.5,
           ...position(),
-          cog: int(0, 3599) / 10,
-          heading: int(0, 359),
-          second: int(0, 59),
+          cog: random.int(0, 3599) / 10,
+          heading: random.int(0, 359),
+          second: random.int(0, 59),
         };
         return { input: { type, mmsi, cs: true, ...fields }, expected: { type, mmsi, ...fields } };
       }
       case 24: {
-        if (random() < 0.5) {
+        if (random.next() < 0.5) {
           const fields = { partNo: 0, shipName: text(20) };
           return { input: { type, mmsi, ...fields }, expected: { type, mmsi, ...fields } };
         }
         const fields = {
           partNo: 1,
-          shipType: int(20, 99),
+          shipType: random.int(20, 99),
           callSign: text(7),
-          toBow: int(1, 511),
-          toStern: int(1, 511),
-          toPort: int(1, 63),
-          toStarboard: int(1, 63),
+          toBow: random.int(1, 511),
+          toStern: random.int(1, 511),
+          toPort: random.int(1, 63),
+          toStarboard: random.int(1, 63),
         };
         return {
           input: { type, mmsi, vendorId: 'ABC', ...fields },
@@ -238,17 +239,17 @@ describe('encodeAis → decodeAll round trip (seeded)', () => {
       }
       case 21: {
         const fields = {
-          aidType: int(1, 31),
+          aidType: random.int(1, 31),
           name: text(34),
-          accuracy: random() < 0.5,
+          accuracy: random.next() < 0.5,
           ...position(),
-          toBow: int(1, 511),
-          toStern: int(1, 511),
-          toPort: int(1, 63),
-          toStarboard: int(1, 63),
-          second: int(0, 59),
+          toBow: random.int(1, 511),
+          toStern: random.int(1, 511),
+          toPort: random.int(1, 63),
+          toStarboard: random.int(1, 63),
+          second: random.int(0, 59),
         };
-        const aidMmsi = int(992000000, 995999999);
+        const aidMmsi = random.int(992000000, 995999999);
         return {
           input: { type, mmsi: aidMmsi, ...fields },
           expected: { type, mmsi: aidMmsi, ...fields },
@@ -257,12 +258,12 @@ describe('encodeAis → decodeAll round trip (seeded)', () => {
       default: {
         // 27: 1/10 minute positions, whole knots and degrees.
         const fields = {
-          accuracy: random() < 0.5,
-          navStatus: int(0, 15),
-          lon: int(-108000, 108000) / 600,
-          lat: int(-54000, 54000) / 600,
-          sog: int(0, 62),
-          cog: int(0, 359),
+          accuracy: random.next() < 0.5,
+          navStatus: random.int(0, 15),
+          lon: random.int(-108000, 108000) / 600,
+          lat: random.int(-54000, 54000) / 600,
+          sog: random.int(0, 62),
+          cog: random.int(0, 359),
         };
         return { input: { type, mmsi, ...fields }, expected: { type, mmsi, ...fields } };
       }
@@ -636,16 +637,4 @@ function sixbitText(bits: string, start: number, length: number): string {
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** Small seeded PRNG (mulberry32): the same messages on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,40 +1,11 @@
-/**
- * The keys of a decoded message (DESIGN.md §2.2) that a reference decoder can confirm, and the
- * message types the conformance suite compares. `receivedAt` and `station` (tag block `c:` and
- * `s:`) only libais prints, for its tag-block samples.
- */
-export const OUR_KEYS = [
-  'type',
-  'mmsi',
-  'navStatus',
-  'rot',
-  'sog',
-  'accuracy',
-  'lon',
-  'lat',
-  'cog',
-  'heading',
-  'second',
-  'imo',
-  'callSign',
-  'shipName',
-  'shipType',
-  'toBow',
-  'toStern',
-  'toPort',
-  'toStarboard',
-  'draught',
-  'destination',
-  'eta',
-  'partNo',
-  'aidType',
-  'name',
-  'altitude',
-  'receivedAt',
-  'station',
-] as const;
+import type { DecodedRecord } from '../../src/ais/decoded-record.js';
 
-export type OurKey = (typeof OUR_KEYS)[number];
+/**
+ * The keys of a decoded message (DESIGN.md §2.2) that a reference decoder can confirm: all of
+ * them. `receivedAt` and `station` (tag block `c:` and `s:`) only libais prints, for its
+ * tag-block samples.
+ */
+export type OurKey = keyof DecodedRecord;
 
 /** Message types Tidewatch decodes (position, base station, static, SAR, class B, AtoN, long range). */
 export const COMPARED_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27]);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/detect/alert.js';
 import { type DarkGapConfig, darkGapDetector } from '../../src/detect/dark-gap.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import type { ZoneIndex } from '../../src/zones/zone-index.js';
+import { type BoxZone, boxZones } from '../support/box-zones.js';
 import { CoreHarness, type FixInput, HOUR, MINUTE, T0 } from '../support/core-harness.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -96,24 +96,9 @@ function gaps(h: CoreHarness): Alert[] {
   return h.alertsOf('dark_gap');
 }
 
-/** A GeoJSON port zone: the 0.1° square with its south-west corner at (lon, lat). */
-function portAt(lon: number, lat: number, id = 'port-1') {
-  return {
-    type: 'Feature',
-    properties: { id, name: 'Harbour', kind: 'port' },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [lon, lat],
-          [lon + 0.1, lat],
-          [lon + 0.1, lat + 0.1],
-          [lon, lat + 0.1],
-          [lon, lat],
-        ],
-      ],
-    },
-  };
+/** A port zone: the 0.1° square with its south-west corner at (lon, lat). */
+function portAt(lon: number, lat: number, id = 'port-1'): BoxZone {
+  return { id, name: 'Harbour', kind: 'port', box: [lon, lat, lon + 0.1, lat + 0.1] };
 }
 
 const LAST = T0 + 3 * HOUR; // the target's last report before it goes silent
@@ -250,8 +235,7 @@ describe('dark_gap: silences explained by coverage are not alerts', () => {
   });
 
   it('moored in a port zone: no alert', () => {
-    const collection = { type: 'FeatureCollection', features: [portAt(10.1, 55.2)] };
-    const zones = new ZoneIndex(parseZoneCollection(collection, 'port.geojson').zones);
+    const zones = boxZones(portAt(10.1, 55.2));
     const inputs = [
       ...fleet([{ from: T0, to: T0 + 10 * HOUR }]),
       ...voyage(T0, LAST, SEA, 0, 0),
@@ -263,16 +247,14 @@ describe('dark_gap: silences explained by coverage are not alerts', () => {
   });
 
   it('sailing into port: the dead-reckoned position in a port zone explains the silence', () => {
-    const zones = new ZoneIndex(
-      parseZoneCollection(portAt(10.4, 55.2, 'port-2'), 'port.geojson').zones,
-    );
+    const zones = boxZones(portAt(10.4, 55.2, 'port-2'));
     const inputs = [...fleet([{ from: T0, to: T0 + 10 * HOUR }]), ...voyage(T0, LAST, SEA, 5, 90)];
     expect(gaps(run(inputs, { zones }))).toHaveLength(0);
     expect(gaps(run(inputs))).toHaveLength(1);
   });
 
   it('leaving port: a last fix inside a port zone explains the silence', () => {
-    const zones = new ZoneIndex(parseZoneCollection(portAt(10.1, 55.2), 'port.geojson').zones);
+    const zones = boxZones(portAt(10.1, 55.2));
     // Last fix in the port, heading out east at 5 kn: the dead-reckoned position is at sea.
     const inputs = [...fleet([{ from: T0, to: T0 + 10 * HOUR }]), ...voyage(T0, LAST, SEA, 5, 90)];
     expect(gaps(run(inputs, { zones }))).toHaveLength(0);

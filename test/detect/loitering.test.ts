@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/detect/alert.js';
-import { fixSpeedKnots, loiteringDetector } from '../../src/detect/loitering.js';
-import { VesselTrack } from '../../src/fusion/vessel-track.js';
+import { loiteringDetector } from '../../src/detect/loitering.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import type { ZoneIndex } from '../../src/zones/zone-index.js';
+import { boxZones } from '../support/box-zones.js';
 import { CoreHarness, type FixInput, HOUR, MINUTE, T0 } from '../support/core-harness.js';
 
 const VESSEL = 538_001_234;
@@ -52,24 +51,12 @@ function voyage(legs: readonly Leg[], at = SEA, start = T0): FixInput[] {
 
 function portZones(): ZoneIndex {
   const d = 0.05;
-  const ring = [
-    [PORT.lon - d, PORT.lat - d],
-    [PORT.lon + d, PORT.lat - d],
-    [PORT.lon + d, PORT.lat + d],
-    [PORT.lon - d, PORT.lat + d],
-    [PORT.lon - d, PORT.lat - d],
-  ];
-  const geojson = {
-    type: 'FeatureCollection',
-    features: [
-      {
-        type: 'Feature',
-        properties: { id: 'port-djibouti', name: 'Djibouti', kind: 'port' },
-        geometry: { type: 'Polygon', coordinates: [ring] },
-      },
-    ],
-  };
-  return new ZoneIndex(parseZoneCollection(geojson, 'ports.geojson').zones);
+  return boxZones({
+    id: 'port-djibouti',
+    name: 'Djibouti',
+    kind: 'port',
+    box: [PORT.lon - d, PORT.lat - d, PORT.lon + d, PORT.lat + d],
+  });
 }
 
 function run(fixes: readonly FixInput[], options: { zones?: ZoneIndex; until?: number } = {}) {
@@ -244,36 +231,5 @@ describe('loitering', () => {
     expect(() =>
       loiteringDetector({ loitering: { ...DEFAULT_CORE_CONFIG.loitering, minDurationSeconds: 0 } }),
     ).toThrow(/loitering.minDurationSeconds value: 0/);
-  });
-});
-
-describe('fixSpeedKnots', () => {
-  function fixes(sog: number | undefined, seconds: number, meters: number): VesselTrack {
-    const track = new VesselTrack(VESSEL, 0);
-    track.previousLat = 10;
-    track.previousLon = 20;
-    track.previousFixTime = T0;
-    track.lat = 10 + meters / METERS_PER_DEGREE;
-    track.lon = 20;
-    track.fixTime = T0 + seconds * 1000;
-    track.sog = sog;
-    return track;
-  }
-
-  it('is the SOG when the report has one, whatever the positions say', () => {
-    expect(fixSpeedKnots(fixes(0.4, 60, 5000))).toBe(0.4);
-  });
-
-  it('is implied by the previous fix when SOG is missing and the fixes are 30 s or more apart', () => {
-    expect(fixSpeedKnots(fixes(undefined, 3600, 1852))).toBeCloseTo(1, 2);
-    expect(fixSpeedKnots(fixes(undefined, 10, 5))).toBeUndefined();
-  });
-
-  it('is unknown for a first fix without SOG', () => {
-    const track = new VesselTrack(VESSEL, 0);
-    track.lat = 10;
-    track.lon = 20;
-    track.fixTime = T0;
-    expect(fixSpeedKnots(track)).toBeUndefined();
   });
 });

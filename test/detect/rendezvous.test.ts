@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/detect/alert.js';
 import { rendezvousDetector } from '../../src/detect/rendezvous.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import type { ZoneIndex } from '../../src/zones/zone-index.js';
+import { boxZones } from '../support/box-zones.js';
 import { CoreHarness, type FixInput, HOUR, MINUTE, T0 } from '../support/core-harness.js';
 
 /** The higher MMSI reports first, so the alert's ordering (mmsi < otherMmsi) is the detector's. */
@@ -98,24 +98,12 @@ function meeting(minutes: number, apartMeters = 300): FixInput[] {
 
 function portZones(): ZoneIndex {
   const d = 0.02;
-  const ring = [
-    [PORT.lon - d, PORT.lat - d],
-    [PORT.lon + d, PORT.lat - d],
-    [PORT.lon + d, PORT.lat + d],
-    [PORT.lon - d, PORT.lat + d],
-    [PORT.lon - d, PORT.lat - d],
-  ];
-  const geojson = {
-    type: 'FeatureCollection',
-    features: [
-      {
-        type: 'Feature',
-        properties: { id: 'port-piraeus', name: 'Piraeus', kind: 'port' },
-        geometry: { type: 'Polygon', coordinates: [ring] },
-      },
-    ],
-  };
-  return new ZoneIndex(parseZoneCollection(geojson, 'ports.geojson').zones);
+  return boxZones({
+    id: 'port-piraeus',
+    name: 'Piraeus',
+    kind: 'port',
+    box: [PORT.lon - d, PORT.lat - d, PORT.lon + d, PORT.lat + d],
+  });
 }
 
 describe('rendezvous', () => {

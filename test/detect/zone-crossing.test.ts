@@ -3,60 +3,25 @@ import type { DetectorFactory } from '../../src/detect/detector.js';
 import { identityConflictDetector } from '../../src/detect/identity-conflict.js';
 import { positionJumpDetector } from '../../src/detect/position-jump.js';
 import { zoneCrossingDetector } from '../../src/detect/zone-crossing.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import { boxZones } from '../support/box-zones.js';
 import { CoreHarness, HOUR, MINUTE, T0 } from '../support/core-harness.js';
 
 const MMSI = 219012345;
-
-function box(minLon: number, minLat: number, maxLon: number, maxLat: number) {
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [minLon, minLat],
-        [maxLon, minLat],
-        [maxLon, maxLat],
-        [minLon, maxLat],
-        [minLon, minLat],
-      ],
-    ],
-  };
-}
 
 /**
  * A territorial sea (10–11°E, 55–56°N), a restricted area inside it shared only with two members
  * (10.5–10.6°E, 55.45–55.55°N), and a port away from both.
  */
-const ZONES = new ZoneIndex(
-  parseZoneCollection(
-    {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          properties: { id: 'dk-ts', name: 'Danish territorial sea', kind: 'territorial_sea' },
-          geometry: box(10, 55, 11, 56),
-        },
-        {
-          type: 'Feature',
-          properties: {
-            id: 'firing-range',
-            name: 'Firing range',
-            kind: 'restricted',
-            members: ['dk-navy', 'se-cg'],
-          },
-          geometry: box(10.5, 55.45, 10.6, 55.55),
-        },
-        {
-          type: 'Feature',
-          properties: { id: 'aarhus', name: 'Aarhus', kind: 'port' },
-          geometry: box(12, 55, 12.1, 55.1),
-        },
-      ],
-    },
-    'zones.geojson',
-  ).zones,
+const ZONES = boxZones(
+  { id: 'dk-ts', name: 'Danish territorial sea', kind: 'territorial_sea', box: [10, 55, 11, 56] },
+  {
+    id: 'firing-range',
+    name: 'Firing range',
+    kind: 'restricted',
+    members: ['dk-navy', 'se-cg'],
+    box: [10.5, 55.45, 10.6, 55.55],
+  },
+  { id: 'aarhus', name: 'Aarhus', kind: 'port', box: [12, 55, 12.1, 55.1] },
 );
 
 function harness(...extra: DetectorFactory[]) {

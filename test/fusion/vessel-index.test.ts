@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VesselIndex } from '../../src/fusion/vessel-index.js';
 import { VesselTrack } from '../../src/fusion/vessel-track.js';
 import { distanceMeters } from '../../src/geo/geodesy.js';
-
-/** mulberry32: the same vessels and queries on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.js';
 
 function vessel(mmsi: number, lat: number, lon: number): VesselTrack {
   const track = new VesselTrack(mmsi, 0);
@@ -72,7 +61,7 @@ describe('VesselIndex', () => {
     // Every longitude within a few km of the pole.
     { name: 'near the pole', seed: 4, lat: 89.95, lon: 0, latSpread: 0.05, lonSpread: 360 },
   ])('finds what brute force finds, as vessels move and leave ($name)', (area) => {
-    const next = random(area.seed);
+    const next = seededRandom(area.seed);
     const index = new VesselIndex(area.slack ?? 250);
     const live = new Map<number, VesselTrack>();
     const all: VesselTrack[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AisEncodeInput, encodeAisPayload } from '../../src/ais/encoder.js';
 import { packPositionReport } from '../../src/sim/position-packer.js';
-import { createRandom } from '../../src/sim/random.js';
+import { createRandom } from '../../src/util/random.js';
 
 describe('packPositionReport', () => {
   it('packs types 1, 2, 3 and 18 exactly as encodeAisPayload does (seeded, 20 000 messages)', () => {

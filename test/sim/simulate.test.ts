@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { totalRejected } from '../../src/ais/decode-stats.js';
-import { distanceMeters, type LatLon } from '../../src/sim/geodesy.js';
-import { ALERT_KINDS, type Label } from '../../src/sim/labels.js';
+import { ALERT_KINDS } from '../../src/detect/alert.js';
+import type { LatLon } from '../../src/geo/geodesy.js';
+import { distanceMeters } from '../../src/sim/geodesy.js';
+import type { Label } from '../../src/sim/labels.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { SimZone } from '../../src/sim/zones.js';
 import { decodeFeeds, distinctReports, fixesOf, POSITION_TYPES } from './feed-records.js';

@@ -1,11 +1,10 @@
-/** Mulberry32: a small seeded PRNG, so fuzz and property tests repeat exactly. */
+import { createRandom } from '../../src/util/random.js';
+
+/**
+ * The project's seeded generator (`src/util/random.ts`, mulberry32) as a bare `() => number` in
+ * [0, 1), the shape fuzz and property tests and `test/zones/random-polygons.ts` take.
+ */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }

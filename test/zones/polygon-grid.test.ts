@@ -2,9 +2,9 @@ import { booleanPointInPolygon, polygon as turfPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { ringsContain } from '../../src/zones/point-in-rings.js';
 import { PolygonGrid } from '../../src/zones/polygon-grid.js';
-import type { LonLat, ZonePolygon } from '../../src/zones/zone.js';
+import { bboxOf, type LonLat, type ZonePolygon } from '../../src/zones/zone.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { bboxOf, noisyStar, pointsNearEdges, uniformPoints, vertices } from './random-polygons.js';
+import { noisyStar, pointsNearEdges, uniformPoints, vertices } from './random-polygons.js';
 
 function flat(polygon: ZonePolygon): Float64Array[] {
   return polygon.map((ring) => Float64Array.from(ring.flat()));

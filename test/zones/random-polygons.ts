@@ -1,5 +1,8 @@
 import type { LonLat, ZonePolygon, ZoneRing } from '../../src/zones/zone.js';
 
+/** `bench/zones.bench.ts` takes it from here. */
+export { bboxOf } from '../../src/zones/zone.js';
+
 /**
  * Seeded test polygons: a noisy star (big, with holes) like an EEZ outline, and random points
  * around it. Shared by the zone tests and `bench/zones.bench.ts`.
@@ -57,22 +60,6 @@ export function noisyStar(random: () => number, options: StarOptions): ZonePolyg
     );
   }
   return rings;
-}
-
-/** Bounding box of polygons: [minLon, minLat, maxLon, maxLat]. */
-export function bboxOf(polygons: readonly ZonePolygon[]): [number, number, number, number] {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const polygon of polygons) {
-    for (const r of polygon) {
-      for (const [x, y] of r) {
-        box[0] = Math.min(box[0], x);
-        box[1] = Math.min(box[1], y);
-        box[2] = Math.max(box[2], x);
-        box[3] = Math.max(box[3], y);
-      }
-    }
-  }
-  return box;
 }
 
 /** `count` uniform points in the box grown by `grow` of its size on each side. */

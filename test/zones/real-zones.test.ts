@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { booleanPointInPolygon, multiPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { loadZoneFiles } from '../../src/zones/load-zones.js';
-import type { LonLat, Zone } from '../../src/zones/zone.js';
+import { bboxOf, type LonLat, type Zone } from '../../src/zones/zone.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { bboxOf, pointsNearEdges, uniformPoints } from './random-polygons.js';
+import { pointsNearEdges, uniformPoints } from './random-polygons.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = resolve(projectRoot, process.env.AIS_DATA_DIR ?? '../shared/data');

@@ -1,9 +1,9 @@
 import { booleanPointInPolygon, multiPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import type { Zone, ZoneKind, ZonePolygon } from '../../src/zones/zone.js';
+import { bboxOf, type Zone, type ZoneKind, type ZonePolygon } from '../../src/zones/zone.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { bboxOf, noisyStar, pointsNearEdges, uniformPoints } from './random-polygons.js';
+import { noisyStar, pointsNearEdges, uniformPoints } from './random-polygons.js';
 
 function zone(index: number, id: string, kind: ZoneKind, polygons: readonly ZonePolygon[]): Zone {
   return { index, id, name: id, kind, members: undefined, bbox: bboxOf(polygons), polygons };

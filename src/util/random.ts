@@ -1,8 +1,7 @@
 /**
  * Seeded pseudo-random numbers for the simulator, tests and benchmarks: the same seed gives the
  * same traffic on every run and every machine. The generator is mulberry32 (Tommy Ettinger's
- * 32-bit state mixer), the same sequence as `test/support/seeded-random.ts` and `bench/prng.ts`,
- * so those can import this one instead.
+ * 32-bit state mixer); tests take it through `test/support/seeded-random.ts`.
  *
  * `fork(label)` derives an independent stream from the seed and a label without consuming the
  * parent's numbers: the simulator gives every vessel its own stream, so adding background traffic

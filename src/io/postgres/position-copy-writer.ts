@@ -1,0 +1,127 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { MemberRegistry } from '../../fusion/member-registry.js';
+import { isPositionType, type Report } from '../../fusion/report.js';
+import { COPY_NULL, copyNumberField, copyTextArrayField } from './copy-text.js';
+
+/**
+ * True for the reports that become `positions` rows: a position-carrying message (ITU-R M.1371
+ * types 1-3, 9, 18, 19, 21, 27) with a usable position. (0, 0) is the classic unset-GNSS value
+ * (the core does not move a track with it either); out-of-range values never reach here from the
+ * decoder, but a row Postgres would refuse must not fail a whole batch.
+ */
+export function isHistoryPosition(report: Report): boolean {
+  const { lat, lon } = report;
+  return (
+    (isPositionType(report.type) || report.type === 21) &&
+    lat !== undefined &&
+    lon !== undefined &&
+    !(lat === 0 && lon === 0) &&
+    lat >= -90 &&
+    lat <= 90 &&
+    lon >= -180 &&
+    lon <= 180
+  );
+}
+
+/**
+ * Session-local staging table: COPY cannot skip rows that already exist, so a batch is copied
+ * here first and moved with INSERT ... ON CONFLICT DO NOTHING. Times stay epoch milliseconds
+ * until the INSERT (no ISO strings built per row). Rows vanish at commit or rollback.
+ */
+const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS positions_staging (
+  mmsi integer,
+  time_ms double precision,
+  payload_hash integer,
+  msg_type smallint,
+  lat double precision,
+  lon double precision,
+  sog real,
+  cog real,
+  heading smallint,
+  nav_status smallint,
+  sources text[],
+  stations text[]
+) ON COMMIT DELETE ROWS`;
+
+const COPY_SQL = 'COPY positions_staging FROM STDIN';
+
+const INSERT_SQL = `INSERT INTO positions
+  (mmsi, time, payload_hash, msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations)
+SELECT mmsi, timestamptz 'epoch' + time_ms * interval '1 millisecond', payload_hash, msg_type,
+  lat, lon, sog, cog, heading, nav_status, sources, stations
+FROM positions_staging
+ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`;
+
+/** COPY data is sent in pieces of about this many characters. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * Writes position reports to `positions` with COPY (pg-copy-streams) through a staging table,
+ * idempotently: a report already in the table (same mmsi, time, payload_hash) is skipped, so a
+ * batch replayed after a crash adds no duplicate rows. Provenance merged into a report after its
+ * row was written is not added to the row (the vessel's `sources` still get it).
+ */
+export class PositionCopyWriter {
+  /** COPY field of a member mask: member sets repeat, the encoding is computed once per mask. */
+  private readonly sourcesByMask = new Map<number, string>();
+  /** COPY field of a report heard by one station, per station. */
+  private readonly singleStation = new Map<string, string>();
+  private readonly stagedClients = new WeakSet<pg.ClientBase>();
+
+  constructor(private readonly members: MemberRegistry) {}
+
+  /** Creates the staging table on this connection; call outside a transaction. */
+  async prepare(client: pg.ClientBase): Promise<void> {
+    if (this.stagedClients.has(client)) return;
+    await client.query(STAGING_DDL);
+    this.stagedClients.add(client);
+  }
+
+  /**
+   * Copies `reports` (all `isHistoryPosition`) inside the client's open transaction; returns the
+   * number of rows new to `positions`.
+   */
+  async write(client: pg.ClientBase, reports: readonly Report[]): Promise<number> {
+    if (reports.length === 0) return 0;
+    const copy = client.query(copyStreams.from(COPY_SQL));
+    await pipeline(Readable.from(this.chunks(reports)), copy);
+    const inserted = await client.query(INSERT_SQL);
+    return inserted.rowCount ?? 0;
+  }
+
+  /** COPY text rows, about CHUNK_CHARS at a time; encoded as the stream asks for them. */
+  private *chunks(reports: readonly Report[]): Generator<string> {
+    let chunk = '';
+    for (const r of reports) {
+      chunk += `${r.mmsi}\t${r.time}\t${r.payloadHash | 0}\t${r.type}\t${r.lat}\t${r.lon}\t${copyNumberField(r.sog)}\t${copyNumberField(r.cog)}\t${copyNumberField(r.heading)}\t${r.navStatus ?? COPY_NULL}\t${this.sources(r.sourceMask)}\t${this.stations(r.stations)}\n`;
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  private sources(mask: number): string {
+    let field = this.sourcesByMask.get(mask);
+    if (field === undefined) {
+      field = copyTextArrayField(this.members.idsOf(mask));
+      this.sourcesByMask.set(mask, field);
+    }
+    return field;
+  }
+
+  private stations(stations: readonly string[]): string {
+    if (stations.length !== 1) return copyTextArrayField(stations);
+    const station = stations[0]!;
+    let field = this.singleStation.get(station);
+    if (field === undefined) {
+      field = copyTextArrayField(stations);
+      this.singleStation.set(station, field);
+    }
+    return field;
+  }
+}

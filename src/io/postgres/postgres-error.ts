@@ -1,0 +1,33 @@
+/**
+ * Why the Postgres adapter gave up. One fixed list (like undici's `UND_ERR_*`), so the worker can
+ * branch on it and use it as a metric label.
+ */
+export const POSTGRES_ERROR_CODES = [
+  /** The database URL is not a `postgres://` / `postgresql://` URL. */
+  'PG_BAD_URL',
+  /** Connection errors lasted longer than the configured limit; the batch is still buffered. */
+  'PG_UNAVAILABLE',
+  /** Postgres refused a history write (not a connection problem); the batch is still buffered. */
+  'PG_WRITE_FAILED',
+  /** A migration file failed; its transaction was rolled back. */
+  'PG_MIGRATION_FAILED',
+  /** An applied migration's file changed since it was applied (checksum mismatch). */
+  'PG_MIGRATION_CHANGED',
+  /** A migration file name or directive is malformed. */
+  'PG_MIGRATION_INVALID',
+  /** `postgis: 'require'` and the extension cannot be created in this database. */
+  'PG_POSTGIS_UNAVAILABLE',
+] as const;
+
+export type PostgresErrorCode = (typeof POSTGRES_ERROR_CODES)[number];
+
+/** An error of the Postgres adapter, with a fixed code and the underlying error as `cause`. */
+export class PostgresError extends Error {
+  override readonly name = 'PostgresError';
+  readonly code: PostgresErrorCode;
+
+  constructor(code: PostgresErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
