@@ -1,25 +1,10 @@
-import { type AisEncodeInput, encodeAisPayload } from '../src/ais/encoder.js';
-import { writeSentences } from '../src/ais/sentence-writer.js';
+import { type AisEncodeInput, type ArmouredPayload, encodeAisPayload } from '../src/ais/encoder.js';
+import { nmeaChecksum, writeSentences } from '../src/ais/sentence-writer.js';
 import { packPositionReport } from '../src/sim/position-packer.js';
 import { createRandom, type Random } from './prng.js';
 import type { PortArea } from './zone-set.js';
 
-/**
- * A seeded fleet of `vessels` AIS units moving realistically over a zone set's area, and the
- * NMEA 4.10 tag-blocked lines their members' receivers deliver, second by second (the core
- * benchmarks' input, issue 5). Mix of units:
- * - 15 % moored inside the ports (nav status 5, GPS jitter of a few metres), 10 % at anchor in
- *   anchorages of about 50 ships outside the ports (nav status 1, swinging ±15 m): class A,
- *   a report every 3 min;
- * - 10 % slow (0.5–3 kn: fishing, drifting), 65 % under way at 8–22 kn: class A every 10 s
- *   under 14 kn and 6 s above (ITU-R M.1371-5 Table 1), a fifth of them class B every 30 s;
- * - static data every 6 min (type 5, two sentences, for class A; 24 A and 24 B for class B).
- *
- * Three members split the area into thirds of longitude; within 2° of a border the neighbour
- * member hears a transmission too (70 %), and 3 % of all transmissions are also heard by the
- * third member: about 20 % of the messages reach two or three members (cross-member
- * duplicates, the same payload under another tag block, up to a second later).
- */
+/** What `FleetStream` generates: how many vessels, where, from which seed. */
 export interface FleetOptions {
   readonly vessels: number;
   readonly seed: number;
@@ -28,6 +13,13 @@ export interface FleetOptions {
   readonly ports: readonly PortArea[];
   /** Event time of the first second, epoch ms (default 2024-06-01T00:00:00Z). */
   readonly startMs?: number;
+  /** Every vessel's first position report comes within this many seconds (default 30). */
+  readonly firstPositionWithinSeconds?: number;
+  /**
+   * Every vessel's first static data comes within this many seconds (default 360, the static
+   * interval: the steady state from the start).
+   */
+  readonly firstStaticWithinSeconds?: number;
 }
 
 /** Some seconds of the members' feeds, merged in receive-time order. */
@@ -62,10 +54,8 @@ const KNOT_METERS_PER_SECOND = 1852 / 3600;
 /** The calendar of due transmissions covers this many seconds (longer than any interval). */
 const RING_SECONDS = 512;
 const STATIC_INTERVAL_SECONDS = 360;
-/** First position reports come within this many seconds, whatever the interval. */
-const FIRST_REPORT_WITHIN_SECONDS = 30;
+const DEFAULT_FIRST_POSITION_WITHIN_SECONDS = 30;
 const BORDER_DEGREES = 2;
-const NEWLINE = 10;
 const NEIGHBOUR_HEARS = 0.7;
 const THIRD_MEMBER_HEARS = 0.03;
 /** Valid ship MIDs (ITU-R M.585): Australia, New Zealand, Indonesia, ... Liberia, Hong Kong. */
@@ -80,6 +70,23 @@ interface Reception {
   position: boolean;
 }
 
+/**
+ * A seeded fleet of `vessels` AIS units moving realistically over a zone set's area, and the
+ * NMEA 4.10 tag-blocked lines their members' receivers deliver, second by second (the core
+ * benchmarks' input, issue 5). Mix of units:
+ * - 15 % moored inside the ports (nav status 5, GPS jitter of a few metres), 10 % at anchor in
+ *   anchorages of about 50 ships (1.5 km σ) off the ports and in open water (nav status 1,
+ *   swinging ±15 m): class A, a report every 3 min;
+ * - 10 % slow (0.5–3 kn: fishing, drifting), 65 % under way at 8–22 kn: class A every 10 s
+ *   under 14 kn and 6 s above (ITU-R M.1371-5 Table 1), a fifth of them class B every 30 s;
+ * - static data every 6 min (type 5, two sentences, for class A; 24 A and 24 B for class B).
+ *
+ * Three members split the area into thirds of longitude; within 2° of a border the neighbour
+ * member hears a transmission too (70 %), and 3 % of all transmissions are also heard by the
+ * third member: about 20 % of the transmissions reach two or three members (cross-member
+ * duplicates, the same payload under another tag block, up to a second later; 17 % of the
+ * messages in the merged stream are such copies).
+ */
 export class FleetStream {
   readonly members: readonly string[] = FLEET_MEMBERS;
   readonly vessels: number;
@@ -107,6 +114,8 @@ export class FleetStream {
   private readonly sequenceId = [0, 0, 0];
   private readonly message: AisEncodeInput = { type: 1, mmsi: 0 };
   private readonly out = new LineBuffer();
+  /** Tag blocks of the current and the next second. */
+  private readonly tags = new Map<number, string>();
 
   constructor(options: FleetOptions) {
     const n = options.vessels;
@@ -128,15 +137,31 @@ export class FleetStream {
     this.movedAt = new Float64Array(n);
     this.shipType = new Uint8Array(n);
     for (let s = 0; s < RING_SECONDS; s++) this.ring.push([]);
+    const firstPosition =
+      options.firstPositionWithinSeconds ?? DEFAULT_FIRST_POSITION_WITHIN_SECONDS;
+    const firstStatic = options.firstStaticWithinSeconds ?? STATIC_INTERVAL_SECONDS;
+    if (
+      !(
+        firstPosition >= 1 &&
+        firstStatic >= 1 &&
+        Math.max(firstPosition, firstStatic) <= RING_SECONDS
+      )
+    ) {
+      throw new RangeError(
+        `FleetStream: first reports within ${firstPosition} s and ${firstStatic} s: each must be 1..${RING_SECONDS}.`,
+      );
+    }
 
     const [minLon, minLat, maxLon, maxLat] = this.area;
     const anchorages: [number, number][] = [];
     const anchorageCount = Math.max(1, Math.ceil((0.1 * n) / SHIPS_PER_ANCHORAGE));
     for (let i = 0; i < anchorageCount; i++) {
-      const port = options.ports[i % options.ports.length];
-      // Half the anchorages off a port, the others in open water.
+      // One anchorage off each port (outside it), the others in open water: the density of
+      // ships at anchor, and so the number of pairs within 500 m, stays that of a real
+      // anchorage whatever the fleet's size.
+      const port = options.ports[i];
       anchorages.push(
-        port !== undefined && i % 2 === 0
+        port !== undefined
           ? [port.lon + 0.1 + 0.1 * random.next(), port.lat + 0.1 + 0.1 * random.next()]
           : [
               minLon + 2 + (maxLon - minLon - 4) * random.next(),
@@ -186,9 +211,9 @@ export class FleetStream {
       }
       this.lat[v] = this.homeLat[v] = lat;
       this.lon[v] = this.homeLon[v] = lon;
-      const firstWithin = Math.min(this.interval[v]!, FIRST_REPORT_WITHIN_SECONDS);
+      const firstWithin = Math.min(this.interval[v]!, firstPosition);
       this.ring[Math.floor(random.next() * firstWithin)]!.push(v * 2);
-      this.ring[Math.floor(random.next() * STATIC_INTERVAL_SECONDS)]!.push(v * 2 + 1);
+      this.ring[Math.floor(random.next() * firstStatic)]!.push(v * 2 + 1);
     }
   }
 
@@ -220,12 +245,18 @@ export class FleetStream {
       this.emitSecond();
       const batch = this.current;
       shuffle(batch, this.random);
+      const text: string[] = [];
       for (const reception of batch) {
-        for (const line of reception.lines) out.push(line, reception.member);
+        for (const line of reception.lines) {
+          text.push(line);
+          out.member(reception.member);
+        }
         messages++;
         if (reception.duplicate) duplicates++;
         if (reception.position) positions++;
       }
+      text.push('');
+      out.write(text.join('\n'));
       this.current = this.next;
       this.next = [];
     } while (!done(out.lines));
@@ -247,6 +278,7 @@ export class FleetStream {
     const slot = t % RING_SECONDS;
     const due = this.ring[slot]!;
     this.ring[slot] = [];
+    this.tags.clear();
     for (const event of due) {
       const v = event >> 1;
       if ((event & 1) === 0) {
@@ -261,7 +293,7 @@ export class FleetStream {
   }
 
   /** Moves vessel `v` to second `t` and encodes its position report. */
-  private position(v: number, t: number): ReturnType<typeof packPositionReport> {
+  private position(v: number, t: number): ArmouredPayload {
     const random = this.random;
     const dt = t - this.movedAt[v]!;
     this.movedAt[v] = t;
@@ -272,7 +304,8 @@ export class FleetStream {
     let heading: number;
     if (kind === MOORED || kind === ANCHORED) {
       const jitterMeters = kind === MOORED ? 3 : 15;
-      this.lat[v] = this.homeLat[v]! + ((random.next() - 0.5) * 2 * jitterMeters) / METERS_PER_DEGREE;
+      this.lat[v] =
+        this.homeLat[v]! + ((random.next() - 0.5) * 2 * jitterMeters) / METERS_PER_DEGREE;
       this.lon[v] =
         this.homeLon[v]! +
         ((random.next() - 0.5) * 2 * jitterMeters) / metersPerLonDegree(this.homeLat[v]!);
@@ -320,7 +353,7 @@ export class FleetStream {
   }
 
   /** Type 5 for class A; 24 A and 24 B for class B. */
-  private staticData(v: number): ReturnType<typeof encodeAisPayload>[] {
+  private staticData(v: number): ArmouredPayload[] {
     const mmsi = this.mmsi[v]!;
     const name = `BENCH ${v}`;
     const callSign = `V${(v * 7919) % 1_000_000}`;
@@ -362,12 +395,7 @@ export class FleetStream {
   }
 
   /** The members whose receivers hear this transmission, as lines of their feeds. */
-  private transmit(
-    v: number,
-    t: number,
-    armoured: ReturnType<typeof encodeAisPayload>,
-    position: boolean,
-  ): void {
+  private transmit(v: number, t: number, armoured: ArmouredPayload, position: boolean): void {
     const random = this.random;
     const [minLon, , maxLon] = this.area;
     const third = (maxLon - minLon) / 3;
@@ -377,7 +405,8 @@ export class FleetStream {
     this.receive(home, v, t, armoured, channel, position, false);
     const offset = lon - (minLon + home * third);
     let heard = 1 << home;
-    if (offset < BORDER_DEGREES && home > 0 && random.next() < NEIGHBOUR_HEARS) heard |= 1 << (home - 1);
+    if (offset < BORDER_DEGREES && home > 0 && random.next() < NEIGHBOUR_HEARS)
+      heard |= 1 << (home - 1);
     else if (offset > third - BORDER_DEGREES && home < 2 && random.next() < NEIGHBOUR_HEARS)
       heard |= 1 << (home + 1);
     if (random.next() < THIRD_MEMBER_HEARS) heard |= 1 << random.int(0, 2);
@@ -391,7 +420,7 @@ export class FleetStream {
     member: number,
     v: number,
     t: number,
-    armoured: ReturnType<typeof encodeAisPayload>,
+    armoured: ArmouredPayload,
     channel: 'A' | 'B',
     position: boolean,
     duplicate: boolean,
@@ -401,36 +430,62 @@ export class FleetStream {
     const [minLon, minLat] = this.area;
     const cell =
       Math.floor((this.lat[v]! - minLat) / 3) * 16 + Math.floor((this.lon[v]! - minLon) / 3);
-    const multi = armoured.payload.length > 60;
-    const sequenceId = multi ? this.sequenceId[member]! : undefined;
-    if (multi) this.sequenceId[member] = (sequenceId! + 1) % 10;
-    const lines = writeSentences(armoured, {
-      channel,
-      sequenceId,
-      tagBlock: {
-        station: `${FLEET_MEMBERS[member]}${cell}`,
-        receivedAtMs: this.startMs + (t + (late ? 1 : 0)) * 1000,
-      },
-    });
+    const receivedSecond = t + (late ? 1 : 0);
+    let lines: string[];
+    if (armoured.payload.length <= 60) {
+      lines = [`${this.tagBlock(member, cell, receivedSecond)}${sentence(channel, armoured)}`];
+    } else {
+      const sequenceId = this.sequenceId[member]!;
+      this.sequenceId[member] = (sequenceId + 1) % 10;
+      lines = writeSentences(armoured, {
+        channel,
+        sequenceId,
+        tagBlock: {
+          station: `${FLEET_MEMBERS[member]}${cell}`,
+          receivedAtMs: this.startMs + receivedSecond * 1000,
+        },
+      });
+    }
     (late ? this.next : this.current).push({ member, lines, duplicate, position });
+  }
+
+  /** `\\s:STATION,c:SECONDS*hh\\`, made once per station and second (this one or the next). */
+  private tagBlock(member: number, cell: number, second: number): string {
+    const key = ((second - this.second) * 4 + member) * 100_000 + cell + 50_000;
+    let tag = this.tags.get(key);
+    if (tag === undefined) {
+      const body = `s:${FLEET_MEMBERS[member]}${cell},c:${Math.floor(this.startMs / 1000) + second}`;
+      tag = `\\${body}*${nmeaChecksum(body)}\\`;
+      this.tags.set(key, tag);
+    }
+    return tag;
   }
 }
 
-/** Lines written straight into bytes: no string per line survives the second it was made in. */
+/** A one-sentence `!AIVDM` (what writeSentences writes, without its checks and options). */
+function sentence(channel: 'A' | 'B', armoured: ArmouredPayload): string {
+  const body = `AIVDM,1,1,,${channel},${armoured.payload},${armoured.fillBits}`;
+  return `!${body}*${nmeaChecksum(body)}`;
+}
+
+/** A second's lines written at once into bytes: no string per line outlives its second. */
 class LineBuffer {
   bytes = Buffer.alloc(1 << 20);
   members = new Uint8Array(1 << 14);
   length = 0;
   lines = 0;
 
-  push(line: string, member: number): void {
-    if (this.length + line.length + 1 > this.bytes.length) {
-      const bigger = Buffer.alloc(Math.max(this.bytes.length * 2, this.length + line.length + 1));
+  /** `text`: lines, each `\n`-terminated. */
+  write(text: string): void {
+    if (this.length + text.length > this.bytes.length) {
+      const bigger = Buffer.alloc(Math.max(this.bytes.length * 2, this.length + text.length));
       this.bytes.copy(bigger, 0, 0, this.length);
       this.bytes = bigger;
     }
-    this.length += this.bytes.latin1Write(line, this.length);
-    this.bytes[this.length++] = NEWLINE;
+    this.length += this.bytes.write(text, this.length, 'latin1');
+  }
+
+  member(member: number): void {
     if (this.lines === this.members.length) {
       const bigger = new Uint8Array(this.members.length * 2);
       bigger.set(this.members);

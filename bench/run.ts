@@ -11,14 +11,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Benchmark, BenchReport, BenchRow } from './benchmark.js';
 import { type Change, compareReports, parseReport } from './compare.js';
+import { coreBenchmark } from './core.bench.js';
 import { decodeBenchmark } from './decode.bench.js';
 import { machineInfo } from './machine.js';
+import { memoryBenchmark } from './memory.bench.js';
+import { replayBenchmark } from './replay.bench.js';
 import { renderReport } from './table.js';
 import { vesselIndexBenchmark } from './vessel-index.bench.js';
 import { zonesBenchmark } from './zones.bench.js';
 
 /** Every benchmark of the suite, in the order they run. */
-const BENCHMARKS: readonly Benchmark[] = [decodeBenchmark, vesselIndexBenchmark, zonesBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  decodeBenchmark,
+  vesselIndexBenchmark,
+  zonesBenchmark,
+  coreBenchmark,
+  replayBenchmark,
+  memoryBenchmark,
+];
 
 const USAGE = `Usage: npm run bench -- [options]
 
