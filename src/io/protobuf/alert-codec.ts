@@ -1,0 +1,112 @@
+import { ALERT_KINDS, type Alert, type AlertKind, type AlertRule } from '../../detect/alert.js';
+import { CodecError } from './codec-error.js';
+import { tidewatchSchema } from './tidewatch-schema.js';
+import {
+  type DecodedMessage,
+  finishToBuffer,
+  int64Value,
+  optionalNumber,
+  optionalString,
+  stringList,
+} from './wire-values.js';
+
+/**
+ * `tidewatch.v1.Alert` (DESIGN.md §2.4) as TypeScript: an alert revision on topic `alerts`
+ * (key: the alert id). Like the core's `Alert`, except that kind-specific detail travels as text
+ * (`map<string, string>`: numbers in JavaScript's shortest round-trip form, booleans as
+ * `true` / `false`).
+ */
+export interface AlertMessage {
+  readonly id: string;
+  readonly kind: AlertKind;
+  readonly mmsi: number;
+  readonly otherMmsi: number | undefined;
+  readonly zoneId: string | undefined;
+  /** Epoch ms. */
+  readonly start: number;
+  /** Epoch ms; undefined while the alert is open. */
+  readonly end: number | undefined;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sources: readonly string[];
+  readonly revision: number;
+  readonly rule: AlertRule;
+  readonly detail: Readonly<Record<string, string>>;
+}
+
+const KINDS: ReadonlySet<string> = new Set(ALERT_KINDS);
+
+/** The message for a core alert. */
+export function alertMessage(alert: Alert): AlertMessage {
+  const detail: Record<string, string> = {};
+  for (const [name, value] of Object.entries(alert.detail)) detail[name] = String(value);
+  return {
+    id: alert.id,
+    kind: alert.kind,
+    mmsi: alert.mmsi,
+    otherMmsi: alert.otherMmsi,
+    zoneId: alert.zoneId,
+    start: alert.start,
+    end: alert.end,
+    lat: alert.lat,
+    lon: alert.lon,
+    // Copied: the core revises an open alert in place.
+    sources: [...alert.sources],
+    revision: alert.revision,
+    rule: alert.rule,
+    detail,
+  };
+}
+
+/** Encodes an alert (protobufjs skips the `undefined` optional fields). */
+export function encodeAlert(message: AlertMessage): Buffer {
+  if (!Number.isFinite(message.start)) {
+    throw new CodecError(
+      'PROTO_BAD_INPUT',
+      `Alert ${message.id}: start ${message.start} is not a time.`,
+    );
+  }
+  return finishToBuffer(tidewatchSchema().alert.encode(message));
+}
+
+/** Decodes an `alerts` value; refuses kinds this version does not know and a missing rule. */
+export function decodeAlert(bytes: Uint8Array): AlertMessage {
+  let m: DecodedMessage;
+  try {
+    m = tidewatchSchema().alert.decode(bytes) as unknown as DecodedMessage;
+  } catch (error) {
+    throw new CodecError(
+      'PROTO_DECODE_FAILED',
+      `Not a tidewatch.v1.Alert (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  const id = m.id as string;
+  const kind = m.kind as string;
+  if (!KINDS.has(kind)) {
+    throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: unknown kind "${kind}".`);
+  }
+  if (!Object.hasOwn(m, 'rule')) {
+    throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: no rule.`);
+  }
+  const rule = m.rule as DecodedMessage;
+  return {
+    id,
+    kind: kind as AlertKind,
+    mmsi: m.mmsi as number,
+    otherMmsi: optionalNumber(m, 'otherMmsi'),
+    zoneId: optionalString(m, 'zoneId'),
+    start: int64Value(m.start),
+    end: optionalNumber(m, 'end'),
+    lat: m.lat as number,
+    lon: m.lon as number,
+    sources: stringList(m, 'sources'),
+    revision: m.revision as number,
+    rule: {
+      name: rule.name as string,
+      version: rule.version as number,
+      thresholds: { ...(rule.thresholds as Record<string, number>) },
+    },
+    detail: { ...(m.detail as Record<string, string>) },
+  };
+}

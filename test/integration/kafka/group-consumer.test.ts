@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchConsumer, type ConsumedBatch } from '../../../src/io/kafka/batch-consumer.js';
+import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
+import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
+import {
+  lineMmsi,
+  nmeaLine,
+  RUN,
+  rate,
+  readToEnd,
+  readUntil,
+  TEST_SESSION_TIMEOUT_MS,
+} from './kafka-test-support.js';
+
+const MEMBERS = ['alpha', 'bravo'] as const;
+const LINES = 10_000;
+const PRODUCE_BATCH = 500;
+const READ_TIMEOUT_MS = 60_000;
+
+/** `topic|partition|offset` of a message: its identity in the log. */
+function position(topic: string, partition: number, offset: number): string {
+  return `${topic}|${partition}|${offset}`;
+}
+
+describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', () => {
+  let cluster: MockCluster;
+  /** Line text → member it was produced for. */
+  const memberOfLine = new Map<string, string>();
+
+  beforeAll(async () => {
+    cluster = await MockCluster.start();
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    try {
+      const started = performance.now();
+      for (let i = 0; i < LINES; i++) {
+        const member = MEMBERS[i % MEMBERS.length]!;
+        const line = nmeaLine(member, i);
+        memberOfLine.set(line, member);
+        if (!producer.produce(rawTopic(member), Buffer.from(line), String(lineMmsi(i)))) {
+          await producer.whenWritable();
+        }
+        if ((i + 1) % PRODUCE_BATCH === 0) await producer.flush();
+      }
+      await producer.flush();
+      const elapsedMs = performance.now() - started;
+      console.info(
+        `produced ${LINES} lines in batches of ${PRODUCE_BATCH}: ${rate(LINES, elapsedMs)} msg/s`,
+      );
+    } finally {
+      await producer.close();
+    }
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('delivers every line once, with the member id of its topic; marks done, restart reads only the unmarked', async () => {
+    const connect = (): Promise<BatchConsumer> =>
+      BatchConsumer.connect({
+        bootstrapServers: cluster.bootstrapServers,
+        groupId: 'at-least-once',
+        sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+        maxBatchMessages: 700,
+      });
+
+    // First run: read everything; mark done only the batches that bring the count to half.
+    const first = await connect();
+    const seen = new Map<string, string>();
+    const marked = new Set<string>();
+    const unmarked = new Set<string>();
+    const finishedOffsets = new Map<string, number>();
+    let markedCount = 0;
+    let firstAssignmentMs: number | undefined;
+    const started = performance.now();
+    let firstMessageAt = 0;
+    try {
+      await readUntil(first, {
+        until: () => seen.size === LINES,
+        timeoutMs: READ_TIMEOUT_MS,
+        markDone: false,
+        onBatch: (batch: ConsumedBatch) => {
+          if (batch.messageCount > 0 && firstMessageAt === 0) firstMessageAt = performance.now();
+          const markThis = markedCount < LINES / 2;
+          for (const part of batch.partitions) {
+            expect(part.topic).toBe(rawTopic(part.member));
+            for (const message of part.messages) {
+              const line = message.value!.toString('latin1');
+              expect(memberOfLine.get(line)).toBe(part.member);
+              expect(message.key!.toString()).toMatch(/^\d{9}$/);
+              expect(seen.has(line)).toBe(false);
+              seen.set(line, part.member);
+              const id = position(part.topic, part.partition, message.offset);
+              (markThis ? marked : unmarked).add(id);
+            }
+            if (markThis) {
+              finishedOffsets.set(
+                `${part.topic}|${part.partition}`,
+                part.messages.at(-1)!.offset + 1,
+              );
+            }
+          }
+          if (markThis && batch.messageCount > 0) {
+            first.markDone(batch);
+            markedCount += batch.messageCount;
+          }
+        },
+      });
+      const readMs = performance.now() - firstMessageAt;
+      firstAssignmentMs = first.stats().firstAssignmentMs;
+      console.info(
+        `consumed ${LINES} lines: ${rate(LINES, readMs)} msg/s after the first message; group join ${firstAssignmentMs} ms, first message ${Math.round(firstMessageAt - started)} ms after connect`,
+      );
+      expect([...seen.values()].filter((member) => member === 'alpha')).toHaveLength(LINES / 2);
+
+      // Offsets of the marked batches only are committed.
+      first.commit();
+      const committed = await first.committed();
+      expect(committed).toHaveLength(8);
+      for (const { topic, partition, offset } of committed) {
+        const expected = finishedOffsets.get(`${topic}|${partition}`);
+        // A partition none of whose messages was marked has no committed offset (negative).
+        if (expected === undefined) expect(offset).toBeLessThan(0);
+        else expect(offset).toBe(expected);
+      }
+    } finally {
+      await first.close();
+    }
+    expect(markedCount).toBeGreaterThanOrEqual(LINES / 2);
+    expect(unmarked.size).toBe(LINES - markedCount);
+
+    // Restart: exactly the unmarked messages come back, none of the marked ones.
+    const second = await connect();
+    const reread = new Set<string>();
+    try {
+      await readToEnd(second, READ_TIMEOUT_MS, (batch) => {
+        for (const part of batch.partitions) {
+          for (const message of part.messages) {
+            const id = position(part.topic, part.partition, message.offset);
+            expect(marked.has(id)).toBe(false);
+            expect(memberOfLine.get(message.value!.toString('latin1'))).toBe(part.member);
+            reread.add(id);
+          }
+        }
+      });
+    } finally {
+      await second.close();
+    }
+    expect(reread).toEqual(unmarked);
+
+    // A third member of the group finds everything committed by the second's close.
+    const third = await connect();
+    let after = 0;
+    try {
+      await readToEnd(third, READ_TIMEOUT_MS, (batch) => {
+        after += batch.messageCount;
+      });
+    } finally {
+      await third.close();
+    }
+    expect(after).toBe(0);
+  });
+
+  it('pauses and resumes its partitions without losing or repeating a message', async () => {
+    const consumer = await BatchConsumer.connect({
+      bootstrapServers: cluster.bootstrapServers,
+      groupId: 'pause-resume',
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+      maxBatchMessages: 500,
+    });
+    const seen = new Set<string>();
+    const onBatch = (batch: ConsumedBatch): void => {
+      for (const part of batch.partitions) {
+        for (const message of part.messages) {
+          const id = position(part.topic, part.partition, message.offset);
+          expect(seen.has(id)).toBe(false);
+          seen.add(id);
+        }
+      }
+    };
+    try {
+      await readUntil(consumer, {
+        until: () => seen.size > 0,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch,
+      });
+      consumer.pause();
+      // librdkafka drops what it had fetched for paused partitions: no batch brings messages.
+      let whilePaused = 0;
+      for (let i = 0; i < 5; i++) {
+        const batch = await consumer.nextBatch();
+        whilePaused += batch.messageCount;
+        consumer.markDone(batch);
+      }
+      expect(whilePaused).toBe(0);
+      const beforeResume = seen.size;
+      expect(beforeResume).toBeLessThan(LINES);
+      consumer.resume();
+      await readUntil(consumer, {
+        until: () => seen.size === LINES,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch,
+      });
+      expect(consumer.caughtUp() || consumer.lag().every((p) => p.messages === 0)).toBe(true);
+    } finally {
+      await consumer.close();
+    }
+  });
+
+  it('shares partitions with a second member: each line processed once, offsets handed over on rebalance', async () => {
+    const revokedCounts: number[] = [];
+    const options = {
+      bootstrapServers: cluster.bootstrapServers,
+      groupId: 'two-members',
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+      maxBatchMessages: 200,
+    };
+    const processed = new Map<string, number>();
+    const record = (batch: ConsumedBatch): void => {
+      for (const part of batch.partitions) {
+        for (const message of part.messages) {
+          const line = message.value!.toString('latin1');
+          processed.set(line, (processed.get(line) ?? 0) + 1);
+        }
+      }
+    };
+    const a = await BatchConsumer.connect({
+      ...options,
+      onRevoked: (partitions) => {
+        revokedCounts.push(partitions.length);
+      },
+    });
+    let b: BatchConsumer | undefined;
+    try {
+      // `a` reads a first part alone and pauses, so that the rest is read after `b` joins.
+      await readUntil(a, {
+        until: () => processed.size >= 1000,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch: record,
+      });
+      a.pause();
+      // librdkafka's mock cluster refuses offset commits while a group is joining
+      // (REBALANCE_IN_PROGRESS; Kafka accepts them from the current generation), so the commit
+      // `a` makes when its partitions are revoked is lost there: commit before `b` joins.
+      a.commit();
+      b = await BatchConsumer.connect(options);
+      const both = [a, b] as const;
+      const done = (): boolean =>
+        processed.size === LINES && both.every((consumer) => consumer.assignment().length > 0);
+      let resumed = false;
+      const loop = (consumer: BatchConsumer): Promise<void> =>
+        readUntil(consumer, {
+          until: done,
+          timeoutMs: READ_TIMEOUT_MS,
+          onBatch: (batch) => {
+            record(batch);
+            // Pauses survive the rebalance; lift them once `b` has its share.
+            if (!resumed && both.every((member) => member.assignment().length > 0)) {
+              a.resume();
+              resumed = true;
+            }
+          },
+        });
+      await Promise.all(both.map(loop));
+      expect(a.assignment().length + b.assignment().length).toBe(8);
+      expect(revokedCounts[0]).toBe(8);
+      expect(processed.size).toBe(LINES);
+      // What `a` marked done was committed when its partitions were revoked: no line twice.
+      expect([...processed.values()].filter((count) => count !== 1)).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b?.close()]);
+    }
+  });
+});
