@@ -68,7 +68,7 @@ export const memoryBenchmark: Benchmark = {
       rows.push(row, queuedRow);
       const median = row.summary.median;
       context.note(
-        `memory: ${name}: ${result.lines} lines (${result.messages} messages, ${result.reports} distinct reports: ${(result.messages / result.tracks).toFixed(1)} per vessel, static data included) into a fresh core per run (${result.before.length} runs); ${result.tracks} tracks, ${result.pendingTimers} timers; ${formatNumber(median)} bytes/vessel once fused (target < 1 KB: ${median < TARGET_BYTES_PER_VESSEL ? 'met' : 'missed'}); before the watermark moved, ${formatNumber(queuedRow.summary.median)} bytes per distinct report waiting in the event-time queue and dedupe index (the core holds every report for the dedupe window plus the watermark's lag).`,
+        `memory: ${name}: ${result.lines} lines (${result.messages} messages, ${result.reports} distinct reports: ${(result.messages / result.tracks).toFixed(1)} per vessel, static data included) into a fresh core per run (${result.before.length} run${result.before.length === 1 ? '' : 's'}); ${result.tracks} tracks, ${result.pendingTimers} timers; ${formatNumber(median)} bytes/vessel once fused (target < 1 KB: ${median < TARGET_BYTES_PER_VESSEL ? 'met' : 'missed'}); before the watermark moved, ${formatNumber(queuedRow.summary.median)} bytes per distinct report waiting in the event-time queue and dedupe index (the core holds every report for the dedupe window plus the watermark's lag).`,
       );
     }
     context.note(
