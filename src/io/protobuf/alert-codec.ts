@@ -3,6 +3,7 @@ import { CodecError } from './codec-error.js';
 import { tidewatchSchema } from './tidewatch-schema.js';
 import {
   type DecodedMessage,
+  decodeMessage,
   finishToBuffer,
   int64Value,
   optionalNumber,
@@ -71,16 +72,7 @@ export function encodeAlert(message: AlertMessage): Buffer {
 
 /** Decodes an `alerts` value; refuses kinds this version does not know and a missing rule. */
 export function decodeAlert(bytes: Uint8Array): AlertMessage {
-  let m: DecodedMessage;
-  try {
-    m = tidewatchSchema().alert.decode(bytes) as unknown as DecodedMessage;
-  } catch (error) {
-    throw new CodecError(
-      'PROTO_DECODE_FAILED',
-      `Not a tidewatch.v1.Alert (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  const m = decodeMessage(tidewatchSchema().alert, bytes);
   const id = m.id as string;
   const kind = m.kind as string;
   if (!KINDS.has(kind)) {

@@ -2,7 +2,7 @@ import type { VesselTrack } from '../../fusion/vessel-track.js';
 import { CodecError } from './codec-error.js';
 import { tidewatchSchema } from './tidewatch-schema.js';
 import {
-  type DecodedMessage,
+  decodeMessage,
   finishToBuffer,
   int64Value,
   optionalNumber,
@@ -92,16 +92,7 @@ export function encodeFusedTrack(message: FusedTrackMessage): Buffer {
 
 /** Decodes a `tracks.fused` value. */
 export function decodeFusedTrack(bytes: Uint8Array): FusedTrackMessage {
-  let m: DecodedMessage;
-  try {
-    m = tidewatchSchema().fusedTrack.decode(bytes) as unknown as DecodedMessage;
-  } catch (error) {
-    throw new CodecError(
-      'PROTO_DECODE_FAILED',
-      `Not a tidewatch.v1.FusedTrack (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  const m = decodeMessage(tidewatchSchema().fusedTrack, bytes);
   return {
     mmsi: m.mmsi as number,
     lat: optionalNumber(m, 'lat'),

@@ -1,4 +1,5 @@
-import type { Writer } from 'protobufjs';
+import type { Type, Writer } from 'protobufjs';
+import { CodecError } from './codec-error.js';
 
 /**
  * Reading protobufjs's decoded messages: a proto3 `optional` field is present only as an own
@@ -6,6 +7,19 @@ import type { Writer } from 'protobufjs';
  * back as `Long` objects (protobufjs uses the `long` package when it is installed).
  */
 export type DecodedMessage = Readonly<Record<string, unknown>>;
+
+/** Decodes `bytes` as `type`, turning a protobufjs failure into `PROTO_DECODE_FAILED`. */
+export function decodeMessage(type: Type, bytes: Uint8Array): DecodedMessage {
+  try {
+    return type.decode(bytes) as unknown as DecodedMessage;
+  } catch (error) {
+    throw new CodecError(
+      'PROTO_DECODE_FAILED',
+      `Not a ${type.fullName.replace(/^\./, '')} (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
 
 interface LongLike {
   toNumber(): number;
