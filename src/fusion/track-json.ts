@@ -1,4 +1,5 @@
 import type { ZoneIndex } from '../zones/zone-index.js';
+import { fusedTrack } from './fused-track.js';
 import type { MemberRegistry } from './member-registry.js';
 import type { VesselTrack } from './vessel-track.js';
 
@@ -8,34 +9,13 @@ export function trackToJson(
   members: MemberRegistry,
   zones: ZoneIndex | undefined,
 ): Record<string, unknown> {
-  const json: Record<string, unknown> = { mmsi: track.mmsi };
-  if (track.hasFix()) {
-    json.lat = track.lat;
-    json.lon = track.lon;
+  const zoneIds = zones === undefined ? [] : track.zones.map((index) => zones.zones[index]!.id);
+  const json: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(
+    fusedTrack(track, members.idsOf(track.sourceMask), zoneIds),
+  )) {
+    if (value !== undefined) json[key] = value;
   }
-  const optional = {
-    sog: track.sog,
-    cog: track.cog,
-    heading: track.heading,
-    navStatus: track.navStatus,
-  };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) json[key] = value;
   json.lastSeen = new Date(track.lastSeen).toISOString();
-  const statics = {
-    shipName: track.shipName,
-    callSign: track.callSign,
-    imo: track.imo,
-    shipType: track.shipType,
-    toBow: track.toBow,
-    toStern: track.toStern,
-    toPort: track.toPort,
-    toStarboard: track.toStarboard,
-    draught: track.draught,
-    destination: track.destination,
-  };
-  for (const [key, value] of Object.entries(statics)) if (value !== undefined) json[key] = value;
-  json.sources = members.idsOf(track.sourceMask);
-  json.reportCount = track.reportCount;
-  json.zones = zones === undefined ? [] : track.zones.map((index) => zones.zones[index]!.id);
   return json;
 }
