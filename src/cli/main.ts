@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { runDecode } from './decode-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { runReplay } from './replay-command.js';
+import { runCommand } from './run-command.js';
 import { simulateCommand } from './simulate-command.js';
 
 const program = new Command()
@@ -73,6 +74,7 @@ Example:
 
 program.addCommand(simulateCommand());
 program.addCommand(migrateCommand());
+program.addCommand(runCommand());
 
 /** Commander helper for repeatable options. */
 function collect(value: string, previous: string[]): string[] {

@@ -9,7 +9,7 @@ export function trackToJson(
   members: MemberRegistry,
   zones: ZoneIndex | undefined,
 ): Record<string, unknown> {
-  const zoneIds = zones === undefined ? [] : track.zones.map((index) => zones.zones[index]!.id);
+  const zoneIds = trackZoneIds(track, zones);
   const json: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(
     fusedTrack(track, members.idsOf(track.sourceMask), zoneIds),
@@ -18,4 +18,9 @@ export function trackToJson(
   }
   json.lastSeen = new Date(track.lastSeen).toISOString();
   return json;
+}
+
+/** Ids of the zones a track is in (the track keeps zone-index positions). */
+export function trackZoneIds(track: VesselTrack, zones: ZoneIndex | undefined): string[] {
+  return zones === undefined ? [] : track.zones.map((index) => zones.zones[index]!.id);
 }

@@ -7,7 +7,7 @@ const seconds = z.number().nonnegative();
 const positive = z.number().positive();
 
 /** Every key optional; unknown keys are errors (a typo must not silently keep a default). */
-const coreConfigSchema = z
+export const coreConfigSchema = z
   .object({
     dedupeWindowSeconds: seconds,
     allowedLatenessSeconds: seconds,
@@ -54,14 +54,7 @@ export type CoreConfigOverrides = z.infer<typeof coreConfigSchema>;
 
 /** Validates overrides (from a file's `core` section or a test) and merges them over defaults. */
 export function resolveCoreConfig(overrides: unknown, source = 'config'): CoreConfig {
-  const result = coreConfigSchema.safeParse(overrides ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const o = result.data;
+  const o = validate(coreConfigSchema, overrides ?? {}, source, ['core']);
   const d = DEFAULT_CORE_CONFIG;
   return {
     dedupeWindowSeconds: o.dedupeWindowSeconds ?? d.dedupeWindowSeconds,
@@ -81,17 +74,40 @@ export function resolveCoreConfig(overrides: unknown, source = 'config'): CoreCo
  * `core` key so the worker's settings (Kafka, Postgres) can share the file.
  */
 export function loadCoreConfig(path: string): CoreConfig {
-  let document: unknown;
-  try {
-    document = parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`Cannot read configuration ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const document = readConfigDocument(path);
   const section =
     typeof document === 'object' && document !== null
       ? (document as { core?: unknown }).core
       : undefined;
   return resolveCoreConfig(section, path);
+}
+
+/** Parses a YAML or JSON configuration file (JSON is YAML); an unreadable file names itself. */
+export function readConfigDocument(path: string): unknown {
+  try {
+    return parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read configuration ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Checks `value` against `schema`; the error lists every bad key by its full path in the file
+ * (`source: core.darkGap.minGapSeconds: ...`), so the operator knows what to fix.
+ */
+export function validate<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  source: string,
+  pathPrefix: readonly string[] = [],
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) =>
+      `${source}: ${[...pathPrefix, ...issue.path.map(String)].join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }

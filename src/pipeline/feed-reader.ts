@@ -5,6 +5,7 @@ import type { RejectReason } from '../ais/reject-reason.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
 import { openInput } from '../io/file-input.js';
 import { isMarineCadastreHeader, MarineCadastreParser } from '../io/marinecadastre-csv.js';
+import { ProgressClock } from './progress-clock.js';
 
 export type FeedFormat = 'nmea' | 'marinecadastre-csv';
 
@@ -13,8 +14,6 @@ export type MessageHandler = (m: AisMessage, member: string, station: string | u
 export type FeedRejectHandler = (member: string, reason: RejectReason, line: string) => void;
 
 const latin1 = new TextDecoder('latin1');
-/** Message times kept per feed for its progress estimate. */
-const RECENT_TIMES = 255;
 
 /**
  * One recorded member feed (a file, gzip allowed), read chunk by chunk so `replay` can keep
@@ -24,9 +23,7 @@ const RECENT_TIMES = 255;
 export class FeedReader {
   readonly stats: DecodeStats = createDecodeStats();
   format: FeedFormat = 'nmea';
-  /** Event times of the latest messages (a ring), for `progressTime`. */
-  private readonly recentTimes = new Float64Array(RECENT_TIMES);
-  private recentCount = 0;
+  private readonly clock = new ProgressClock();
   bytesRead = 0;
   done = false;
   private chunks: AsyncIterator<Buffer> | undefined;
@@ -84,7 +81,7 @@ export class FeedReader {
     const decoder = this.decoder!;
     if (decoder.decodeLine(buf, start, end) !== 'message') return;
     const m = decoder.message;
-    this.recentTimes[this.recentCount++ % RECENT_TIMES] = m.receivedAt!;
+    this.clock.note(m.receivedAt!);
     this.onMessage(m, this.member, m.station);
   }
 
@@ -105,21 +102,13 @@ export class FeedReader {
     }
     stats.messages++;
     stats.byType[m.type]!++;
-    this.recentTimes[this.recentCount++ % RECENT_TIMES] = m.receivedAt!;
+    this.clock.note(m.receivedAt!);
     this.onMessage(m, this.member, undefined);
   }
 
-  /**
-   * How far this feed has got in event time: the median of its latest message times
-   * (-Infinity before the first). Not the newest time: one row stamped hours ahead (the
-   * MarineCadastre day file has one at 23:59 among its first rows) must not pull the watermark
-   * past everything else, and a late row must not hold it back.
-   */
+  /** How far this feed has got in event time (see ProgressClock). */
   get progressTime(): number {
-    const n = Math.min(this.recentCount, RECENT_TIMES);
-    if (n === 0) return Number.NEGATIVE_INFINITY;
-    const sorted = this.recentTimes.slice(0, n).sort();
-    return sorted[n >> 1]!;
+    return this.clock.progressTime;
   }
 
   /** Line accounting, whichever format the feed turned out to be. */

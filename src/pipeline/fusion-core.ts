@@ -108,6 +108,20 @@ export class FusionCore {
   }
 
   /**
+   * Event time up to which every queued report has been fused and every timer fired: a report
+   * ingested with a time at or before it has reached `CoreOutput` (the worker stores a Kafka
+   * offset only once this has passed the batch's reports).
+   */
+  get releasedUntil(): number {
+    return this.processedUntil;
+  }
+
+  /** Reports waiting in the event-time queue for the watermark. */
+  get queuedReports(): number {
+    return this.queue.size;
+  }
+
+  /**
    * Adds one decoded message heard by `member` through `station`. `m.receivedAt` is its event
    * time and must be set (adapters reject messages without one as `no_timestamp`).
    */

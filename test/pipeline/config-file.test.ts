@@ -32,8 +32,8 @@ describe('core configuration file', () => {
       path,
       'core:\n  darkGap:\n    minGapSecond: 60\n  loitering:\n    maxSogKnots: -1\n',
     );
-    expect(() => loadCoreConfig(path)).toThrow(/bad\.yaml: darkGap: .*minGapSecond/);
-    expect(() => loadCoreConfig(path)).toThrow(/loitering\.maxSogKnots/);
+    expect(() => loadCoreConfig(path)).toThrow(/bad\.yaml: core\.darkGap: .*minGapSecond/);
+    expect(() => loadCoreConfig(path)).toThrow(/core\.loitering\.maxSogKnots/);
     writeFileSync(path, 'core: [1, 2');
     expect(() => loadCoreConfig(path)).toThrow(/Cannot read configuration/);
   });

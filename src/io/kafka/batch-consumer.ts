@@ -411,6 +411,14 @@ export class BatchConsumer {
     return this.progress.length > 0 && this.progress.every((progress) => progress.atEnd);
   }
 
+  /**
+   * True when the assigned partition reported its end after the last message handed out from it
+   * (`caughtUp` for one partition); false for a partition not assigned here.
+   */
+  atEnd(topic: string, partition: number): boolean {
+    return this.findProgress(topic, partition)?.atEnd ?? false;
+  }
+
   stats(): BatchConsumerStats {
     return {
       batches: this.batches,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { MemberRegistry } from '../../fusion/member-registry.js';
+import { trackZoneIds } from '../../fusion/track-json.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
 
@@ -39,8 +40,7 @@ export function vesselRow(
   zones: ZoneIndex | undefined,
 ): VesselRow {
   const hasFix = track.hasFix();
-  const zoneIds: string[] = [];
-  if (zones !== undefined) for (const index of track.zones) zoneIds.push(zones.zones[index]!.id);
+  const zoneIds = trackZoneIds(track, zones);
   return {
     mmsi: track.mmsi,
     ship_name: track.shipName ?? null,

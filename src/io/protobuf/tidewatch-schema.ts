@@ -16,6 +16,8 @@ export interface TidewatchSchema {
   readonly fusedTrack: Type;
   /** `tidewatch.v1.Alert`, topic `alerts`. */
   readonly alert: Type;
+  /** `tidewatch.v1.RejectedLine`, topic `ais.rejected` (dead letters). */
+  readonly rejectedLine: Type;
 }
 
 let schema: TidewatchSchema | undefined;
@@ -34,6 +36,7 @@ export function tidewatchSchema(): TidewatchSchema {
     schema = {
       fusedTrack: root.lookupType('tidewatch.v1.FusedTrack'),
       alert: root.lookupType('tidewatch.v1.Alert'),
+      rejectedLine: root.lookupType('tidewatch.v1.RejectedLine'),
     };
   }
   return schema;

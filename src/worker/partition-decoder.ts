@@ -1,0 +1,94 @@
+import type { RejectReason } from '../ais/reject-reason.js';
+import { StreamDecoder } from '../ais/stream-decoder.js';
+import type { MessageHandler } from '../pipeline/feed-reader.js';
+import type { ProgressClock } from '../pipeline/progress-clock.js';
+
+/** A line that was not decoded, where it came from and why (a dead letter, DESIGN.md §4). */
+export interface DeadLetter {
+  readonly member: string;
+  readonly reason: RejectReason;
+  readonly line: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly kafkaTimestamp: number;
+}
+
+const NEWLINE = 10;
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * Decodes one raw-feed partition's Kafka messages (DESIGN.md §2.3: one or more NMEA lines per
+ * message, newline-separated, optionally tag-blocked). One decoder per partition, because a
+ * multi-sentence AIS message and a `$PGHP` or lone tag-block line can be split across
+ * consecutive Kafka messages of the producer, which stay in order only within a partition. The
+ * Kafka timestamp is the receive time of lines that carry none; a message with neither is
+ * rejected `no_timestamp`.
+ */
+export class PartitionDecoder {
+  private readonly decoder: StreamDecoder;
+  private offset = -1;
+  private timestamp = Number.NaN;
+  /** Newest event time decoded since the last `takeNewestTime`. */
+  private newest = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly member: string,
+    readonly topic: string,
+    readonly partition: number,
+    private readonly clock: ProgressClock,
+    private readonly onMessage: MessageHandler,
+    onReject: (letter: DeadLetter) => void,
+  ) {
+    this.decoder = new StreamDecoder({
+      requireTime: true,
+      onReject: (reason, buf, start, end) =>
+        onReject({
+          member,
+          reason,
+          line: latin1.decode(buf.subarray(start, end)),
+          topic,
+          partition,
+          offset: this.offset,
+          kafkaTimestamp: this.timestamp,
+        }),
+    });
+  }
+
+  /** Decodes every line of one Kafka message; returns the number of AIS messages decoded. */
+  decode(value: Uint8Array, offset: number, timestampMs: number | undefined): number {
+    this.offset = offset;
+    this.timestamp = timestampMs ?? Number.NaN;
+    const decoder = this.decoder;
+    decoder.setFallbackTime(this.timestamp);
+    const m = decoder.message;
+    let decoded = 0;
+    let start = 0;
+    const length = value.length;
+    while (start < length) {
+      let end = value.indexOf(NEWLINE, start);
+      if (end < 0) end = length;
+      if (decoder.decodeLine(value, start, end) === 'message') {
+        const time = m.receivedAt!;
+        this.clock.note(time);
+        if (time > this.newest) this.newest = time;
+        this.onMessage(m, this.member, m.station);
+        decoded++;
+      }
+      start = end + 1;
+    }
+    return decoded;
+  }
+
+  /** The newest event time decoded since the previous call (-Infinity if none). */
+  takeNewestTime(): number {
+    const newest = this.newest;
+    this.newest = Number.NEGATIVE_INFINITY;
+    return newest;
+  }
+
+  /** Line accounting of this partition (lines = messages + parts + context + rejected). */
+  get stats() {
+    return this.decoder.stats;
+  }
+}

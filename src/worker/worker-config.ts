@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
+import {
+  coreConfigSchema,
+  readConfigDocument,
+  resolveCoreConfig,
+  validate,
+} from '../pipeline/config-file.js';
+import type { CoreConfig } from '../pipeline/core-config.js';
+
+/** Everything `tidewatch run` needs, defaults filled in (DESIGN.md §2.1, §2.3, issue 4). */
+export interface WorkerConfig {
+  readonly core: CoreConfig;
+  /** Zones GeoJSON files (id, name, kind, members), as `replay --zones`. */
+  readonly zones: readonly string[];
+  readonly kafka: {
+    /** Comma-separated `host:port` list; env KAFKA_BROKERS wins. */
+    readonly brokers: string;
+    readonly groupId: string;
+    readonly clientId: string;
+    /**
+     * Members whose raw topics to read, `member id → topic`. Empty: every topic matching
+     * `rawTopicPattern`, the member id taken from the name after `rawTopicPrefix`.
+     */
+    readonly members: ReadonlyMap<string, string>;
+    readonly rawTopicPrefix: string;
+    readonly rawTopicPattern: string;
+    readonly topics: { readonly fused: string; readonly alerts: string; readonly rejected: string };
+    readonly maxBatchMessages: number;
+    readonly startFrom: 'earliest' | 'latest';
+    readonly sessionTimeoutMs: number;
+    /** Further librdkafka properties for every client (security, tuning). */
+    readonly librdkafka: Readonly<Record<string, string | number | boolean>>;
+  };
+  readonly postgres: {
+    /** false: no history (Kafka outputs only). */
+    readonly enabled: boolean;
+    /** env DATABASE_URL wins; default postgresql://postgres@127.0.0.1:5432/tidewatch. */
+    readonly url: string | undefined;
+    /** Run `migrate` at start (idempotent). */
+    readonly migrate: boolean;
+    readonly postgis: PostgisMode;
+    /** Buffered history rows at which the worker pauses its input. */
+    readonly highWaterMarkRows: number;
+    /** Give up one flush after this long unreachable (the rows are kept, the input paused). */
+    readonly giveUpAfterMs: number;
+  };
+  readonly metrics: { readonly port: number; readonly host: string };
+  readonly output: {
+    /** At most one `tracks.fused` message per vessel per this much event time. */
+    readonly trackIntervalSeconds: number;
+    /** Flush the sinks (and then store offsets) at least this often, milliseconds. */
+    readonly flushIntervalMs: number;
+  };
+  readonly watermark: {
+    /** A caught-up partition quiet this long (wall time) stops holding the watermark back. */
+    readonly idlePartitionSeconds: number;
+    /**
+     * A report stamped further ahead of its partition's progress is not waited for before the
+     * batch's offsets are stored (one bad clock must not hold every offset for hours).
+     */
+    readonly futureToleranceSeconds: number;
+  };
+}
+
+const positiveInt = z.number().int().positive();
+
+const workerFileSchema = z
+  .object({
+    core: coreConfigSchema,
+    zones: z.array(z.string().min(1)),
+    kafka: z
+      .object({
+        brokers: z.string().min(1),
+        groupId: z.string().min(1),
+        clientId: z.string().min(1),
+        members: z.record(z.string().regex(/^[a-zA-Z0-9._-]+$/), z.string().min(1)),
+        rawTopicPrefix: z.string().min(1),
+        rawTopicPattern: z.string().startsWith('^'),
+        topics: z
+          .object({ fused: z.string().min(1), alerts: z.string().min(1), rejected: z.string() })
+          .strict()
+          .partial(),
+        maxBatchMessages: positiveInt,
+        startFrom: z.enum(['earliest', 'latest']),
+        sessionTimeoutMs: z.number().int().min(6000),
+        librdkafka: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      })
+      .strict()
+      .partial(),
+    postgres: z
+      .object({
+        enabled: z.boolean(),
+        url: z.string().min(1),
+        migrate: z.boolean(),
+        postgis: z.enum(POSTGIS_MODES),
+        highWaterMarkRows: positiveInt,
+        giveUpAfterMs: positiveInt,
+      })
+      .strict()
+      .partial(),
+    metrics: z
+      .object({ port: z.number().int().min(0).max(65535), host: z.string().min(1) })
+      .strict()
+      .partial(),
+    output: z
+      .object({ trackIntervalSeconds: z.number().nonnegative(), flushIntervalMs: positiveInt })
+      .strict()
+      .partial(),
+    watermark: z
+      .object({
+        idlePartitionSeconds: z.number().nonnegative(),
+        futureToleranceSeconds: z.number().nonnegative(),
+      })
+      .strict()
+      .partial(),
+  })
+  .strict()
+  .partial();
+
+export type WorkerConfigFile = z.input<typeof workerFileSchema>;
+
+/** The environment variables the worker reads (DESIGN.md §2.1). */
+export interface WorkerEnvironment {
+  readonly KAFKA_BROKERS?: string;
+  readonly DATABASE_URL?: string;
+  readonly TIDEWATCH_CONFIG?: string;
+}
+
+/**
+ * The worker's configuration: the file (`--config`, else TIDEWATCH_CONFIG, else none: every
+ * default), validated with every bad key named, then the environment's KAFKA_BROKERS and
+ * DATABASE_URL over it.
+ */
+export function loadWorkerConfig(
+  path: string | undefined,
+  env: WorkerEnvironment = process.env,
+): WorkerConfig {
+  const file = path ?? env.TIDEWATCH_CONFIG;
+  const document = file === undefined ? {} : (readConfigDocument(file) ?? {});
+  return resolveWorkerConfig(document, env, file ?? 'config');
+}
+
+/** Validates a configuration document and fills in the defaults. */
+export function resolveWorkerConfig(
+  document: unknown,
+  env: WorkerEnvironment = {},
+  source = 'config',
+): WorkerConfig {
+  const o = validate(workerFileSchema, document, source);
+  const kafka = o.kafka ?? {};
+  const postgres = o.postgres ?? {};
+  const brokers = env.KAFKA_BROKERS ?? kafka.brokers;
+  if (brokers === undefined || brokers.trim() === '') {
+    throw new Error(
+      `Invalid configuration:\n  ${source}: kafka.brokers: no Kafka brokers (set KAFKA_BROKERS or kafka.brokers, e.g. localhost:9092)`,
+    );
+  }
+  const prefix = kafka.rawTopicPrefix ?? 'ais.raw.';
+  return {
+    core: resolveCoreConfig(o.core, source),
+    zones: o.zones ?? [],
+    kafka: {
+      brokers,
+      groupId: kafka.groupId ?? 'tidewatch',
+      clientId: kafka.clientId ?? 'tidewatch-worker',
+      members: new Map(
+        Object.entries(kafka.members ?? {}).map(([member, topic]) => [member, topic]),
+      ),
+      rawTopicPrefix: prefix,
+      rawTopicPattern: kafka.rawTopicPattern ?? `^${prefix.replaceAll('.', '\\.')}`,
+      topics: {
+        fused: kafka.topics?.fused ?? 'tracks.fused',
+        alerts: kafka.topics?.alerts ?? 'alerts',
+        rejected: kafka.topics?.rejected ?? 'ais.rejected',
+      },
+      maxBatchMessages: kafka.maxBatchMessages ?? 2000,
+      startFrom: kafka.startFrom ?? 'earliest',
+      sessionTimeoutMs: kafka.sessionTimeoutMs ?? 10_000,
+      librdkafka: kafka.librdkafka ?? {},
+    },
+    postgres: {
+      enabled: postgres.enabled ?? true,
+      url: env.DATABASE_URL ?? postgres.url,
+      migrate: postgres.migrate ?? true,
+      postgis: postgres.postgis ?? 'auto',
+      highWaterMarkRows: postgres.highWaterMarkRows ?? 200_000,
+      giveUpAfterMs: postgres.giveUpAfterMs ?? 60_000,
+    },
+    metrics: { port: o.metrics?.port ?? 9464, host: o.metrics?.host ?? '0.0.0.0' },
+    output: {
+      trackIntervalSeconds: o.output?.trackIntervalSeconds ?? 10,
+      flushIntervalMs: o.output?.flushIntervalMs ?? 250,
+    },
+    watermark: {
+      idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,
+      futureToleranceSeconds: o.watermark?.futureToleranceSeconds ?? 600,
+    },
+  };
+}

@@ -1,0 +1,536 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { RejectReason } from '../ais/reject-reason.js';
+import type { Alert } from '../detect/alert.js';
+import type { Report } from '../fusion/report.js';
+import { trackZoneIds } from '../fusion/track-json.js';
+import type { VesselTrack } from '../fusion/vessel-track.js';
+import {
+  type AssignedPartition,
+  BatchConsumer,
+  type ConsumedBatch,
+} from '../io/kafka/batch-consumer.js';
+import { BatchProducer, KafkaDeliveryError } from '../io/kafka/batch-producer.js';
+import { memberOfRawTopic } from '../io/kafka/raw-topic.js';
+import { HistorySink } from '../io/postgres/history-sink.js';
+import { migrate } from '../io/postgres/migrator.js';
+import type { PostgresLog } from '../io/postgres/postgres-log.js';
+import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
+import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
+import { encodeFusedTrack, fusedTrackMessage } from '../io/protobuf/fused-track-codec.js';
+import { encodeRejectedLine } from '../io/protobuf/rejected-line-codec.js';
+import { defaultDetectors } from '../pipeline/default-detectors.js';
+import { FusionCore } from '../pipeline/fusion-core.js';
+import type { Logger } from '../util/logger.js';
+import { loadZoneIndex } from '../zones/load-zone-index.js';
+import type { ZoneIndex } from '../zones/zone-index.js';
+import { BatchLedger, type LedgerEntry } from './batch-ledger.js';
+import { type DeadLetter, PartitionDecoder } from './partition-decoder.js';
+import { PartitionWatermarks, type Watermark } from './partition-watermarks.js';
+import { TrackThrottle } from './track-throttle.js';
+import type { WorkerConfig } from './worker-config.js';
+
+/** What the worker reports to its metrics (src/metrics/worker-metrics.ts) as it goes. */
+export interface WorkerEvents {
+  messagesIn?(member: string, count: number): void;
+  rejected?(member: string, reason: RejectReason): void;
+  kafkaMessages?(count: number): void;
+  alert?(alert: Alert): void;
+  tracksPublished?(count: number): void;
+  /** A batch's offsets were stored: seconds since it was consumed, and its messages' ages. */
+  batchDone?(seconds: number, messageAgesSeconds: Float64Array): void;
+}
+
+export interface WorkerOptions {
+  readonly config: WorkerConfig;
+  readonly log: Logger;
+  readonly postgresLog: PostgresLog;
+  readonly events?: WorkerEvents;
+}
+
+/** A consumed batch and the Kafka append times of its messages (for the latency metric). */
+interface HeldBatch {
+  readonly consumed: ConsumedBatch;
+  readonly appendTimesMs: Float64Array;
+}
+
+/** Unflushed history rows above which a flush starts without waiting for the interval. */
+const FLUSH_ROWS = 50_000;
+/** Flushes running at once; the loop waits for the oldest beyond this (bounded memory). */
+const MAX_FLUSHES_IN_FLIGHT = 2;
+
+/**
+ * The streaming worker (`tidewatch run`, DESIGN.md §1, issue 4): members' raw topics → decode →
+ * the fusion core → `tracks.fused`, `alerts`, `ais.rejected` on Kafka and the history in
+ * Postgres.
+ *
+ * Delivery is at least once. A batch's offsets are stored only when (1) the core has released
+ * every report of it from its event-time queue (`BatchLedger`), and (2) a flush of the history
+ * sink and the producer that started after that has completed. After a crash the batches not
+ * stored are read again; history writes are idempotent, so no row is duplicated.
+ *
+ * Event time: each partition has its own progress; the core's watermark is the slowest active
+ * partition's less `core.allowedLatenessSeconds` (`PartitionWatermarks`), so dedupe and timers
+ * see the same order as `replay` on the same data.
+ *
+ * Backpressure (where the limits are):
+ * - librdkafka prefetches into its own queue up to `queued.max.messages.kbytes` per partition;
+ * - at most MAX_FLUSHES_IN_FLIGHT flushes run at once: beyond that the loop waits for the oldest
+ *   (it stops taking batches; librdkafka keeps the group membership alive);
+ * - when the history sink holds `postgres.highWaterMarkRows` unwritten rows (Postgres slow or
+ *   down) or the producer's local queue is full, every partition is paused until they drain.
+ */
+export class Worker {
+  private readonly ledger = new BatchLedger<HeldBatch>();
+  private readonly decoders = new Map<string, PartitionDecoder>();
+  private readonly watermarks: PartitionWatermarks;
+  private readonly throttle: TrackThrottle;
+  private readonly flushes: Promise<void>[] = [];
+  private readonly latenessMs: number;
+  private readonly futureToleranceMs: number;
+  private readonly events: WorkerEvents;
+  private readonly log: Logger;
+  private stopping = false;
+  private running: Promise<void> | undefined;
+  private paused = false;
+  private lastFlushAtMs = 0;
+  private lastLoopAtMs = Date.now();
+  private lastWatermark: Watermark = { time: Number.NEGATIVE_INFINITY, allIdle: false };
+  private flushFailing = false;
+  private closed = false;
+  private tracksPublished = 0;
+  private deadLetters = 0;
+  // Set once by `start` (the consumer needs the worker's rebalance hooks).
+  private consumer!: BatchConsumer;
+
+  private constructor(
+    readonly config: WorkerConfig,
+    readonly core: FusionCore,
+    readonly zones: ZoneIndex | undefined,
+    private readonly producer: BatchProducer,
+    private readonly pool: pg.Pool | undefined,
+    private readonly sink: HistorySink | undefined,
+    options: WorkerOptions,
+  ) {
+    this.events = options.events ?? {};
+    this.log = options.log;
+    this.watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
+    this.throttle = new TrackThrottle(config.output.trackIntervalSeconds * 1000);
+    this.latenessMs = config.core.allowedLatenessSeconds * 1000;
+    this.futureToleranceMs = config.watermark.futureToleranceSeconds * 1000;
+  }
+
+  /**
+   * Connects everything (zones, producer, Postgres with migrations, consumer group) and returns
+   * the worker, not yet consuming: call `run()`. What was opened is closed again on failure.
+   */
+  static async start(options: WorkerOptions): Promise<Worker> {
+    const { config, log } = options;
+    const zones = config.zones.length === 0 ? undefined : await loadZoneIndex(config.zones);
+    const output = new WorkerOutput();
+    const core = new FusionCore(config.core, zones, output, defaultDetectors(config.core));
+    const kafka = config.kafka;
+    const producer = await BatchProducer.connect({
+      bootstrapServers: kafka.brokers,
+      clientId: `${kafka.clientId}-producer`,
+      config: kafka.librdkafka,
+      onClientError: (error) => log.warn({ err: error.message }, 'Kafka producer client error'),
+    });
+    let pool: pg.Pool | undefined;
+    let worker: Worker | undefined;
+    try {
+      let sink: HistorySink | undefined;
+      if (config.postgres.enabled) {
+        const url = resolveDatabaseUrl(config.postgres.url);
+        pool = createPostgresPool({ databaseUrl: url, log: options.postgresLog });
+        if (config.postgres.migrate) {
+          const result = await migrate(pool, {
+            postgis: config.postgres.postgis,
+            log: options.postgresLog,
+          });
+          log.info(
+            { database: redactUrl(url), applied: result.applied, postgis: result.postgis },
+            'Postgres schema ready',
+          );
+        }
+        sink = new HistorySink(pool, {
+          members: core.members,
+          zones,
+          highWaterMarkRows: config.postgres.highWaterMarkRows,
+          retry: { giveUpAfterMs: config.postgres.giveUpAfterMs },
+          log: options.postgresLog,
+        });
+      }
+      worker = new Worker(config, core, zones, producer, pool, sink, options);
+      output.worker = worker;
+      worker.consumer = await BatchConsumer.connect({
+        bootstrapServers: kafka.brokers,
+        groupId: kafka.groupId,
+        clientId: `${kafka.clientId}-consumer`,
+        topics: kafka.members.size > 0 ? [...kafka.members.values()] : [kafka.rawTopicPattern],
+        memberOf: (topic) => worker!.memberOf(topic),
+        maxBatchMessages: kafka.maxBatchMessages,
+        startFrom: kafka.startFrom,
+        sessionTimeoutMs: kafka.sessionTimeoutMs,
+        config: kafka.librdkafka,
+        // Offsets are committed on every flush (`markDone`) and in the background.
+        onAssigned: (partitions) => worker!.onAssigned(partitions),
+        onRevoked: (partitions) => worker!.onRevoked(partitions),
+        onClientError: (error) => log.warn({ err: error.message }, 'Kafka consumer client error'),
+      });
+      return worker;
+    } catch (error) {
+      await producer.close(1000).catch(() => {});
+      await pool?.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Consumes until `stop()`; then flushes, commits and closes everything. */
+  run(): Promise<void> {
+    this.running ??= this.loop().finally(() => this.shutdown());
+    return this.running;
+  }
+
+  /** Asks the loop to stop (SIGTERM/SIGINT); resolves when everything is flushed and closed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.running === undefined) await this.shutdown();
+    else await this.running;
+  }
+
+  /** The loop turned within the last minute (a stuck loop fails `/livez`). */
+  get live(): boolean {
+    return !this.closed && Date.now() - this.lastLoopAtMs < 60_000;
+  }
+
+  /** Ready: partitions assigned and the sinks writing (`/readyz`). */
+  readiness(): { ready: boolean; reason?: string } {
+    if (this.closed || this.stopping) return { ready: false, reason: 'stopping' };
+    if (this.consumer.assignment().length === 0) {
+      return { ready: false, reason: 'no partitions assigned yet' };
+    }
+    if (this.flushFailing) return { ready: false, reason: 'flushes failing (Postgres or Kafka)' };
+    return { ready: true };
+  }
+
+  /** The global watermark (epoch ms, -Infinity before data). */
+  get watermarkMs(): number {
+    return this.lastWatermark.time;
+  }
+
+  get pausedPartitions(): number {
+    return this.paused ? this.consumer.assignment().length : 0;
+  }
+
+  /** Consumer lag per assigned partition, with its member. */
+  consumerLag(): { member: string; messages: number }[] {
+    return this.consumer.lag();
+  }
+
+  sinkQueueDepth(): { postgres: number; kafka: number } {
+    return {
+      postgres: this.sink?.bufferedRows ?? 0,
+      kafka: this.producer.stats().heldMessages,
+    };
+  }
+
+  get postgresRetries(): number {
+    return this.sink?.stats.retries ?? 0;
+  }
+
+  /** Counts for logs and the start-up banner. */
+  summary(): Record<string, number> {
+    const core = this.core.stats;
+    return {
+      messages: core.messages,
+      reports: core.reports,
+      duplicates: core.duplicates,
+      late: core.late,
+      vessels: this.core.tracks.size,
+      alerts: [...this.core.alerts.raised.values()].reduce((a, b) => a + b, 0),
+      tracksPublished: this.tracksPublished,
+      deadLetters: this.deadLetters,
+      positionsWritten: this.sink?.stats.positionsWritten ?? 0,
+      batchesWaiting: this.ledger.waitingCount,
+    };
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      await this.applyBackpressure();
+      if (this.stopping) break;
+      const batch = await this.consumer.nextBatch();
+      const now = Date.now();
+      this.lastLoopAtMs = now;
+      if (batch.messageCount > 0) this.ingest(batch, now);
+      this.advance(now);
+      if (this.shouldFlush(now)) this.startFlush(now);
+    }
+  }
+
+  /** Decodes a batch into the core and records what must be released before it is done. */
+  private ingest(batch: ConsumedBatch, now: number): void {
+    let holdUntil = Number.NEGATIVE_INFINITY;
+    const appendTimesMs = new Float64Array(batch.messageCount);
+    let n = 0;
+    for (const part of batch.partitions) {
+      const decoder = this.decoderFor(part, now);
+      let decoded = 0;
+      for (const message of part.messages) {
+        appendTimesMs[n++] = message.timestamp ?? Number.NaN;
+        if (message.value === null || message.value === undefined) continue;
+        decoded += decoder.decode(message.value, message.offset, message.timestamp);
+      }
+      this.events.messagesIn?.(part.member, decoded);
+      const newest = decoder.takeNewestTime();
+      // A report stamped far ahead of its partition is fused when the watermark gets there, but
+      // its batch is not held for it (see `watermark.futureToleranceSeconds`).
+      const cap = this.watermarks.clock(part.topic, part.partition, now).progressTime;
+      const hold = Math.min(newest, cap + this.futureToleranceMs);
+      if (hold > holdUntil) holdUntil = hold;
+    }
+    this.events.kafkaMessages?.(batch.messageCount);
+    this.ledger.add({ consumed: batch, appendTimesMs }, holdUntil, now);
+  }
+
+  /** Moves the core's watermark, publishes due tracks, releases finished batches. */
+  private advance(now: number): void {
+    const core = this.core;
+    const watermark = this.watermarks.watermark(now, (topic, partition) =>
+      this.consumer.atEnd(topic, partition),
+    );
+    this.lastWatermark = watermark;
+    if (watermark.allIdle) {
+      // Everything written so far has been read: fuse what the core holds, as `replay` does at
+      // the end of its files (later reports for that time are fused at once, as late ones).
+      if (
+        Number.isFinite(watermark.time) &&
+        (core.queuedReports > 0 || core.releasedUntil < watermark.time)
+      ) {
+        core.finish(watermark.time);
+      }
+    } else if (Number.isFinite(watermark.time)) {
+      core.advance(watermark.time - this.latenessMs);
+    }
+    this.throttle.due(core.releasedUntil, this.publishTrack);
+    this.ledger.release(core.releasedUntil);
+  }
+
+  private shouldFlush(now: number): boolean {
+    if (this.flushes.length >= MAX_FLUSHES_IN_FLIGHT) return false;
+    const rows = this.sink?.bufferedRows ?? 0;
+    if (this.ledger.releasedCount === 0 && rows === 0) return false;
+    return rows >= FLUSH_ROWS || now - this.lastFlushAtMs >= this.config.output.flushIntervalMs;
+  }
+
+  /**
+   * Flushes the sinks; when both are durable, stores the offsets of the batches released before
+   * the flush started. A failed flush keeps its rows (HistorySink) and its batches (ledger).
+   */
+  private startFlush(now: number): Promise<void> {
+    this.lastFlushAtMs = now;
+    const entries = this.ledger.takeReleased();
+    const flush = Promise.all([this.sink?.flush(), this.producer.flush()]).then(
+      () => {
+        this.flushFailing = false;
+        this.markDone(entries);
+      },
+      (error: unknown) => {
+        this.flushFailing = true;
+        this.ledger.restore(entries);
+        if (error instanceof KafkaDeliveryError) {
+          // At least once: produce the undelivered outputs again; the next flush covers them.
+          for (const failed of error.failed) {
+            if (failed.value) this.producer.produce(failed.topic, failed.value, failed.key ?? null);
+          }
+        }
+        this.log.warn(
+          { err: (error as Error).message, batches: entries.length },
+          'flush failed; the batches stay unacknowledged and are retried',
+        );
+      },
+    );
+    const tracked = flush.finally(() => {
+      this.flushes.splice(this.flushes.indexOf(tracked), 1);
+    });
+    this.flushes.push(tracked);
+    return tracked;
+  }
+
+  private markDone(entries: readonly LedgerEntry<HeldBatch>[]): void {
+    const now = Date.now();
+    for (const entry of entries) {
+      this.consumer.markDone(entry.batch.consumed);
+      const ages = entry.batch.appendTimesMs;
+      for (let i = 0; i < ages.length; i++) ages[i] = (now - ages[i]!) / 1000;
+      this.events.batchDone?.((now - entry.consumedAtMs) / 1000, ages);
+    }
+  }
+
+  /**
+   * Pauses every partition while the history sink is over its high-water mark or the producer's
+   * queue is full; resumes when they drained. Waits for the oldest flush when too many run.
+   */
+  private async applyBackpressure(): Promise<void> {
+    if (this.flushes.length >= MAX_FLUSHES_IN_FLIGHT) await this.flushes[0];
+    const overloaded = (this.sink?.full ?? false) || !this.producer.writable;
+    if (overloaded && !this.paused) {
+      this.consumer.pause();
+      this.paused = true;
+      this.log.warn(this.sinkQueueDepth(), 'sinks behind: input paused');
+    } else if (!overloaded && this.paused) {
+      this.consumer.resume();
+      this.paused = false;
+      this.log.info(this.sinkQueueDepth(), 'sinks drained: input resumed');
+    }
+    if (!overloaded) return;
+    // Keep flushing while paused (Postgres back, the broker taking messages again).
+    if (this.flushes.length === 0) this.startFlush(Date.now());
+    await Promise.race([this.flushes[0], this.producer.whenWritable(), sleep(200)]);
+  }
+
+  private decoderFor(part: AssignedPartition, now: number): PartitionDecoder {
+    const id = `${part.topic}\u0000${part.partition}`;
+    let decoder = this.decoders.get(id);
+    if (decoder === undefined) {
+      decoder = new PartitionDecoder(
+        part.member,
+        part.topic,
+        part.partition,
+        this.watermarks.clock(part.topic, part.partition, now),
+        (m, member, station) => this.core.ingest(m, member, station),
+        this.deadLetter,
+      );
+      this.decoders.set(id, decoder);
+    }
+    return decoder;
+  }
+
+  private readonly deadLetter = (letter: DeadLetter): void => {
+    this.deadLetters++;
+    this.events.rejected?.(letter.member, letter.reason);
+    const topic = this.config.kafka.topics.rejected;
+    if (topic === '') return;
+    this.producer.produce(topic, encodeRejectedLine(letter), letter.member);
+  };
+
+  /** `CoreOutput.alert`: on `alerts` at once, keyed by id (revisions reuse it), and to history. */
+  onAlert(alert: Alert): void {
+    this.producer.produce(
+      this.config.kafka.topics.alerts,
+      encodeAlert(alertMessage(alert)),
+      alert.id,
+    );
+    this.sink?.addAlert(alert);
+    this.events.alert?.(alert);
+  }
+
+  onTrack(track: VesselTrack): void {
+    if (this.throttle.offer(track)) this.publishTrack(track);
+  }
+
+  onReport(report: Report, track: VesselTrack): void {
+    this.sink?.addReport(report, track);
+  }
+
+  onEvicted(track: VesselTrack): void {
+    this.throttle.forget(track.mmsi);
+  }
+
+  private readonly publishTrack = (track: VesselTrack): void => {
+    const message = fusedTrackMessage(
+      track,
+      this.core.members.idsOf(track.sourceMask),
+      trackZoneIds(track, this.zones),
+    );
+    this.producer.produce(
+      this.config.kafka.topics.fused,
+      encodeFusedTrack(message),
+      String(track.mmsi),
+    );
+    this.tracksPublished++;
+    this.events.tracksPublished?.(1);
+  };
+
+  private memberOf(topic: string): string {
+    for (const [member, memberTopic] of this.config.kafka.members) {
+      if (memberTopic === topic) return member;
+    }
+    return memberOfRawTopic(topic, this.config.kafka.rawTopicPrefix);
+  }
+
+  private onAssigned(partitions: readonly AssignedPartition[]): void {
+    const now = Date.now();
+    for (const p of partitions) this.watermarks.assign(p.topic, p.partition, now);
+    this.log.info(
+      { partitions: partitions.map((p) => `${p.topic}[${p.partition}]`) },
+      'partitions assigned',
+    );
+  }
+
+  /**
+   * Partitions are taken away (rebalance, close): flush so the offsets of every released batch
+   * are stored in the commit that follows. Batches whose reports the core still holds are not:
+   * the partitions' next owner reads them again (at least once).
+   */
+  private async onRevoked(partitions: readonly AssignedPartition[]): Promise<void> {
+    await this.flushAll();
+    for (const p of partitions) {
+      this.watermarks.revoke(p.topic, p.partition);
+      this.decoders.delete(`${p.topic}\u0000${p.partition}`);
+    }
+    this.log.info(
+      { partitions: partitions.length, waiting: this.ledger.waitingCount },
+      'partitions revoked',
+    );
+  }
+
+  /** Waits for running flushes, then flushes what is left once more. */
+  private async flushAll(): Promise<void> {
+    await Promise.all(this.flushes);
+    await this.startFlush(Date.now());
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.stopping = true;
+    const errors: unknown[] = [];
+    const attempt = async (step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        errors.push(error);
+      }
+    };
+    await attempt(() => this.flushAll());
+    // Runs onRevoked (one more flush) and commits the stored offsets.
+    await attempt(() => this.consumer.close());
+    await attempt(() => this.producer.close());
+    await attempt(async () => this.pool?.end());
+    this.closed = true;
+    this.log.info(this.summary(), 'worker stopped');
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+/** The core's output, bound to the worker once it exists (the core is built first). */
+class WorkerOutput {
+  worker: Worker | undefined;
+
+  alert(alert: Alert): void {
+    this.worker!.onAlert(alert);
+  }
+
+  track(track: VesselTrack): void {
+    this.worker!.onTrack(track);
+  }
+
+  report(report: Report, track: VesselTrack): void {
+    this.worker!.onReport(report, track);
+  }
+
+  evicted(track: VesselTrack): void {
+    this.worker!.onEvicted(track);
+  }
+}
