@@ -1,0 +1,133 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StreamDecoder } from '../../../src/ais/stream-decoder.js';
+import type { Alert } from '../../../src/detect/alert.js';
+import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
+import type { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
+import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
+import { resolveWorkerConfig, type WorkerConfig } from '../../../src/worker/worker-config.js';
+import { replayInto, type Scenario } from '../postgres/scenario-run.js';
+
+/** What `replay` makes of a scenario: the worker must give the same. */
+export interface Expected {
+  /** Distinct position reports that become `positions` rows, as `mmsi time hash` keys. */
+  positions: Set<string>;
+  /** Final revision of every alert. */
+  alerts: Map<string, Alert>;
+  /** Final track of every vessel. */
+  tracks: Map<number, VesselTrack>;
+  members: (mask: number) => string[];
+  /** Every rejected line as `member reason line`, sorted. */
+  rejected: string[];
+}
+
+/** The lines a member's feed sends: the file's, then `extra`. */
+export function feedLines(path: string, extra: readonly string[] = []): string[] {
+  const lines = readFileSync(path, 'latin1')
+    .split('\n')
+    .filter((line) => line !== '');
+  lines.push(...extra);
+  return lines;
+}
+
+export async function expectedOf(
+  scenario: Scenario,
+  extraLines: Readonly<Record<string, readonly string[]>> = {},
+): Promise<Expected> {
+  const positions = new Set<string>();
+  const alerts = new Map<string, Alert>();
+  const core = await replayInto(scenario, () => ({
+    output: {
+      alert: (alert) => alerts.set(alert.id, alert),
+      report: (report) => {
+        if (isHistoryPosition(report))
+          positions.add(`${report.mmsi} ${report.time} ${report.payloadHash | 0}`);
+      },
+    },
+  }));
+  const rejected: string[] = [];
+  for (const feed of scenario.feeds) {
+    const decoder = new StreamDecoder({
+      requireTime: true,
+      onReject: (reason, buf, start, end) =>
+        rejected.push(
+          `${feed.member} ${reason} ${Buffer.from(buf.subarray(start, end)).toString('latin1')}`,
+        ),
+    });
+    for (const line of feedLines(feed.path, extraLines[feed.member])) {
+      const bytes = Buffer.from(line, 'latin1');
+      decoder.decodeLine(bytes, 0, bytes.length);
+    }
+  }
+  return {
+    rejected: rejected.sort(),
+    positions,
+    alerts,
+    tracks: new Map(core.tracks),
+    members: (mask) => core.members.idsOf(mask),
+  };
+}
+
+/** Writes the scenario's zones next to its feeds (the worker reads zones from files). */
+export function zonesFile(scenario: Scenario): string {
+  const path = join(dirname(scenario.feeds[0]!.path), 'zones.geojson');
+  writeFileSync(path, JSON.stringify(scenario.sim.zones));
+  return path;
+}
+
+/**
+ * Produces every member feed of a scenario to `ais.raw.<member>`, `linesPerMessage` NMEA lines
+ * per Kafka message, keyed by member (one partition per feed keeps its order, as the feed
+ * bridge does). Returns the number of Kafka messages.
+ */
+export async function produceScenario(
+  producer: BatchProducer,
+  scenario: Scenario,
+  linesPerMessage = 200,
+  extraLines: Readonly<Record<string, readonly string[]>> = {},
+): Promise<number> {
+  let messages = 0;
+  for (const feed of scenario.feeds) {
+    const lines = feedLines(feed.path, extraLines[feed.member]);
+    const topic = rawTopic(feed.member);
+    for (let i = 0; i < lines.length; i += linesPerMessage) {
+      const value = Buffer.from(`${lines.slice(i, i + linesPerMessage).join('\n')}\n`, 'latin1');
+      if (!producer.produce(topic, value, feed.member)) await producer.whenWritable();
+      messages++;
+    }
+  }
+  await producer.flush();
+  return messages;
+}
+
+/** A worker configuration for tests: the mock cluster, a test database, quick idle detection. */
+export function testWorkerConfig(
+  brokers: string,
+  databaseUrl: string,
+  zones: string,
+  groupId: string,
+  overrides: Record<string, unknown> = {},
+): WorkerConfig {
+  return resolveWorkerConfig({
+    zones: [zones],
+    kafka: { brokers, groupId, sessionTimeoutMs: 6000 },
+    postgres: { url: databaseUrl, postgis: 'auto' },
+    metrics: { port: 0, host: '127.0.0.1' },
+    watermark: { idlePartitionSeconds: 1 },
+    ...overrides,
+  });
+}
+
+/** Polls `check` until it returns true; throws `describe()` after `timeoutMs`. */
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  describe: () => Promise<string> | string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
+import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
+import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
+import { decodeFusedTrack } from '../../../src/io/protobuf/fused-track-codec.js';
+import { decodeRejectedLine } from '../../../src/io/protobuf/rejected-line-codec.js';
+import { createLogger } from '../../../src/util/logger.js';
+import { startWorkerService } from '../../../src/worker/worker-service.js';
+import { RUN, readToEnd, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
+import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
+import { count, createTestDatabase, type TestDatabase } from '../postgres/test-database.js';
+import {
+  type Expected,
+  expectedOf,
+  produceScenario,
+  testWorkerConfig,
+  waitFor,
+  zonesFile,
+} from './worker-support.js';
+
+const MALFORMED = {
+  ca: ['!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*00', 'this is not NMEA'],
+};
+
+const TRACK_INTERVAL_SECONDS = 60;
+
+describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
+  let cluster: MockCluster;
+  let db: TestDatabase;
+  let scenario: Scenario;
+  let expected: Expected;
+
+  beforeAll(async () => {
+    scenario = writeScenario(21, 40, 6);
+    expected = await expectedOf(scenario, MALFORMED);
+    cluster = await MockCluster.start();
+    db = await createTestDatabase('worker');
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    await cluster?.close();
+    scenario?.remove();
+  });
+
+  it('gives the same positions, alerts and sources as replay, and dead-letters bad lines', async () => {
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    const kafkaMessages = await produceScenario(producer, scenario, 200, MALFORMED);
+    await producer.close();
+    expect(kafkaMessages).toBeGreaterThan(100);
+
+    const config = testWorkerConfig(cluster.bootstrapServers, db.url, zonesFile(scenario), 'w1', {
+      output: { trackIntervalSeconds: TRACK_INTERVAL_SECONDS },
+    });
+    const service = await startWorkerService(config, createLogger({ level: 'warn' }));
+    try {
+      await waitFor(
+        async () =>
+          (await count(db.pool, 'positions')) >= expected.positions.size &&
+          (await count(db.pool, 'alerts')) >= expected.alerts.size,
+        120_000,
+        async () =>
+          `positions ${await count(db.pool, 'positions')}/${expected.positions.size}, alerts ${await count(db.pool, 'alerts')}/${expected.alerts.size}, worker ${JSON.stringify(service.worker.summary())}`,
+      );
+      const metrics = await (await fetch(`${service.health.url}/metrics`)).text();
+      // Rejects counted by member and reason, as many as the decoder finds in the feeds.
+      const counted = new Map<string, number>();
+      for (const line of expected.rejected) {
+        const [member, reason] = line.split(' ');
+        counted.set(`${member} ${reason}`, (counted.get(`${member} ${reason}`) ?? 0) + 1);
+      }
+      expect(counted.get('ca checksum')).toBeGreaterThan(1);
+      for (const [label, n] of counted) {
+        const [member, reason] = label.split(' ');
+        expect(metrics).toContain(
+          `tidewatch_lines_rejected_total{member="${member}",reason="${reason}"} ${n}\n`,
+        );
+      }
+      expect((await fetch(`${service.health.url}/readyz`)).status).toBe(200);
+    } finally {
+      await service.stop();
+    }
+
+    // Every distinct report exactly once.
+    const { rows } = await db.pool.query<{ key: string }>(
+      `SELECT mmsi || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || payload_hash AS key FROM positions`,
+    );
+    const stored = rows.map((row) => row.key);
+    expect(stored.length).toBe(expected.positions.size);
+    expect(new Set(stored)).toEqual(expected.positions);
+
+    // The alerts of replay, at their final revision.
+    const alertRows = await db.pool.query<{ id: string; revision: number }>(
+      'SELECT id, revision FROM alerts',
+    );
+    const revisions = new Map(alertRows.rows.map((row) => [row.id, row.revision]));
+    expect(new Map([...expected.alerts].map(([id, a]) => [id, a.revision]))).toEqual(revisions);
+
+    // Kafka outputs, decoded with the protobuf schema.
+    const reader = await BatchConsumer.connect({
+      bootstrapServers: cluster.bootstrapServers,
+      groupId: 'reader',
+      topics: ['alerts', 'tracks.fused', 'ais.rejected'],
+      memberOf: (topic) => topic,
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+    });
+    const alerts = new Map<string, number>();
+    const latestTrack = new Map<number, ReturnType<typeof decodeFusedTrack>>();
+    const rejected: ReturnType<typeof decodeRejectedLine>[] = [];
+    let trackMessages = 0;
+    try {
+      await readToEnd(reader, 60_000, (batch) => {
+        for (const part of batch.partitions) {
+          for (const message of part.messages) {
+            if (part.topic === 'alerts') {
+              const alert = decodeAlert(message.value!);
+              expect(message.key!.toString()).toBe(alert.id);
+              alerts.set(alert.id, Math.max(alert.revision, alerts.get(alert.id) ?? 0));
+            } else if (part.topic === 'tracks.fused') {
+              const track = decodeFusedTrack(message.value!);
+              expect(message.key!.toString()).toBe(String(track.mmsi));
+              const before = latestTrack.get(track.mmsi);
+              if (before === undefined || before.lastSeen <= track.lastSeen) {
+                latestTrack.set(track.mmsi, track);
+              }
+              trackMessages++;
+            } else {
+              rejected.push(decodeRejectedLine(message.value!));
+            }
+          }
+        }
+      });
+    } finally {
+      await reader.close();
+    }
+    expect(alerts).toEqual(revisions);
+    const letters = rejected.map((r) => `${r.member} ${r.reason} ${r.line}`).sort();
+    expect(letters).toEqual(expected.rejected);
+    expect(letters).toContain(`ca checksum ${MALFORMED.ca[0]}`);
+    for (const letter of rejected) expect(letter.topic).toBe(`ais.raw.${letter.member}`);
+    // Throttled: far fewer messages than reports, one vessel per key, the sources of replay.
+    // At most one message per vessel per interval of the scenario's 6 h (plus the first and last).
+    const perVessel = (6 * 3600) / TRACK_INTERVAL_SECONDS + 2;
+    expect(trackMessages).toBeLessThanOrEqual(expected.tracks.size * perVessel);
+    expect(trackMessages).toBeLessThan(expected.positions.size / 4);
+    expect([...latestTrack.keys()].sort()).toEqual(
+      [...expected.tracks.values()]
+        .filter((track) => Number.isFinite(track.lastSeen))
+        .map((track) => track.mmsi)
+        .sort(),
+    );
+    for (const [mmsi, track] of expected.tracks) {
+      const published = latestTrack.get(mmsi);
+      if (published === undefined) continue;
+      expect(published.sources).toEqual(expected.members(track.sourceMask));
+    }
+  });
+});
