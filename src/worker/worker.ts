@@ -210,6 +210,7 @@ export class Worker {
     if (this.consumer.assignment().length === 0) {
       return { ready: false, reason: 'no partitions assigned yet' };
     }
+    if (this.sink?.unavailable) return { ready: false, reason: 'Postgres unreachable (retrying)' };
     if (this.flushFailing) return { ready: false, reason: 'flushes failing (Postgres or Kafka)' };
     return { ready: true };
   }

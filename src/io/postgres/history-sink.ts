@@ -100,6 +100,8 @@ export class HistorySink {
   /** Taken by a flush that has not committed (kept after a failure, written first next time). */
   private inFlight: Batch | undefined;
   private flushing: Promise<unknown> = Promise.resolve();
+  /** The latest write attempt failed to reach Postgres and no flush has succeeded since. */
+  private unreachable = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -147,6 +149,11 @@ export class HistorySink {
     return batchRows(this.pending) + (this.inFlight === undefined ? 0 : batchRows(this.inFlight));
   }
 
+  /** True while Postgres cannot be reached (a write is being retried or gave up). */
+  get unavailable(): boolean {
+    return this.unreachable;
+  }
+
   /** True when `bufferedRows` reached `highWaterMarkRows`: pause the input, flush. */
   get full(): boolean {
     return this.bufferedRows >= this.highWaterMarkRows;
@@ -191,6 +198,7 @@ export class HistorySink {
         this.retry,
         (error, attempt, delayMs) => {
           this.stats.retries++;
+          this.unreachable = true;
           // First failure and then every 10th: a long outage does not flood the log.
           if (attempt === 1 || attempt % 10 === 0) {
             this.log('warn', 'Postgres write failed, retrying; the batch is kept', {
@@ -216,6 +224,7 @@ export class HistorySink {
       throw failure;
     }
     this.inFlight = undefined;
+    this.unreachable = false;
     result.durationMs = Date.now() - started;
     this.stats.flushes++;
     this.stats.positionsWritten += result.positions;

@@ -77,24 +77,40 @@ export function zonesFile(scenario: Scenario): string {
 }
 
 /**
- * Produces every member feed of a scenario to `ais.raw.<member>`, `linesPerMessage` NMEA lines
+ * Produces every member feed of a scenario to `<prefix><member>`, `linesPerMessage` NMEA lines
  * per Kafka message, keyed by member (one partition per feed keeps its order, as the feed
- * bridge does). Returns the number of Kafka messages.
+ * bridge does). Members take turns, a message each, so their event times stay level; with
+ * `pauseMs`, the producer sleeps that long after every round of `roundMessages` messages (a feed
+ * arriving over time rather than all at once). Returns the number of Kafka messages.
  */
 export async function produceScenario(
   producer: BatchProducer,
   scenario: Scenario,
   linesPerMessage = 200,
   extraLines: Readonly<Record<string, readonly string[]>> = {},
+  topicPrefix = 'ais.raw.',
+  pace: { roundMessages: number; pauseMs: number } | undefined = undefined,
 ): Promise<number> {
+  const feeds = scenario.feeds.map((feed) => ({
+    member: feed.member,
+    topic: rawTopic(feed.member, topicPrefix),
+    lines: feedLines(feed.path, extraLines[feed.member]),
+    next: 0,
+  }));
   let messages = 0;
-  for (const feed of scenario.feeds) {
-    const lines = feedLines(feed.path, extraLines[feed.member]);
-    const topic = rawTopic(feed.member);
-    for (let i = 0; i < lines.length; i += linesPerMessage) {
-      const value = Buffer.from(`${lines.slice(i, i + linesPerMessage).join('\n')}\n`, 'latin1');
-      if (!producer.produce(topic, value, feed.member)) await producer.whenWritable();
+  for (let more = true; more; ) {
+    more = false;
+    for (const feed of feeds) {
+      if (feed.next >= feed.lines.length) continue;
+      more = true;
+      const chunk = feed.lines.slice(feed.next, feed.next + linesPerMessage);
+      feed.next += linesPerMessage;
+      const value = Buffer.from(`${chunk.join('\n')}\n`, 'latin1');
+      if (!producer.produce(feed.topic, value, feed.member)) await producer.whenWritable();
       messages++;
+      if (pace !== undefined && messages % pace.roundMessages === 0) {
+        await new Promise((resolve) => setTimeout(resolve, pace.pauseMs));
+      }
     }
   }
   await producer.flush();

@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
+import { createLogger } from '../../../src/util/logger.js';
+import { startWorkerService } from '../../../src/worker/worker-service.js';
+import { RUN } from '../kafka/kafka-test-support.js';
+import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
+import { TcpProxy } from '../postgres/tcp-proxy.js';
+import { count, createMigratedDatabase, type TestDatabase } from '../postgres/test-database.js';
+import {
+  type Expected,
+  expectedOf,
+  produceScenario,
+  testWorkerConfig,
+  waitFor,
+  zonesFile,
+} from './worker-support.js';
+
+/** About 15 s of production for the scenario: the worker keeps up, faults land mid-stream. */
+const PACE = { roundMessages: 30, pauseMs: 100 };
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** `positions` as `mmsi time hash` keys, duplicates kept. */
+async function storedPositions(db: TestDatabase): Promise<string[]> {
+  const { rows } = await db.pool.query<{ key: string }>(
+    `SELECT mmsi || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || payload_hash AS key FROM positions`,
+  );
+  return rows.map((row) => row.key);
+}
+
+function expectExactlyOnce(stored: readonly string[], expected: Expected): void {
+  expect(stored.length).toBe(expected.positions.size);
+  expect(new Set(stored)).toEqual(expected.positions);
+}
+
+describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written twice', () => {
+  let cluster: MockCluster;
+  let scenario: Scenario;
+  let expected: Expected;
+  let zones: string;
+
+  beforeAll(async () => {
+    scenario = writeScenario(23, 60, 8);
+    expected = await expectedOf(scenario);
+    zones = zonesFile(scenario);
+    cluster = await MockCluster.start();
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+    scenario?.remove();
+  });
+
+  it('waits for Postgres while it is unreachable and catches up without loss', async () => {
+    const db = await createMigratedDatabase('worker_pg_outage', 'auto');
+    const proxy = await TcpProxy.reserve('127.0.0.1', 5432);
+    await proxy.open();
+    const url = new URL(db.url);
+    url.port = String(proxy.port);
+    const topicPrefix = 'outage.';
+    // Produced while the worker runs (about 15 s), so the outage lands mid-stream.
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    const produced = produceScenario(producer, scenario, 100, {}, topicPrefix, PACE).finally(() =>
+      producer.close(),
+    );
+    const config = testWorkerConfig(cluster.bootstrapServers, url.toString(), zones, 'outage', {
+      kafka: {
+        brokers: cluster.bootstrapServers,
+        groupId: 'outage',
+        sessionTimeoutMs: 6000,
+        rawTopicPrefix: topicPrefix,
+      },
+    });
+    const service = await startWorkerService(config, createLogger({ level: 'silent' }));
+    try {
+      await waitFor(
+        async () => (await count(db.pool, 'positions')) > expected.positions.size / 5,
+        120_000,
+        () => 'no positions written',
+      );
+      await proxy.close();
+      expect(await count(db.pool, 'positions')).toBeLessThan(expected.positions.size / 2);
+      const cutAt = await count(db.pool, 'positions');
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(await count(db.pool, 'positions')).toBe(cutAt);
+      expect(service.worker.readiness().ready).toBe(false);
+      await proxy.open();
+      await waitFor(
+        async () => (await count(db.pool, 'positions')) >= expected.positions.size,
+        120_000,
+        async () => `positions ${await count(db.pool, 'positions')}/${expected.positions.size}`,
+      );
+      expect(service.worker.postgresRetries).toBeGreaterThan(0);
+      await produced;
+    } finally {
+      await service.stop();
+      await proxy.close();
+    }
+    expectExactlyOnce(await storedPositions(db), expected);
+    await db.drop();
+  });
+
+  it('restarts after SIGKILL mid-stream and stores every report exactly once', async () => {
+    const db = await createMigratedDatabase('worker_sigkill', 'auto');
+    const topicPrefix = 'crash.';
+    // Produced while the worker runs (about 15 s), so the kill lands mid-stream.
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    const produced = produceScenario(producer, scenario, 100, {}, topicPrefix, PACE).finally(() =>
+      producer.close(),
+    );
+    const configPath = join(dirname(zones), 'worker-crash.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        zones: [zones],
+        kafka: { groupId: 'crash', sessionTimeoutMs: 6000, rawTopicPrefix: topicPrefix },
+        metrics: { port: 0, host: '127.0.0.1' },
+        watermark: { idlePartitionSeconds: 1 },
+      }),
+    );
+    const start = (): { child: ChildProcess; exit: Promise<number | null> } => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'run', '--config', configPath],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            KAFKA_BROKERS: cluster.bootstrapServers,
+            DATABASE_URL: db.url,
+            TIDEWATCH_LOG_LEVEL: 'warn',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { child, exit };
+    };
+    try {
+      const first = start();
+      await waitFor(
+        async () => (await count(db.pool, 'positions')) > expected.positions.size / 4,
+        120_000,
+        () => 'the first worker wrote nothing',
+      );
+      first.child.kill('SIGKILL');
+      await first.exit;
+      const atKill = await count(db.pool, 'positions');
+      expect(atKill).toBeLessThan(expected.positions.size);
+      await produced;
+
+      const second = start();
+      await waitFor(
+        async () => (await count(db.pool, 'positions')) >= expected.positions.size,
+        180_000,
+        async () => `positions ${await count(db.pool, 'positions')}/${expected.positions.size}`,
+      );
+      // Graceful stop: flush, commit, exit 0.
+      second.child.kill('SIGTERM');
+      expect(await second.exit).toBe(0);
+    } finally {
+      expectExactlyOnce(await storedPositions(db), expected);
+      await db.drop();
+    }
+  });
+});
