@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runDecode } from './decode-command.js';
+import { feedCommand } from './feed-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { runReplay } from './replay-command.js';
 import { runCommand } from './run-command.js';
@@ -75,6 +76,7 @@ Example:
 program.addCommand(simulateCommand());
 program.addCommand(migrateCommand());
 program.addCommand(runCommand());
+program.addCommand(feedCommand());
 
 /** Commander helper for repeatable options. */
 function collect(value: string, previous: string[]): string[] {

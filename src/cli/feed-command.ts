@@ -1,0 +1,196 @@
+import { Command } from 'commander';
+import { type FeedBridgeOptions, type FeedStats, runFeedBridge } from '../feed/feed-bridge.js';
+import { type FeedSourceSpec, parseHostPort, parsePort } from '../feed/feed-source.js';
+import { LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
+import { KafkaError } from '../io/kafka/kafka-error.js';
+import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
+
+export interface FeedCommandOptions {
+  member: string;
+  tcp?: string;
+  udp?: string;
+  file?: string;
+  brokers?: string;
+  topicPrefix?: string;
+  maxLines?: string;
+  maxBytes?: string;
+  lingerMs?: string;
+}
+
+const PROGRESS_INTERVAL_MS = 10_000;
+
+/** `tidewatch feed` (DESIGN.md §2.1, §2.3; issue 4), for registration in `main.ts`. */
+export function feedCommand(): Command {
+  const d = LINE_BATCHER_DEFAULTS;
+  return new Command('feed')
+    .description(
+      "Bridge a member's live NMEA feed (TCP, UDP or a file) into Kafka topic ais.raw.<member>, " +
+        'many lines per message, for the streaming worker.',
+    )
+    .requiredOption('--member <id>', 'member id: the topic is <topic-prefix><id>')
+    .option(
+      '--tcp <host:port>',
+      'connect to a TCP feed (receiver, AIS dispatcher, provider); reconnects with backoff 1 s..30 s',
+    )
+    .option('--udp <port>', 'listen for NMEA datagrams on 0.0.0.0:PORT')
+    .option(
+      '--file <path>',
+      'read a recorded feed to its end (gzip allowed; - for stdin), then exit',
+    )
+    .option('--brokers <list>', 'Kafka bootstrap servers host:port[,host:port] (env KAFKA_BROKERS)')
+    .option(
+      '--topic-prefix <prefix>',
+      `topic name before the member id (default ${RAW_TOPIC_PREFIX})`,
+    )
+    .option('--max-lines <n>', `lines per Kafka message at most (default ${d.maxLines})`)
+    .option('--max-bytes <n>', `bytes per Kafka message at most (default ${d.maxBytes})`)
+    .option(
+      '--linger-ms <ms>',
+      `longest wait of a message's first line for more lines (default ${d.lingerMs})`,
+    )
+    .addHelpText(
+      'after',
+      `
+Give exactly one of --tcp, --udp, --file.
+
+Each Kafka message holds up to --max-lines lines separated by "\\n"; it is sent when full
+(--max-lines or --max-bytes) or when its first line has waited --linger-ms. Messages have no key
+(librdkafka spreads them over the partitions; order holds within each); the Kafka timestamp is
+when the first line was read, the worker's receive time for lines without a tag block. Lines pass
+through untouched: NMEA 4.10 tag blocks (\\s:station,c:seconds*hh\\), $PGHP lines and trailing
+provider fields reach the worker as received. Lines may end in \\n or \\r\\n; empty lines are
+skipped; a line over ${MAX_LINE_BYTES} bytes is not NMEA: it is skipped with a warning and counted (oversize).
+
+When Kafka falls behind, reading pauses (TCP flow control slows the sender; a file waits); UDP
+cannot pause, so datagrams that arrive meanwhile are dropped and counted. Delivery is retried
+until Kafka is back. A TCP connection that drops or is refused is retried with exponential
+backoff, each attempt logged. SIGINT or SIGTERM stops reading, sends what was read and exits 0
+(a second one exits at once). Every 10 s, and at the end, a summary goes to stderr.
+
+Exit status: 0 done; 1 Kafka or the source failed; 2 bad options.
+
+Examples:
+  tidewatch feed --member ca --tcp 153.44.253.27:5631 --brokers kafka:9092
+  KAFKA_BROKERS=kafka:9092 tidewatch feed --member no --udp 10110
+  tidewatch feed --member au --file day.nmea.gz --brokers 127.0.0.1:9092
+  zcat day.nmea.gz | tidewatch feed --member au --file - --linger-ms 200`,
+    )
+    .action(async (options: FeedCommandOptions) => {
+      process.exitCode = await runFeed(options);
+    });
+}
+
+/**
+ * Runs the bridge until the source ends or a signal stops it. Returns the exit code: 0, 1 when
+ * Kafka or the source failed, 2 when an option is bad.
+ */
+export async function runFeed(
+  options: FeedCommandOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let bridgeOptions: FeedBridgeOptions;
+  try {
+    bridgeOptions = parseOptions(options, env);
+  } catch (error) {
+    process.stderr.write(`tidewatch feed: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const log = (message: string): void => {
+    process.stderr.write(`tidewatch feed: ${message}\n`);
+  };
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      log(`${signal} again: exiting without waiting for Kafka`);
+      process.exit(130);
+    }
+    log(`${signal}: stopping; sending what was read`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let previous: FeedStats | undefined;
+  try {
+    const stats = await runFeedBridge({
+      ...bridgeOptions,
+      log,
+      signal: stop.signal,
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+      onProgress: (current) => {
+        log(summary(bridgeOptions.member, current, previous));
+        previous = current;
+      },
+    });
+    log(
+      `done in ${(stats.elapsedMs / 1000).toFixed(1)} s: ${summary(bridgeOptions.member, stats, undefined)}`,
+    );
+    return 0;
+  } catch (error) {
+    const code = error instanceof KafkaError ? `${error.code}: ` : '';
+    log(`${code}${(error as Error).message}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): FeedBridgeOptions {
+  const given = (['tcp', 'udp', 'file'] as const).filter((kind) => options[kind] !== undefined);
+  if (given.length !== 1) {
+    throw new RangeError(
+      given.length === 0
+        ? 'no source: give one of --tcp HOST:PORT, --udp PORT, --file PATH'
+        : `give one source, not ${given.map((kind) => `--${kind}`).join(' and ')}`,
+    );
+  }
+  let source: FeedSourceSpec;
+  if (options.tcp !== undefined) {
+    source = { kind: 'tcp', ...parseHostPort(options.tcp) };
+  } else if (options.udp !== undefined) {
+    source = { kind: 'udp', port: parsePort(options.udp, false) };
+  } else {
+    source = { kind: 'file', path: options.file! };
+  }
+  const brokers = (options.brokers ?? env.KAFKA_BROKERS ?? '').trim();
+  if (brokers === '') {
+    throw new RangeError(
+      'no Kafka brokers: pass --brokers host:port[,host:port] or set KAFKA_BROKERS',
+    );
+  }
+  const integer = (name: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || value < min) {
+      throw new RangeError(`--${name} "${text}" is not an integer >= ${min}.`);
+    }
+    return value;
+  };
+  return {
+    member: options.member,
+    source,
+    bootstrapServers: brokers,
+    topicPrefix: options.topicPrefix,
+    maxLines: integer('max-lines', options.maxLines, 1),
+    maxBytes: integer('max-bytes', options.maxBytes, MAX_LINE_BYTES),
+    lingerMs: integer('linger-ms', options.lingerMs, 0),
+  };
+}
+
+/** `ca: 120000 lines (2000/s), 240 messages, 9.6 MB, 0 oversize`, plus what is unusual. */
+function summary(member: string, stats: FeedStats, previous: FeedStats | undefined): string {
+  const sinceMs = stats.elapsedMs - (previous?.elapsedMs ?? 0);
+  const linesSince = stats.lines - (previous?.lines ?? 0);
+  const rate = Math.round((linesSince * 1000) / Math.max(1, sinceMs));
+  const parts = [
+    `${member}: ${stats.lines} lines (${rate}/s)`,
+    `${stats.messages} messages`,
+    `${(stats.bytes / 1e6).toFixed(1)} MB`,
+    `${stats.oversize} oversize`,
+  ];
+  if (stats.cutLines > 0) parts.push(`${stats.cutLines} cut by disconnects`);
+  if (stats.pauses > 0) parts.push(`paused ${stats.pauses}x by Kafka`);
+  if (stats.droppedDatagrams > 0) parts.push(`${stats.droppedDatagrams} datagrams dropped`);
+  if (stats.failedDeliveries > 0) parts.push(`${stats.failedDeliveries} undeliverable`);
+  return parts.join(', ');
+}

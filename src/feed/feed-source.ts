@@ -1,0 +1,87 @@
+import { FileSource } from './file-source.js';
+import { TcpSource } from './tcp-source.js';
+import { UdpSource } from './udp-source.js';
+
+/** Where a live feed comes from (`tidewatch feed --tcp | --udp | --file`). */
+export type FeedSourceSpec =
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'udp'; readonly port: number; readonly host?: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+/** Why the bytes since the last newline end a line. */
+export type BoundaryKind = 'datagram' | 'disconnect' | 'end';
+
+/** What a source tells the feed bridge. Called on the event loop, never re-entered. */
+export interface FeedSourceEvents {
+  /** The source is reading (UDP bound, file open, TCP connecting); the UDP port when bound. */
+  ready(localPort: number | undefined): void;
+  /** The next bytes of the stream (TCP, file) or of a datagram (UDP). */
+  data(chunk: Buffer): void;
+  /** The bytes since the last newline are a whole line: end of a datagram, connection or file. */
+  boundary(kind: BoundaryKind): void;
+  /** A line for the operator: connections, retries, drops. */
+  log(message: string): void;
+}
+
+/** Counters of a source, zero where they do not apply. */
+export interface FeedSourceStats {
+  /** TCP connections made (the first and every reconnection). */
+  readonly connections: number;
+  /** UDP datagrams dropped while Kafka pushed back (UDP cannot be paused). */
+  readonly droppedDatagrams: number;
+}
+
+/**
+ * A byte stream of NMEA lines with flow control. `run` reads until the source ends by itself
+ * (the end of a file) or `stop()` is called; TCP and UDP sources never end by themselves.
+ */
+export interface FeedSource {
+  /** For logs: `tcp ais.example.org:5631`, `udp 0.0.0.0:10110`, `file feed.nmea.gz`. */
+  readonly description: string;
+  /**
+   * Reads into `events`. Resolves when the source has ended or been stopped and released its
+   * socket or file; rejects when it cannot go on (the file is unreadable, the UDP port is taken).
+   */
+  run(events: FeedSourceEvents): Promise<void>;
+  /** Stops taking bytes in until `resume()`: Kafka is pushing back. */
+  pause(): void;
+  resume(): void;
+  /** Stops reading for good (SIGINT, SIGTERM); `run` resolves once closed. Idempotent. */
+  stop(): void;
+  stats(): FeedSourceStats;
+}
+
+/** The source of a spec; nothing is opened before `run`. */
+export function createFeedSource(spec: FeedSourceSpec): FeedSource {
+  switch (spec.kind) {
+    case 'tcp':
+      return new TcpSource({ host: spec.host, port: spec.port });
+    case 'udp':
+      return new UdpSource({ port: spec.port, host: spec.host });
+    case 'file':
+      return new FileSource(spec.path);
+  }
+}
+
+/**
+ * `HOST:PORT` of `--tcp` (`[::1]:5631` for an IPv6 literal). Throws naming the bad value.
+ */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const colon = text.lastIndexOf(':');
+  let host = colon < 0 ? '' : text.slice(0, colon);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (host.length === 0) {
+    throw new RangeError(`"${text}" is not HOST:PORT (e.g. ais.example.org:5631).`);
+  }
+  return { host, port: parsePort(text.slice(colon + 1), false) };
+}
+
+/** A TCP/UDP port 1..65535 (0, "any free port", only where `allowAny`). */
+export function parsePort(text: string, allowAny: boolean): number {
+  const port = Number(text);
+  const min = allowAny ? 0 : 1;
+  if (!/^\d+$/.test(text) || port < min || port > 65_535) {
+    throw new RangeError(`"${text}" is not a port number (${min}..65535).`);
+  }
+  return port;
+}

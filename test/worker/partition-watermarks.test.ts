@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { PartitionWatermarks } from '../../src/worker/partition-watermarks.js';
+
+const T0 = Date.UTC(2024, 5, 1);
+const notAtEnd = () => false;
+const atEnd = () => true;
+
+function feed(w: PartitionWatermarks, topic: string, times: number[], wallMs: number): void {
+  const clock = w.clock(topic, 0, wallMs);
+  for (const t of times) clock.note(t);
+}
+
+describe('PartitionWatermarks', () => {
+  it('is the slowest partition, and -Infinity while one has no data', () => {
+    const w = new PartitionWatermarks(5000);
+    w.assign('a', 0, 0);
+    w.assign('b', 0, 0);
+    feed(w, 'a', [T0 + 1000, T0 + 2000, T0 + 3000], 0);
+    expect(w.watermark(100, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
+    feed(w, 'b', [T0 + 100_000, T0 + 200_000, T0 + 300_000], 100);
+    expect(w.watermark(200, notAtEnd)).toEqual({ time: T0 + 2000, allIdle: false });
+  });
+
+  it('lets a caught-up, quiet partition stop holding the others back', () => {
+    const w = new PartitionWatermarks(5000);
+    w.assign('empty', 0, 0);
+    feed(w, 'busy', [T0, T0 + 60_000, T0 + 120_000], 1000);
+    const endOfEmpty = (topic: string) => topic === 'empty';
+    // Quiet for less than the idle time: still holding.
+    expect(w.watermark(4000, endOfEmpty).time).toBe(Number.NEGATIVE_INFINITY);
+    // Not at its end (data may be on the way): still holding, however long.
+    expect(w.watermark(60_000, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
+    expect(w.watermark(5000, endOfEmpty)).toEqual({ time: T0 + 60_000, allIdle: false });
+  });
+
+  it('when every partition is idle, is the furthest one (the end of what was written)', () => {
+    const w = new PartitionWatermarks(1000);
+    feed(w, 'a', [T0, T0 + 10_000, T0 + 20_000], 0);
+    feed(w, 'b', [T0 + 500_000, T0 + 600_000, T0 + 700_000], 0);
+    expect(w.watermark(999, atEnd).allIdle).toBe(false);
+    expect(w.watermark(1000, atEnd)).toEqual({ time: T0 + 600_000, allIdle: true });
+    // New data wakes a partition up.
+    feed(w, 'a', [T0 + 30_000], 2000);
+    expect(w.watermark(2500, atEnd)).toEqual({ time: T0 + 20_000, allIdle: false });
+  });
+
+  it('forgets revoked partitions', () => {
+    const w = new PartitionWatermarks(1000);
+    w.assign('slow', 0, 0);
+    feed(w, 'fast', [T0 + 5000], 0);
+    expect(w.watermark(10, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
+    w.revoke('slow', 0);
+    expect(w.size).toBe(1);
+    expect(w.watermark(10, notAtEnd).time).toBe(T0 + 5000);
+  });
+
+  it('takes the median of recent times: one row stamped hours ahead does not jump it', () => {
+    const w = new PartitionWatermarks(1000);
+    feed(w, 'a', [T0, T0 + 1000, T0 + 10 * 3600_000, T0 + 2000, T0 + 3000], 0);
+    expect(w.watermark(0, notAtEnd).time).toBe(T0 + 2000);
+  });
+});

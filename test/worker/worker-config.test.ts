@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
+import { loadWorkerConfig, resolveWorkerConfig } from '../../src/worker/worker-config.js';
+
+describe('worker configuration', () => {
+  it('fills every default; KAFKA_BROKERS is enough', () => {
+    const config = resolveWorkerConfig({}, { KAFKA_BROKERS: 'k1:9092,k2:9092' });
+    expect(config.kafka.brokers).toBe('k1:9092,k2:9092');
+    expect(config.kafka.groupId).toBe('tidewatch');
+    expect(config.kafka.rawTopicPattern).toBe('^ais\\.raw\\.');
+    expect(new RegExp(config.kafka.rawTopicPattern).test('ais.raw.ca')).toBe(true);
+    expect(config.kafka.topics).toEqual({
+      fused: 'tracks.fused',
+      alerts: 'alerts',
+      rejected: 'ais.rejected',
+    });
+    expect(config.metrics.port).toBe(9464);
+    expect(config.postgres.enabled).toBe(true);
+    expect(config.core).toEqual(DEFAULT_CORE_CONFIG);
+  });
+
+  it('lets the environment win over the file', () => {
+    const config = resolveWorkerConfig(
+      { kafka: { brokers: 'file:9092' }, postgres: { url: 'postgres://file/db' } },
+      { KAFKA_BROKERS: 'env:9092', DATABASE_URL: 'postgres://env/db' },
+    );
+    expect(config.kafka.brokers).toBe('env:9092');
+    expect(config.postgres.url).toBe('postgres://env/db');
+  });
+
+  it('names every bad key with its path, and a missing broker list', () => {
+    const bad = {
+      kafka: { brokers: 'x:1', grupId: 'typo' },
+      metrics: { port: 70_000 },
+      core: { darkGap: { minGapSeconds: -1 } },
+    };
+    expect(() => resolveWorkerConfig(bad, {}, 'w.yaml')).toThrow(/w\.yaml: kafka: .*grupId/);
+    expect(() => resolveWorkerConfig(bad, {}, 'w.yaml')).toThrow(/w\.yaml: metrics\.port/);
+    expect(() => resolveWorkerConfig(bad, {}, 'w.yaml')).toThrow(
+      /w\.yaml: core\.darkGap\.minGapSeconds/,
+    );
+    expect(() => resolveWorkerConfig({}, {}, 'w.yaml')).toThrow(/kafka\.brokers: no Kafka brokers/);
+  });
+
+  it('reads the file named by --config, else TIDEWATCH_CONFIG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidewatch-worker-config-'));
+    const path = join(dir, 'worker.yaml');
+    writeFileSync(
+      path,
+      'kafka:\n  brokers: b:9092\n  members:\n    ca: feeds.canada\noutput:\n  trackIntervalSeconds: 30\ncore:\n  loitering:\n    maxSogKnots: 1.5\n',
+    );
+    const fromEnv = loadWorkerConfig(undefined, { TIDEWATCH_CONFIG: path });
+    expect(fromEnv.kafka.members).toEqual(new Map([['ca', 'feeds.canada']]));
+    expect(fromEnv.output.trackIntervalSeconds).toBe(30);
+    expect(fromEnv.core.loitering.maxSogKnots).toBe(1.5);
+    expect(loadWorkerConfig(path, {}).kafka.brokers).toBe('b:9092');
+    expect(() => loadWorkerConfig(join(dir, 'missing.yaml'), {})).toThrow(
+      /Cannot read configuration/,
+    );
+  });
+});
