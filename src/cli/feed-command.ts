@@ -54,8 +54,9 @@ export function feedCommand(): Command {
 Give exactly one of --tcp, --udp, --file.
 
 Each Kafka message holds up to --max-lines lines separated by "\\n"; it is sent when full
-(--max-lines or --max-bytes) or when its first line has waited --linger-ms. Messages have no key
-(librdkafka spreads them over the partitions; order holds within each); the Kafka timestamp is
+(--max-lines or --max-bytes) or when its first line has waited --linger-ms. Messages are keyed by
+the member id, so the feed stays on one partition, in order (a two-sentence AIS message cut
+between two Kafka messages is still assembled by the worker); the Kafka timestamp is
 when the first line was read, the worker's receive time for lines without a tag block. Lines pass
 through untouched: NMEA 4.10 tag blocks (\\s:station,c:seconds*hh\\), $PGHP lines and trailing
 provider fields reach the worker as received. Lines may end in \\n or \\r\\n; empty lines are

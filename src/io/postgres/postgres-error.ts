@@ -17,6 +17,14 @@ export const POSTGRES_ERROR_CODES = [
   'PG_MIGRATION_INVALID',
   /** `postgis: 'require'` and the extension cannot be created in this database. */
   'PG_POSTGIS_UNAVAILABLE',
+  /** Embedded Postgres: no binaries for this platform, or they cannot run (libraries missing). */
+  'PG_EMBEDDED_BINARIES_MISSING',
+  /** Embedded Postgres: another program listens on the requested port. */
+  'PG_EMBEDDED_PORT_IN_USE',
+  /** Embedded Postgres: a live server already runs on the data directory. */
+  'PG_EMBEDDED_ALREADY_RUNNING',
+  /** Embedded Postgres: initdb or the server failed for another reason (see the message). */
+  'PG_EMBEDDED_START_FAILED',
 ] as const;
 
 export type PostgresErrorCode = (typeof POSTGRES_ERROR_CODES)[number];
