@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runDecode } from './decode-command.js';
+import { demoCommand } from './demo-command.js';
 import { feedCommand } from './feed-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { runReplay } from './replay-command.js';
@@ -77,6 +78,7 @@ program.addCommand(simulateCommand());
 program.addCommand(migrateCommand());
 program.addCommand(runCommand());
 program.addCommand(feedCommand());
+program.addCommand(demoCommand());
 
 /** Commander helper for repeatable options. */
 function collect(value: string, previous: string[]): string[] {

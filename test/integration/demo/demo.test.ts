@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RUN } from '../kafka/kafka-test-support.js';
+import { count, createTestDatabase } from '../postgres/test-database.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs `tidewatch demo` (what `npm start` runs) to the end; its exit code and stdout. */
+function demo(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'demo',
+      '--speed',
+      '3600',
+      '--vessels',
+      '20',
+      '--metrics-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--exit-when-done',
+    ],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    out += text;
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+describe.skipIf(!RUN)('npm start (tidewatch demo): the whole pipeline on one machine', () => {
+  it('plays simulated members through Kafka into the worker, alerts printed, history stored', async () => {
+    const db = await createTestDatabase('demo');
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-demo-'));
+    try {
+      const { code, out } = await demo({ DATABASE_URL: db.url }, dataDir);
+      expect(code).toBe(0);
+      expect(out).toMatch(/Kafka {5}127\.0\.0\.1:\d+ \(librdkafka mock cluster\)/);
+      expect(out).toMatch(/metrics {3}http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      for (const kind of ['dark_gap', 'rendezvous', 'zone_entry', 'loitering']) {
+        expect(out).toMatch(new RegExp(`ALERT \\S+ ${kind} MMSI \\d+`));
+      }
+      const stored = Number(
+        /Done: [\d,]+ reports fused, ([\d,]+) positions stored/.exec(out)?.[1]?.replaceAll(',', ''),
+      );
+      expect(stored).toBeGreaterThan(10_000);
+      expect(await count(db.pool, 'positions')).toBe(stored);
+      expect(await count(db.pool, 'alerts')).toBeGreaterThan(5);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+});
