@@ -157,6 +157,7 @@ export class Worker {
           members: core.members,
           zones,
           highWaterMarkRows: config.postgres.highWaterMarkRows,
+          dedupeWindowMs: config.core.dedupeWindowSeconds * 1000,
           retry: { giveUpAfterMs: config.postgres.giveUpAfterMs },
           log: options.postgresLog,
         });

@@ -23,6 +23,11 @@ export interface HistorySinkOptions {
    * until a flush brings the buffer back under it. Nothing is dropped above it.
    */
   highWaterMarkRows?: number;
+  /**
+   * The core's dedupe window, milliseconds (default 30 000): a position within it of a stored
+   * one with the same vessel and payload is the same report (see PositionCopyWriter).
+   */
+  dedupeWindowMs?: number;
   /** Backoff while Postgres is unreachable, and when a flush gives up (default 60 s). */
   retry?: RetryOptions;
   log?: PostgresLog;
@@ -115,7 +120,7 @@ export class HistorySink {
     }
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.log = options.log ?? stderrPostgresLog;
-    this.positions = new PositionCopyWriter(this.members);
+    this.positions = new PositionCopyWriter(this.members, options.dedupeWindowMs);
   }
 
   /** A distinct report fused by the core (`CoreOutput.report`): a position row and its vessel. */

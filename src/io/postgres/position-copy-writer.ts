@@ -48,11 +48,26 @@ const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS positions_staging (
 
 const COPY_SQL = 'COPY positions_staging FROM STDIN';
 
+/**
+ * Moves the staged rows into `positions`, skipping every report already stored: the same
+ * payload of the same vessel within the dedupe window ($1) is the same report, whatever its
+ * stored time. The time of a report is the earliest receive time among the copies the core
+ * merged, and after a crash a worker re-reads only the partitions whose offsets were not
+ * committed, so a re-read report can come back with a later copy's time: an exact-key conflict
+ * would miss it and store it twice. The primary key (mmsi, time, payload_hash) serves the probe.
+ */
 const INSERT_SQL = `INSERT INTO positions
   (mmsi, time, payload_hash, msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations)
-SELECT mmsi, timestamptz 'epoch' + time_ms * interval '1 millisecond', payload_hash, msg_type,
-  lat, lon, sog, cog, heading, nav_status, sources, stations
-FROM positions_staging
+SELECT s.mmsi, s.time, s.payload_hash, s.msg_type,
+  s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.sources, s.stations
+FROM (
+  SELECT *, timestamptz 'epoch' + time_ms * interval '1 millisecond' AS time FROM positions_staging
+) s
+WHERE NOT EXISTS (
+  SELECT 1 FROM positions p
+  WHERE p.mmsi = s.mmsi AND p.payload_hash = s.payload_hash
+    AND p.time BETWEEN s.time - $1::interval AND s.time + $1::interval
+)
 ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`;
 
 /** COPY data is sent in pieces of about this many characters. */
@@ -60,8 +75,8 @@ const CHUNK_CHARS = 1 << 16;
 
 /**
  * Writes position reports to `positions` with COPY (pg-copy-streams) through a staging table,
- * idempotently: a report already in the table (same mmsi, time, payload_hash) is skipped, so a
- * batch replayed after a crash adds no duplicate rows. Provenance merged into a report after its
+ * idempotently: a report already in the table (same mmsi and payload within the dedupe window)
+ * is skipped, so input re-read after a crash adds no duplicate rows. Provenance merged into a report after its
  * row was written is not added to the row (the vessel's `sources` still get it).
  */
 export class PositionCopyWriter {
@@ -71,7 +86,17 @@ export class PositionCopyWriter {
   private readonly singleStation = new Map<string, string>();
   private readonly stagedClients = new WeakSet<pg.ClientBase>();
 
-  constructor(private readonly members: MemberRegistry) {}
+  private readonly windowParameter: string;
+
+  /** `dedupeWindowMs`: the core's dedupe window (`core.dedupeWindowSeconds`). */
+  constructor(
+    private readonly members: MemberRegistry,
+    dedupeWindowMs = 30_000,
+  ) {
+    if (!(dedupeWindowMs >= 0))
+      throw new RangeError(`dedupeWindowMs must be ≥ 0: ${dedupeWindowMs}`);
+    this.windowParameter = `${dedupeWindowMs} milliseconds`;
+  }
 
   /** Creates the staging table on this connection; call outside a transaction. */
   async prepare(client: pg.ClientBase): Promise<void> {
@@ -88,7 +113,7 @@ export class PositionCopyWriter {
     if (reports.length === 0) return 0;
     const copy = client.query(copyStreams.from(COPY_SQL));
     await pipeline(Readable.from(this.chunks(reports)), copy);
-    const inserted = await client.query(INSERT_SQL);
+    const inserted = await client.query(INSERT_SQL, [this.windowParameter]);
     return inserted.rowCount ?? 0;
   }
 

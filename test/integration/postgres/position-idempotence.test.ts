@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AisMessage } from '../../../src/ais/ais-message.js';
+import { MemberRegistry } from '../../../src/fusion/member-registry.js';
+import { Report } from '../../../src/fusion/report.js';
+import { VesselTrack } from '../../../src/fusion/vessel-track.js';
+import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
+import { RUN } from '../kafka/kafka-test-support.js';
+import { count, createMigratedDatabase, type TestDatabase } from './test-database.js';
+
+const T0 = Date.parse('2024-06-01T12:00:00Z');
+const MMSI = 257_000_001;
+
+function report(members: MemberRegistry, member: string, time: number, hash: number): Report {
+  const m = new AisMessage();
+  m.type = 1;
+  m.mmsi = MMSI;
+  m.lat = 60.1;
+  m.lon = 5.2;
+  m.payloadHash = hash;
+  return new Report(m, time, members.bit(member), `${member}-rx`);
+}
+
+/** A fresh sink, as a restarted worker has, writing `reports`. */
+async function write(db: TestDatabase, reports: (members: MemberRegistry) => Report[]) {
+  const members = new MemberRegistry();
+  const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+  const track = new VesselTrack(MMSI, 0);
+  track.lastSeen = T0;
+  for (const r of reports(members)) sink.addReport(r, track);
+  return sink.flush();
+}
+
+describe.skipIf(!RUN)(
+  'positions: one row per report, whichever copy a restarted worker sees',
+  () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createMigratedDatabase('position_idempotence', 'off');
+    });
+    afterAll(async () => db?.drop());
+
+    it('skips a later copy of a stored report within the dedupe window (regression: re-read after a crash)', async () => {
+      // First run: ca heard it at T0 and no 2 s later: one report at T0.
+      await write(db, (members) => {
+        const first = report(members, 'ca', T0, 7);
+        first.mergeDuplicate(report(members, 'no', T0 + 2000, 7));
+        return [first];
+      });
+      expect(await count(db.pool, 'positions')).toBe(1);
+      // After a crash only no's partition is re-read: the same report, stamped T0 + 2 s.
+      const again = await write(db, (members) => [report(members, 'no', T0 + 2000, 7)]);
+      expect(again.positionsInserted).toBe(0);
+      expect(await count(db.pool, 'positions')).toBe(1);
+    });
+
+    it('still stores another payload at once, and the same payload outside the window', async () => {
+      const result = await write(db, (members) => [
+        report(members, 'ca', T0 + 1000, 8),
+        report(members, 'ca', T0 + 31_000, 7),
+      ]);
+      expect(result.positionsInserted).toBe(2);
+      expect(await count(db.pool, 'positions')).toBe(3);
+    });
+  },
+);
