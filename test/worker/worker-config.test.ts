@@ -62,3 +62,12 @@ describe('worker configuration', () => {
     );
   });
 });
+
+describe('config/worker.example.yaml', () => {
+  it('is valid and spells out the defaults', () => {
+    const path = new URL('../../config/worker.example.yaml', import.meta.url).pathname;
+    const fromFile = loadWorkerConfig(path, {});
+    const defaults = resolveWorkerConfig({}, { KAFKA_BROKERS: 'localhost:9092' });
+    expect(fromFile).toEqual(defaults);
+  });
+});
