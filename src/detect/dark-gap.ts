@@ -126,10 +126,8 @@ class GapState implements Timer, CoverageCursor {
   /** A timer of this vessel is in the core's queue. */
   armed = false;
   evicted = false;
+  /** The open gap; its detail keeps the dead-reckoned position for the closing revision. */
   alert: Alert | undefined = undefined;
-  /** Dead-reckoned position when the alert was raised (for the closing detail). */
-  deadReckonedLat = Number.NaN;
-  deadReckonedLon = Number.NaN;
 
   constructor(
     readonly track: VesselTrack,
@@ -250,8 +248,6 @@ export class DarkGapDetector implements Detector {
     };
     if (track.sog !== undefined) detail.sogKnots = track.sog;
     if (track.cog !== undefined) detail.cogDegrees = track.cog;
-    state.deadReckonedLat = dr.lat;
-    state.deadReckonedLon = dr.lon;
     state.alert = context.alerts.raise({
       kind: 'dark_gap',
       mmsi: track.mmsi,
@@ -294,7 +290,12 @@ export class DarkGapDetector implements Detector {
     const lat = report.lat!;
     const lon = report.lon!;
     detail.reappearanceFromDeadReckoningMeters = Math.round(
-      distanceMeters(state.deadReckonedLat, state.deadReckonedLon, lat, lon),
+      distanceMeters(
+        alert.detail.deadReckonedLat as number,
+        alert.detail.deadReckonedLon as number,
+        lat,
+        lon,
+      ),
     );
     this.context.alerts.close(alert, report.time, report.sourceMask, { lat, lon, detail });
   }

@@ -1,5 +1,19 @@
 import type { AisMessage } from '../ais/ais-message.js';
 
+/** Static and voyage data of a report; each field undefined when not carried. */
+export interface Voyage {
+  readonly shipName: string | undefined;
+  readonly callSign: string | undefined;
+  readonly imo: number | undefined;
+  readonly shipType: number | undefined;
+  readonly toBow: number | undefined;
+  readonly toStern: number | undefined;
+  readonly toPort: number | undefined;
+  readonly toStarboard: number | undefined;
+  readonly draught: number | undefined;
+  readonly destination: string | undefined;
+}
+
 /**
  * One AIS transmission as the core sees it: the decoded fields, when it was first heard (event
  * time), and every member feed and station that heard it (DESIGN.md §1 provenance). Duplicates
@@ -25,17 +39,12 @@ export class Report {
   readonly cog: number | undefined;
   readonly heading: number | undefined;
   readonly navStatus: number | undefined;
-  // Static and voyage data (types 5, 19, 21, 24).
-  readonly shipName: string | undefined;
-  readonly callSign: string | undefined;
-  readonly imo: number | undefined;
-  readonly shipType: number | undefined;
-  readonly toBow: number | undefined;
-  readonly toStern: number | undefined;
-  readonly toPort: number | undefined;
-  readonly toStarboard: number | undefined;
-  readonly draught: number | undefined;
-  readonly destination: string | undefined;
+  /**
+   * Static and voyage data (types 5, 19, 21, 24); undefined for the other types. A separate
+   * object so the position reports that make up almost all traffic stay small: every report
+   * lives through the dedupe window, so its size is what the garbage collector copies.
+   */
+  readonly voyage: Voyage | undefined;
 
   constructor(m: AisMessage, time: number, memberBit: number, station: string) {
     this.time = time;
@@ -51,16 +60,22 @@ export class Report {
     this.cog = m.cog;
     this.heading = m.heading;
     this.navStatus = m.navStatus;
-    this.shipName = m.type === 21 ? m.name : m.shipName;
-    this.callSign = m.callSign;
-    this.imo = m.imo;
-    this.shipType = m.shipType;
-    this.toBow = m.toBow;
-    this.toStern = m.toStern;
-    this.toPort = m.toPort;
-    this.toStarboard = m.toStarboard;
-    this.draught = m.draught;
-    this.destination = m.destination;
+    const type = m.type;
+    this.voyage =
+      type === 5 || type === 19 || type === 21 || type === 24
+        ? {
+            shipName: type === 21 ? m.name : m.shipName,
+            callSign: m.callSign,
+            imo: m.imo,
+            shipType: m.shipType,
+            toBow: m.toBow,
+            toStern: m.toStern,
+            toPort: m.toPort,
+            toStarboard: m.toStarboard,
+            draught: m.draught,
+            destination: m.destination,
+          }
+        : undefined;
   }
 
   /** True when the report carries a usable position. */

@@ -1,3 +1,5 @@
+const NO_ZONES: readonly number[] = Object.freeze([]);
+
 /**
  * The fused state of one vessel (one MMSI): latest kinematics and static data, provenance, the
  * zones it is in, and one slot per detector for that detector's own state. Kept small: the
@@ -40,8 +42,11 @@ export class VesselTrack {
   toStarboard: number | undefined = undefined;
   draught: number | undefined = undefined;
   destination: string | undefined = undefined;
-  /** Indexes (ZoneIndex) of the zones the latest fix is in, ascending. */
-  zones: number[] = [];
+  /**
+   * Indexes (ZoneIndex) of the zones the latest fix is in, ascending. Replaced, never changed in
+   * place: a vessel in no zone shares one empty array (a few dozen bytes per vessel, issue 3).
+   */
+  zones: readonly number[] = NO_ZONES;
   /** Per-detector state, indexed by the detector's slot. */
   readonly slots: unknown[];
 

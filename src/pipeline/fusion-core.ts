@@ -271,7 +271,9 @@ function sameZones(current: readonly number[], scratch: readonly number[], count
 }
 
 /** Static and voyage fields: a report sets what it carries, leaves the rest. */
-function applyStatic(track: VesselTrack, r: Report): void {
+function applyStatic(track: VesselTrack, report: Report): void {
+  const r = report.voyage;
+  if (r === undefined) return;
   if (r.shipName !== undefined) track.shipName = r.shipName;
   if (r.callSign !== undefined) track.callSign = r.callSign;
   if (r.imo !== undefined) track.imo = r.imo;
