@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventTimeQueue } from '../../src/fusion/event-time-queue.js';
+import { byEventTime, EventTimeQueue } from '../../src/fusion/event-time-queue.js';
 import type { Report } from '../../src/fusion/report.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const report = (time: number, payloadHash: number): Report =>
   ({ time, payloadHash, mmsi: 1, queuedKey: -1 }) as Report;
@@ -36,5 +37,32 @@ describe('EventTimeQueue', () => {
     const out: number[] = [];
     queue.drain((x) => out.push(x.time));
     expect(out).toEqual([4000, 5000]);
+  });
+
+  it('hands a busy bucket out in exactly the comparator order (ties, sub-ms times, signed hashes)', () => {
+    const random = seededRandom(7);
+    const queue = new EventTimeQueue(1000);
+    const reports: Report[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // Second-resolution tag blocks put thousands of reports on one millisecond.
+      const time =
+        7000 + (random() < 0.5 ? 0 : Math.floor(random() * 1000) + (random() < 0.1 ? 0.5 : 0));
+      const hash = Math.floor(random() * 64) * (random() < 0.5 ? 1 : 2 ** 26);
+      const r = {
+        time,
+        payloadHash: random() < 0.5 ? hash | 0 : hash >>> 0,
+        mmsi: 1 + Math.floor(random() * 3),
+        queuedKey: -1,
+      } as Report;
+      reports.push(r);
+      queue.add(r);
+    }
+    const out: Report[] = [];
+    queue.release(8000, (r) => out.push(r));
+    expect(out.length).toBe(reports.length);
+    const expected = [...reports].sort(byEventTime);
+    for (let i = 0; i < out.length; i++) expect(byEventTime(out[i]!, expected[i]!)).toBe(0);
+    for (let i = 1; i < out.length; i++)
+      expect(byEventTime(out[i - 1]!, out[i]!)).toBeLessThanOrEqual(0);
   });
 });
