@@ -167,4 +167,46 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
       await db.drop();
     }
   });
+
+  it('hands over to a new worker after a graceful stop mid-stream: every report exactly once', async () => {
+    const db = await createMigratedDatabase('worker_handover', 'auto');
+    const topicPrefix = 'handover.';
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    const produced = produceScenario(producer, scenario, 100, {}, topicPrefix, PACE).finally(() =>
+      producer.close(),
+    );
+    const config = testWorkerConfig(cluster.bootstrapServers, db.url, zones, 'handover', {
+      kafka: {
+        brokers: cluster.bootstrapServers,
+        groupId: 'handover',
+        sessionTimeoutMs: 6000,
+        rawTopicPrefix: topicPrefix,
+      },
+    });
+    try {
+      const first = await startWorkerService(config, createLogger({ level: 'silent' }));
+      await waitFor(
+        async () => (await count(db.pool, 'positions')) > expected.positions.size / 4,
+        120_000,
+        () => 'the first worker wrote nothing',
+      );
+      await first.stop();
+      const handedOver = await count(db.pool, 'positions');
+      expect(handedOver).toBeLessThan(expected.positions.size);
+      const second = await startWorkerService(config, createLogger({ level: 'silent' }));
+      try {
+        await produced;
+        await waitFor(
+          async () => (await count(db.pool, 'positions')) >= expected.positions.size,
+          180_000,
+          async () => `positions ${await count(db.pool, 'positions')}/${expected.positions.size}`,
+        );
+      } finally {
+        await second.stop();
+      }
+      expectExactlyOnce(await storedPositions(db), expected);
+    } finally {
+      await db.drop();
+    }
+  });
 });
