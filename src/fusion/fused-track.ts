@@ -1,10 +1,11 @@
+import type { Voyage } from './report.js';
 import type { VesselTrack } from './vessel-track.js';
 
 /**
  * `tidewatch.v1.FusedTrack` (DESIGN.md §2.5) as TypeScript: one vessel's fused state on topic
  * `tracks.fused`. Times are epoch ms; `undefined` is a field absent on the wire (unknown).
  */
-export interface FusedTrack {
+export interface FusedTrack extends Voyage {
   readonly mmsi: number;
   /** Degrees WGS84; absent before the vessel's first position fix. */
   readonly lat: number | undefined;
@@ -15,16 +16,7 @@ export interface FusedTrack {
   readonly navStatus: number | undefined;
   /** Event time of the latest report of this vessel. */
   readonly lastSeen: number;
-  readonly shipName: string | undefined;
-  readonly callSign: string | undefined;
-  readonly imo: number | undefined;
-  readonly shipType: number | undefined;
-  readonly toBow: number | undefined;
-  readonly toStern: number | undefined;
-  readonly toPort: number | undefined;
-  readonly toStarboard: number | undefined;
-  readonly draught: number | undefined;
-  readonly destination: string | undefined;
+  // Static and voyage data (shipName, callSign, imo, shipType, dimensions, draught, destination).
   /** Member ids whose feeds heard this vessel. */
   readonly sources: readonly string[];
   /** Distinct position reports fused (a message heard by three feeds counts once). */

@@ -1,18 +1,10 @@
-import type { RejectReason } from '../ais/reject-reason.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
+import type { RejectedLineMessage } from '../io/protobuf/rejected-line-codec.js';
 import type { MessageHandler } from '../pipeline/feed-reader.js';
 import type { ProgressClock } from '../pipeline/progress-clock.js';
 
-/** A line that was not decoded, where it came from and why (a dead letter, DESIGN.md §4). */
-export interface DeadLetter {
-  readonly member: string;
-  readonly reason: RejectReason;
-  readonly line: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly kafkaTimestamp: number;
-}
+/** A line that was not decoded, where it came from and why (DESIGN.md §4): `ais.rejected`. */
+export type DeadLetter = RejectedLineMessage;
 
 const NEWLINE = 10;
 const latin1 = new TextDecoder('latin1');

@@ -10,11 +10,13 @@ import { startWorkerService } from '../../../src/worker/worker-service.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { TcpProxy } from '../postgres/tcp-proxy.js';
-import { count, createMigratedDatabase, type TestDatabase } from '../postgres/test-database.js';
+import { count, createMigratedDatabase } from '../postgres/test-database.js';
 import {
   type Expected,
+  expectExactlyOnce,
   expectedOf,
   produceScenario,
+  storedPositions,
   testWorkerConfig,
   waitFor,
   zonesFile,
@@ -23,19 +25,6 @@ import {
 /** About 15 s of production for the scenario: the worker keeps up, faults land mid-stream. */
 const PACE = { roundMessages: 30, pauseMs: 100 };
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** `positions` as `mmsi time hash` keys, duplicates kept. */
-async function storedPositions(db: TestDatabase): Promise<string[]> {
-  const { rows } = await db.pool.query<{ key: string }>(
-    `SELECT mmsi || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || payload_hash AS key FROM positions`,
-  );
-  return rows.map((row) => row.key);
-}
-
-function expectExactlyOnce(stored: readonly string[], expected: Expected): void {
-  expect(stored.length).toBe(expected.positions.size);
-  expect(new Set(stored)).toEqual(expected.positions);
-}
 
 describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written twice', () => {
   let cluster: MockCluster;

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import { StreamDecoder } from '../../../src/ais/stream-decoder.js';
 import type { Alert } from '../../../src/detect/alert.js';
 import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
@@ -8,6 +9,7 @@ import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
 import { resolveWorkerConfig, type WorkerConfig } from '../../../src/worker/worker-config.js';
 import { replayInto, type Scenario } from '../postgres/scenario-run.js';
+import type { TestDatabase } from '../postgres/test-database.js';
 
 /** What `replay` makes of a scenario: the worker must give the same. */
 export interface Expected {
@@ -146,4 +148,18 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** `positions` as `mmsi time hash` keys, duplicates kept. */
+export async function storedPositions(db: TestDatabase): Promise<string[]> {
+  const { rows } = await db.pool.query<{ key: string }>(
+    `SELECT mmsi || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || payload_hash AS key FROM positions`,
+  );
+  return rows.map((row) => row.key);
+}
+
+/** Every distinct report of `replay` is stored, each once. */
+export function expectExactlyOnce(stored: readonly string[], expected: Expected): void {
+  expect(stored.length).toBe(expected.positions.size);
+  expect(new Set(stored)).toEqual(expected.positions);
 }

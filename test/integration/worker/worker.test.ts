@@ -12,8 +12,10 @@ import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createTestDatabase, type TestDatabase } from '../postgres/test-database.js';
 import {
   type Expected,
+  expectExactlyOnce,
   expectedOf,
   produceScenario,
+  storedPositions,
   testWorkerConfig,
   waitFor,
   zonesFile,
@@ -82,13 +84,7 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
       await service.stop();
     }
 
-    // Every distinct report exactly once.
-    const { rows } = await db.pool.query<{ key: string }>(
-      `SELECT mmsi || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || payload_hash AS key FROM positions`,
-    );
-    const stored = rows.map((row) => row.key);
-    expect(stored.length).toBe(expected.positions.size);
-    expect(new Set(stored)).toEqual(expected.positions);
+    expectExactlyOnce(await storedPositions(db), expected);
 
     // The alerts of replay, at their final revision.
     const alertRows = await db.pool.query<{ id: string; revision: number }>(
