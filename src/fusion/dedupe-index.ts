@@ -1,16 +1,28 @@
 import type { Report } from './report.js';
 
+const INITIAL_CAPACITY = 1024;
+/** Fibonacci hashing spreads the payload hash over the table's bits. */
+const GOLDEN = 0x9e3779b1;
+
 /**
  * Finds the report a new one duplicates: the same AIS transmission (same payload bits, same
  * MMSI) heard by several members' receivers within `windowMs` (DESIGN.md §3: 30 s) is one report
- * with several sources. The primary map is keyed by 30 bits of the payload hash, a small
- * integer V8 stores without allocating; the other hash and the MMSI are checked on a hit, and the
- * rare report whose slot is taken by another transmission goes to an overflow map keyed by more
- * bits, so no duplicate is missed.
+ * with several sources.
+ *
+ * Every message of every feed is looked up here, and the table holds every report of the last
+ * window and more (hundreds of thousands at 50 k vessels), so a look-up is mostly cache misses.
+ * Hence an open-addressing table with linear probing instead of a Map: the probe reads a typed
+ * array of 32-bit keys (the payload hash, odd, 0 = empty) and touches the report only when a
+ * key matches; a new report goes into the empty slot the probe ended on, with no second look-up.
+ * The other hash and the MMSI are checked on a key match, so colliding transmissions never
+ * merge. Expired reports are removed with backward-shift deletion, so there are no tombstones.
  */
 export class DedupeIndex {
-  private readonly byKey = new Map<number, Report>();
-  private readonly overflow = new Map<number, Report>();
+  private keys = new Int32Array(INITIAL_CAPACITY);
+  private reports: (Report | undefined)[] = new Array(INITIAL_CAPACITY).fill(undefined);
+  private shift = 32 - Math.log2(INITIAL_CAPACITY);
+  private mask = INITIAL_CAPACITY - 1;
+  private count = 0;
   /** Reports in the order they were added, for expiry. */
   private readonly order: Report[] = [];
   private head = 0;
@@ -18,31 +30,32 @@ export class DedupeIndex {
   constructor(private readonly windowMs: number) {}
 
   get size(): number {
-    return this.byKey.size + this.overflow.size;
+    return this.count;
   }
 
   /** The earlier report `report` duplicates, or undefined after remembering `report` as new. */
   match(report: Report): Report | undefined {
-    const key = report.payloadHash & 0x3fffffff;
-    const primary = this.byKey.get(key);
-    if (primary === undefined) {
-      this.byKey.set(key, report);
-    } else if (sameTransmission(primary, report)) {
-      if (Math.abs(primary.time - report.time) <= this.windowMs) return primary;
-      this.byKey.set(key, report); // the same payload again, later: a new report
-    } else {
-      const wideKey = overflowKey(report);
-      const other = this.overflow.get(wideKey);
-      if (
-        other !== undefined &&
-        sameTransmission(other, report) &&
-        Math.abs(other.time - report.time) <= this.windowMs
-      ) {
-        return other;
+    const key = report.payloadHash | 1;
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = Math.imul(key, GOLDEN) >>> this.shift;
+    for (let k = keys[i]!; k !== 0; k = keys[i]!) {
+      if (k === key) {
+        const other = this.reports[i]!;
+        if (sameTransmission(other, report)) {
+          if (Math.abs(other.time - report.time) <= this.windowMs) return other;
+          // The same payload again, later: a new report, in the old one's place.
+          this.reports[i] = report;
+          this.order.push(report);
+          return undefined;
+        }
       }
-      this.overflow.set(wideKey, report);
+      i = (i + 1) & mask;
     }
+    keys[i] = key;
+    this.reports[i] = report;
     this.order.push(report);
+    if (++this.count * 2 > mask) this.grow();
     return undefined;
   }
 
@@ -52,13 +65,7 @@ export class DedupeIndex {
     const order = this.order;
     let head = this.head;
     while (head < order.length && order[head]!.time < limit) {
-      const report = order[head]!;
-      const key = report.payloadHash & 0x3fffffff;
-      if (this.byKey.get(key) === report) this.byKey.delete(key);
-      else {
-        const wideKey = overflowKey(report);
-        if (this.overflow.get(wideKey) === report) this.overflow.delete(wideKey);
-      }
+      this.remove(order[head]!);
       head++;
     }
     // Compact now and then so the array does not grow without bound.
@@ -68,12 +75,59 @@ export class DedupeIndex {
     }
     this.head = head;
   }
+
+  /** Removes `report` if it still holds its slot (a later report may have taken it). */
+  private remove(report: Report): void {
+    const key = report.payloadHash | 1;
+    const keys = this.keys;
+    const reports = this.reports;
+    const mask = this.mask;
+    let i = Math.imul(key, GOLDEN) >>> this.shift;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === 0) return;
+      if (k === key && reports[i] === report) break;
+      i = (i + 1) & mask;
+    }
+    // Backward shift: pull up every later entry of the run whose home slot is not between the
+    // hole and it, so that every probe still finds its key before an empty slot.
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const k = keys[j]!;
+      if (k === 0) break;
+      const home = Math.imul(k, GOLDEN) >>> this.shift;
+      if (i <= j ? home > i && home <= j : home > i || home <= j) continue;
+      keys[i] = k;
+      reports[i] = reports[j];
+      i = j;
+    }
+    keys[i] = 0;
+    reports[i] = undefined;
+    this.count--;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldReports = this.reports;
+    const capacity = oldKeys.length * 2;
+    this.keys = new Int32Array(capacity);
+    this.reports = new Array(capacity).fill(undefined);
+    this.shift--;
+    this.mask = capacity - 1;
+    const keys = this.keys;
+    const reports = this.reports;
+    for (let s = 0; s < oldKeys.length; s++) {
+      const key = oldKeys[s]!;
+      if (key === 0) continue;
+      let i = Math.imul(key, GOLDEN) >>> this.shift;
+      while (keys[i] !== 0) i = (i + 1) & this.mask;
+      keys[i] = key;
+      reports[i] = oldReports[s];
+    }
+  }
 }
 
 function sameTransmission(a: Report, b: Report): boolean {
   return a.payloadHash === b.payloadHash && a.payloadCheck === b.payloadCheck && a.mmsi === b.mmsi;
-}
-
-function overflowKey(report: Report): number {
-  return (report.payloadCheck & 0x1fffff) * 0x1_0000_0000 + report.payloadHash;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DedupeIndex } from '../../src/fusion/dedupe-index.js';
 import type { Report } from '../../src/fusion/report.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const report = (time: number, payloadHash: number, payloadCheck: number, mmsi = 1): Report =>
   ({ time, payloadHash, payloadCheck, mmsi }) as Report;
@@ -14,7 +15,7 @@ describe('DedupeIndex', () => {
     expect(index.match(report(40_000, 77, 88))).toBeUndefined(); // 39 s later: new
   });
 
-  it('tells apart transmissions whose primary keys collide (overflow map)', () => {
+  it('tells apart transmissions whose keys collide', () => {
     const index = new DedupeIndex(30_000);
     const a = report(1000, 0x40000005, 1);
     const b = report(1000, 0x00000005, 2); // same low 30 bits, another transmission
@@ -31,5 +32,49 @@ describe('DedupeIndex', () => {
     index.match(report(50_000, 6, 6));
     index.expire(40_000);
     expect(index.size).toBe(1);
+  });
+
+  it('agrees with a plain model through growth, collisions and expiry (200 k seeded reports)', () => {
+    const random = seededRandom(11);
+    const windowMs = 30_000;
+    const index = new DedupeIndex(windowMs);
+    // The model: the latest report of each transmission, expired in the order added.
+    const latest = new Map<string, Report>();
+    const added: Report[] = [];
+    let head = 0;
+    const id = (r: Report) => `${r.payloadHash} ${r.payloadCheck} ${r.mmsi}`;
+    let time = 0;
+    let matches = 0;
+    for (let n = 0; n < 200_000; n++) {
+      time += Math.floor(random() * 40);
+      // A small hash space: many transmissions share a key, some repeat after the window.
+      const hash = Math.floor(random() * 3000) * (random() < 0.5 ? 1 : 2 ** 20) + 1;
+      const r = report(
+        time - Math.floor(random() * 5000),
+        hash | 0,
+        Math.floor(random() * 3),
+        1 + Math.floor(random() * 2),
+      );
+      const found = index.match(r);
+      const prior = latest.get(id(r));
+      const expected =
+        prior !== undefined && Math.abs(prior.time - r.time) <= windowMs ? prior : undefined;
+      expect(found).toBe(expected);
+      if (expected === undefined) {
+        latest.set(id(r), r);
+        added.push(r);
+      } else matches++;
+      if (n % 1000 === 999) {
+        const watermark = time - 10_000;
+        index.expire(watermark);
+        while (head < added.length && added[head]!.time < watermark - windowMs) {
+          const old = added[head++]!;
+          if (latest.get(id(old)) === old) latest.delete(id(old));
+        }
+        expect(index.size).toBe(latest.size);
+      }
+    }
+    expect(matches).toBeGreaterThan(5000);
+    expect(index.size).toBeGreaterThan(1000);
   });
 });
