@@ -55,7 +55,7 @@ export class DedupeIndex {
     keys[i] = key;
     this.reports[i] = report;
     this.order.push(report);
-    if (++this.count * 2 > mask) this.grow();
+    if (++this.count * 2 > mask) this.resize(this.keys.length * 2);
     return undefined;
   }
 
@@ -74,6 +74,12 @@ export class DedupeIndex {
       head = 0;
     }
     this.head = head;
+    // After a burst (or when traffic stops) give the memory back: the table follows the reports
+    // of the window, not its peak.
+    const capacity = this.keys.length;
+    if (capacity > INITIAL_CAPACITY && this.count * 8 < capacity) {
+      this.resize(Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(this.count * 4 + 1))));
+    }
   }
 
   /** Removes `report` if it still holds its slot (a later report may have taken it). */
@@ -107,13 +113,13 @@ export class DedupeIndex {
     this.count--;
   }
 
-  private grow(): void {
+  /** Moves every entry into a table of `capacity` slots (a power of two). */
+  private resize(capacity: number): void {
     const oldKeys = this.keys;
     const oldReports = this.reports;
-    const capacity = oldKeys.length * 2;
     this.keys = new Int32Array(capacity);
     this.reports = new Array(capacity).fill(undefined);
-    this.shift--;
+    this.shift = 32 - Math.log2(capacity);
     this.mask = capacity - 1;
     const keys = this.keys;
     const reports = this.reports;

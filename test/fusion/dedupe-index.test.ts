@@ -76,5 +76,11 @@ describe('DedupeIndex', () => {
     }
     expect(matches).toBeGreaterThan(5000);
     expect(index.size).toBeGreaterThan(1000);
+    // Traffic stops: everything expires and the table shrinks, and still works.
+    index.expire(time + 10 * windowMs);
+    expect(index.size).toBe(0);
+    const again = report(time + 10 * windowMs, 42, 1);
+    expect(index.match(again)).toBeUndefined();
+    expect(index.match(report(time + 10 * windowMs + 5, 42, 1))).toBe(again);
   });
 });
