@@ -281,7 +281,19 @@ export class Worker {
       let decoded = 0;
       for (const message of part.messages) {
         appendTimesMs[n++] = message.timestamp ?? Number.NaN;
-        if (message.value === null || message.value === undefined) continue;
+        if (message.value === null || message.value === undefined) {
+          // A record with no value (a tombstone) carries no line: still accounted for.
+          this.deadLetter({
+            member: part.member,
+            reason: 'syntax',
+            line: '',
+            topic: part.topic,
+            partition: part.partition,
+            offset: message.offset,
+            kafkaTimestamp: message.timestamp ?? Number.NaN,
+          });
+          continue;
+        }
         decoded += decoder.decode(message.value, message.offset, message.timestamp);
       }
       this.events.messagesIn?.(part.member, decoded);

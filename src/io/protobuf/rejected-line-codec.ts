@@ -12,14 +12,15 @@ export interface RejectedLineMessage {
   readonly partition: number;
   /** Kafka offset of the message that held the line. */
   readonly offset: number;
-  /** That message's Kafka timestamp, epoch ms. */
+  /** That message's Kafka timestamp, epoch ms; 0 on the wire (NaN here) when it had none. */
   readonly kafkaTimestamp: number;
 }
 
 const REASONS: ReadonlySet<string> = new Set(REJECT_REASONS);
 
 export function encodeRejectedLine(message: RejectedLineMessage): Buffer {
-  return finishToBuffer(tidewatchSchema().rejectedLine.encode(message));
+  const kafkaTimestamp = Number.isFinite(message.kafkaTimestamp) ? message.kafkaTimestamp : 0;
+  return finishToBuffer(tidewatchSchema().rejectedLine.encode({ ...message, kafkaTimestamp }));
 }
 
 /** Decodes an `ais.rejected` value; refuses reasons this version does not know. */

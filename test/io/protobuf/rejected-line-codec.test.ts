@@ -21,6 +21,13 @@ describe('rejected line codec', () => {
     expect(decodeRejectedLine(encodeRejectedLine(sample))).toEqual(sample);
   });
 
+  it('writes an unknown Kafka timestamp as 0', () => {
+    const decoded = decodeRejectedLine(
+      encodeRejectedLine({ ...sample, kafkaTimestamp: Number.NaN }),
+    );
+    expect(decoded.kafkaTimestamp).toBe(0);
+  });
+
   it('maps every field of tidewatch.v1.RejectedLine', () => {
     const fields = tidewatchSchema()
       .rejectedLine.fieldsArray.map((field) => field.name)
