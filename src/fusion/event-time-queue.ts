@@ -117,6 +117,11 @@ export class EventTimeQueue {
     sorted.length = 0;
   }
 
+  /** The `release` watermark that hands out every report up to `time`, its bucket included. */
+  bucketEndAfter(time: number): number {
+    return (Math.floor(time / this.bucketMs) + 1) * this.bucketMs;
+  }
+
   /** Releases everything (end of input). */
   drain(process: (report: Report) => void): void {
     const keys = [...this.buckets.keys()].sort((a, b) => a - b);

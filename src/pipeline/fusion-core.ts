@@ -198,10 +198,13 @@ export class FusionCore {
 
   /**
    * End of input: fuses everything still queued and fires the timers up to `until` (default:
-   * the newest event time ingested).
+   * the newest event time ingested). With `fuseUntil`, only reports up to that time are fused
+   * (the streaming worker, idle: a report stamped far in the future stays queued instead of
+   * firing every timer up to its time).
    */
-  finish(until = this.newestTime): void {
-    this.queue.drain(this.processInOrder);
+  finish(until = this.newestTime, fuseUntil = Number.POSITIVE_INFINITY): void {
+    if (fuseUntil === Number.POSITIVE_INFINITY) this.queue.drain(this.processInOrder);
+    else this.queue.release(this.queue.bucketEndAfter(fuseUntil), this.processInOrder);
     const end = Math.max(until, this.processedUntil);
     this.timers.runUntil(end);
     this.processedUntil = end;

@@ -317,12 +317,14 @@ export class Worker {
     this.lastWatermark = watermark;
     if (watermark.allIdle) {
       // Everything written so far has been read: fuse what the core holds, as `replay` does at
-      // the end of its files (later reports for that time are fused at once, as late ones).
+      // the end of its files (later reports for that time are fused at once, as late ones), but
+      // leave queued a report stamped beyond the future tolerance: a bad clock must not fire
+      // every timer hours ahead.
       if (
         Number.isFinite(watermark.time) &&
         (core.queuedReports > 0 || core.releasedUntil < watermark.time)
       ) {
-        core.finish(watermark.time);
+        core.finish(watermark.time, watermark.time + this.futureToleranceMs);
       }
     } else if (Number.isFinite(watermark.time)) {
       core.advance(watermark.time - this.latenessMs);

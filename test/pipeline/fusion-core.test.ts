@@ -24,6 +24,21 @@ describe('FusionCore: dedupe, provenance and fusion', () => {
     expect(track.fixTime).toBe(T0 - 5_000);
   });
 
+  it('finish with a fuse limit leaves a report stamped beyond it queued (a bad clock, live)', () => {
+    const h = new CoreHarness([]);
+    h.fix({ mmsi: 257_000_001, time: T0, lat: 60, lon: 5 });
+    h.fix({ mmsi: 257_000_001, time: T0 + 400, lat: 60.001, lon: 5 });
+    h.fix({ mmsi: 257_000_002, time: T0 + 5 * HOUR, lat: 61, lon: 5 });
+    h.core.finish(T0, T0 + 10 * MINUTE);
+    expect(h.core.tracks.get(257_000_001)?.reportCount).toBe(2);
+    expect(h.core.tracks.has(257_000_002)).toBe(false);
+    expect(h.core.queuedReports).toBe(1);
+    expect(h.core.releasedUntil).toBe(T0 + 400);
+    h.core.finish();
+    expect(h.core.tracks.has(257_000_002)).toBe(true);
+    expect(h.core.queuedReports).toBe(0);
+  });
+
   it('counts the same payload 31 s apart as two reports (outside the dedupe window)', () => {
     const h = new CoreHarness([]);
     const base = { mmsi: 257_012_345, lat: 60, lon: 5, payloadHash: 7 };
