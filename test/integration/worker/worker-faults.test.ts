@@ -13,7 +13,7 @@ import { TcpProxy } from '../postgres/tcp-proxy.js';
 import { count, createMigratedDatabase } from '../postgres/test-database.js';
 import {
   type Expected,
-  expectExactlyOnce,
+  expectEachReportOnce,
   expectedOf,
   produceScenario,
   storedPositions,
@@ -89,7 +89,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
       await service.stop();
       await proxy.close();
     }
-    expectExactlyOnce(await storedPositions(db), expected);
+    expectEachReportOnce(await storedPositions(db), expected);
     await db.drop();
   });
 
@@ -132,7 +132,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
     try {
       const first = start();
       await waitFor(
-        async () => (await count(db.pool, 'positions')) > expected.positions.size / 4,
+        async () => (await count(db.pool, 'positions')) > 0,
         120_000,
         () => 'the first worker wrote nothing',
       );
@@ -152,7 +152,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
       second.child.kill('SIGTERM');
       expect(await second.exit).toBe(0);
     } finally {
-      expectExactlyOnce(await storedPositions(db), expected);
+      expectEachReportOnce(await storedPositions(db), expected);
       await db.drop();
     }
   });
@@ -175,7 +175,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
     try {
       const first = await startWorkerService(config, createLogger({ level: 'silent' }));
       await waitFor(
-        async () => (await count(db.pool, 'positions')) > expected.positions.size / 4,
+        async () => (await count(db.pool, 'positions')) > 0,
         120_000,
         () => 'the first worker wrote nothing',
       );
@@ -193,7 +193,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
       } finally {
         await second.stop();
       }
-      expectExactlyOnce(await storedPositions(db), expected);
+      expectEachReportOnce(await storedPositions(db), expected);
     } finally {
       await db.drop();
     }

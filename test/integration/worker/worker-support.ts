@@ -158,8 +158,46 @@ export async function storedPositions(db: TestDatabase): Promise<string[]> {
   return rows.map((row) => row.key);
 }
 
-/** Every distinct report of `replay` is stored, each once. */
+/** Every distinct report of `replay` is stored, each once, with replay's time. */
 export function expectExactlyOnce(stored: readonly string[], expected: Expected): void {
   expect(stored.length).toBe(expected.positions.size);
   expect(new Set(stored)).toEqual(expected.positions);
+}
+
+/**
+ * Every distinct report of `replay` is stored exactly once, its time within the dedupe window of
+ * replay's. For input that arrived over time with faults in between: a copy of a transmission
+ * that arrives after the report was fused (late: a partition idle, then back) leaves the report
+ * with the copy it was fused with, so its time can be another copy's, as in any live run.
+ */
+export function expectEachReportOnce(
+  stored: readonly string[],
+  expected: Expected,
+  windowMs = 30_000,
+): void {
+  const byTransmission = (keys: Iterable<string>) => {
+    const groups = new Map<string, number[]>();
+    for (const key of keys) {
+      const [mmsi, time, hash] = key.split(' ');
+      const id = `${mmsi} ${hash}`;
+      let times = groups.get(id);
+      if (times === undefined) groups.set(id, (times = []));
+      times.push(Number(time));
+    }
+    for (const times of groups.values()) times.sort((a, b) => a - b);
+    return groups;
+  };
+  const want = byTransmission(expected.positions);
+  const got = byTransmission(stored);
+  const problems: string[] = [];
+  for (const [id, times] of want) {
+    const storedTimes = got.get(id) ?? [];
+    const close =
+      storedTimes.length === times.length &&
+      times.every((time, i) => Math.abs(time - storedTimes[i]!) <= windowMs);
+    if (!close) problems.push(`${id}: replay ${times.join(',')}, stored ${storedTimes.join(',')}`);
+  }
+  for (const id of got.keys()) if (!want.has(id)) problems.push(`${id}: stored, not in replay`);
+  expect(problems.slice(0, 10)).toEqual([]);
+  expect(stored.length).toBe(expected.positions.size);
 }
