@@ -14,6 +14,8 @@ export interface BenchDatabase {
   readonly url: string;
   /** `SELECT count(*) FROM table` in it. */
   count(table: string): Promise<number>;
+  /** Whether `CREATE EXTENSION name` has been run in it (the worker's migrations decide). */
+  hasExtension(name: string): Promise<boolean>;
   /** Drops it, closing the worker's connections if any are left (`WITH (FORCE)`). Idempotent. */
   drop(): Promise<void>;
 }
@@ -28,27 +30,43 @@ export async function serverReachable(): Promise<{ ok: true } | { ok: false; rea
   }
 }
 
+/** The server's version, as it reports it. */
+export async function serverVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: BENCH_SERVER_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ v: string }>(
+      "SELECT current_setting('server_version') AS v",
+    );
+    return rows[0]!.v;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createBenchDatabase(): Promise<BenchDatabase> {
   const name = `${PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${name}`;
   let dropping: Promise<void> | undefined;
+  const scalar = async <T>(sql: string, values: unknown[] = []): Promise<T | undefined> => {
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ v: T }>(sql, values);
+      return rows[0]?.v;
+    } finally {
+      await client.end();
+    }
+  };
   return {
     name,
     url: url.toString(),
-    count: async (table) => {
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${table}`,
-        );
-        return rows[0]!.n;
-      } finally {
-        await client.end();
-      }
-    },
+    count: async (table) => (await scalar<number>(`SELECT count(*)::int AS v FROM ${table}`))!,
+    hasExtension: async (extension) =>
+      (await scalar<number>('SELECT 1 AS v FROM pg_extension WHERE extname = $1', [extension])) ===
+      1,
     drop: () => {
       dropping ??= admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       return dropping;

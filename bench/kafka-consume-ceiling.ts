@@ -1,18 +1,18 @@
 /**
- * The end-to-end benchmark's baseline, run in its own process by `end-to-end.bench.ts` (through
- * `child.ts`), as the worker runs in its own: how fast node-rdkafka hands this machine the raw
- * backlog and does nothing else. `BatchConsumer` with the worker's settings (batches of
- * `maxBatchMessages`, the fetch tuning DESIGN.md §5 asks for), a fresh consumer group per run,
- * reading the raw topics from the start until `messages` messages have arrived; timed from the
- * first non-empty batch to the last, as the worker is from its first consume.
+ * The end-to-end benchmark's throughput baseline, run in its own process by `end-to-end.bench.ts`
+ * (through `child.ts`), as the worker runs in its own: how fast node-rdkafka hands this machine
+ * the raw backlog when nothing is done with it. A plain KafkaConsumer with the worker's fetch
+ * tuning (`fetch.wait.max.ms`, `fetch.queue.backoff.ms`: DESIGN.md §5) and batch size, assigned
+ * every partition of the raw topics at offset 0 (no group, so no join to wait for), reading
+ * until `messages` messages have arrived; timed from the assignment to the last message.
  */
-import { BatchConsumer } from '../src/io/kafka/batch-consumer.js';
+import Kafka, { type KafkaConsumer, type Message } from 'node-rdkafka';
 import { childInput, childResult } from './child.js';
 
 export interface ConsumeCeilingInput {
   bootstrapServers: string;
-  /** Subscription pattern of the raw topics (starts with `^`). */
-  topicPattern: string;
+  topics: string[];
+  partitions: number;
   messages: number;
   runs: number;
   maxBatchMessages: number;
@@ -21,36 +21,47 @@ export interface ConsumeCeilingInput {
 }
 
 export interface ConsumeCeilingResult {
-  /** Per run: seconds from the first message to the last. */
+  /** Per run: seconds from the assignment to the last message. */
   seconds: number[];
-  /** Per run: milliseconds from connecting to the first message (the group join). */
-  joinMs: number[];
   bytes: number;
 }
 
 async function consumeOnce(
   input: ConsumeCeilingInput,
-  run: number,
-): Promise<{ seconds: number; joinMs: number; bytes: number }> {
-  const connectedAt = Date.now();
-  const consumer = await BatchConsumer.connect({
-    bootstrapServers: input.bootstrapServers,
-    groupId: `bench-e2e-ceiling-${process.pid}-${run}`,
-    clientId: 'tidewatch-bench-ceiling',
-    topics: [input.topicPattern],
-    memberOf: (topic) => topic,
-    maxBatchMessages: input.maxBatchMessages,
-    commitIntervalMs: 0,
+): Promise<{ seconds: number; bytes: number }> {
+  const consumer: KafkaConsumer = new Kafka.KafkaConsumer(
+    {
+      'bootstrap.servers': input.bootstrapServers,
+      'group.id': `bench-e2e-ceiling-${process.pid}`,
+      'client.id': 'tidewatch-bench-ceiling',
+      'enable.auto.commit': false,
+      // As BatchConsumer sets them for the worker.
+      'fetch.wait.max.ms': 10,
+      'fetch.queue.backoff.ms': 10,
+    },
+    {},
+  );
+  await new Promise<void>((resolvePromise, reject) => {
+    consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolvePromise()));
   });
   try {
+    consumer.setDefaultConsumeTimeout(100);
+    const assignment = input.topics.flatMap((topic) =>
+      Array.from({ length: input.partitions }, (_, partition) => ({ topic, partition, offset: 0 })),
+    );
+    const start = process.hrtime.bigint();
+    consumer.assign(assignment);
     let received = 0;
     let bytes = 0;
-    let first = 0n;
-    let last = 0n;
+    let last = start;
     const deadline = Date.now() + input.timeoutMs;
     while (received < input.messages) {
-      const batch = await consumer.nextBatch();
-      if (batch.messageCount === 0) {
+      const batch = await new Promise<Message[]>((resolvePromise, reject) => {
+        consumer.consume(input.maxBatchMessages, (error, messages) =>
+          error ? reject(error) : resolvePromise(messages),
+        );
+      });
+      if (batch.length === 0) {
         if (Date.now() > deadline) {
           throw new Error(
             `consume ceiling: ${received} of ${input.messages} messages after ${input.timeoutMs} ms`,
@@ -58,30 +69,21 @@ async function consumeOnce(
         }
         continue;
       }
-      const now = process.hrtime.bigint();
-      if (received === 0) first = now;
-      last = now;
-      received += batch.messageCount;
-      for (const part of batch.partitions) {
-        for (const message of part.messages) bytes += message.value?.length ?? 0;
-      }
+      last = process.hrtime.bigint();
+      received += batch.length;
+      for (const message of batch) bytes += message.value?.length ?? 0;
     }
-    return {
-      seconds: Number(last - first) / 1e9,
-      joinMs: Number(first / 1_000_000n) - connectedAt,
-      bytes,
-    };
+    return { seconds: Number(last - start) / 1e9, bytes };
   } finally {
-    await consumer.close();
+    await new Promise<void>((resolvePromise) => consumer.disconnect(() => resolvePromise()));
   }
 }
 
 const input = childInput<ConsumeCeilingInput>();
-const result: ConsumeCeilingResult = { seconds: [], joinMs: [], bytes: 0 };
+const result: ConsumeCeilingResult = { seconds: [], bytes: 0 };
 for (let run = 0; run < input.runs; run++) {
-  const once = await consumeOnce(input, run);
+  const once = await consumeOnce(input);
   result.seconds.push(once.seconds);
-  result.joinMs.push(once.joinMs);
   result.bytes = once.bytes;
 }
 childResult(result);

@@ -29,7 +29,8 @@ export function readHistogram(text: string, name: string): HistogramSnapshot {
     if (line.startsWith(`${name}_bucket{`)) {
       const le = /le="([^"]+)"/.exec(line)?.[1];
       const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-      if (le !== undefined) buckets.push({ le: le === '+Inf' ? Infinity : Number(le), count: value });
+      if (le !== undefined)
+        buckets.push({ le: le === '+Inf' ? Infinity : Number(le), count: value });
       continue;
     }
     count = sampleValue(line, `${name}_count`) ?? count;

@@ -115,6 +115,8 @@ export async function produceBacklog(
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
     if (failed !== undefined) throw failed;
   } finally {
-    await new Promise<void>((resolvePromise) => producer.disconnect(10_000, () => resolvePromise()));
+    await new Promise<void>((resolvePromise) =>
+      producer.disconnect(10_000, () => resolvePromise()),
+    );
   }
 }

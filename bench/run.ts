@@ -13,6 +13,7 @@ import type { Benchmark, BenchReport, BenchRow } from './benchmark.js';
 import { type Change, compareReports, parseReport } from './compare.js';
 import { coreBenchmark } from './core.bench.js';
 import { decodeBenchmark } from './decode.bench.js';
+import { endToEndBenchmark } from './end-to-end.bench.js';
 import { machineInfo } from './machine.js';
 import { memoryBenchmark } from './memory.bench.js';
 import { replayBenchmark } from './replay.bench.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coreBenchmark,
   replayBenchmark,
   memoryBenchmark,
+  endToEndBenchmark,
 ];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -40,7 +42,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --help             this text
 
 AIS_DATA_DIR (default ../shared/data) is the real data the decode mix is drawn from; without it
-the mix is generated. gpsdecode (Debian gpsd-clients) is the decode baseline when installed.`;
+the mix is generated. gpsdecode (Debian gpsd-clients) is the decode baseline when installed.
+end-to-end needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432;
+a fresh database per run, dropped after) and is skipped without one; it starts librdkafka's mock
+cluster and tidewatch run in processes of their own (quick: ~1 min, full: ~5 min).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -81,6 +81,11 @@ export class WorkerProcess {
     return this.child.pid!;
   }
 
+  /** True once the process has exited (it runs until stopped: anything else is a failure). */
+  get exited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
   /** The worker's `/metrics` text. Throws when the process has exited. */
   async scrape(): Promise<string> {
     this.assertRunning();
@@ -105,7 +110,7 @@ export class WorkerProcess {
       if (Date.now() > deadline) {
         throw new Error(`worker not ready after ${timeoutMs} ms (${last})${this.tail()}`);
       }
-      await sleep(50);
+      await sleep(20);
     }
   }
 
