@@ -28,6 +28,13 @@ export interface HistorySinkOptions {
    * one with the same vessel and payload is the same report (see PositionCopyWriter).
    */
   dedupeWindowMs?: number;
+  /**
+   * Flushes written at once, each on its own connection (default 2). Every write is idempotent
+   * and order-free (positions skip what is stored, vessels keep the newest state, alerts the
+   * highest revision), so batches need not commit in order; with PostGIS a single COPY stream
+   * is bound by one server backend maintaining the GiST index.
+   */
+  concurrency?: number;
   /** Backoff while Postgres is unreachable, and when a flush gives up (default 60 s). */
   retry?: RetryOptions;
   log?: PostgresLog;
@@ -73,15 +80,16 @@ function emptyBatch(): Batch {
 
 /**
  * The Postgres history of the core's output (DESIGN.md §2.6, issue 4). `add*` only buffer (no
- * I/O, no encoding: a report is kept by reference); `flush` writes everything buffered in one
- * transaction: positions by COPY into a staging table then INSERT ... ON CONFLICT DO NOTHING,
+ * I/O, no encoding: a report is kept by reference); `flush` takes everything buffered and writes
+ * it in one transaction: positions by COPY into a staging table then INSERT ... WHERE NOT EXISTS,
  * vessels and alerts by batched upserts. All writes are idempotent, so a batch can be written
  * again after a crash or a failed commit without duplicates.
  *
- * Postgres unavailable: the write is retried with backoff, the batch kept; after
- * `retry.giveUpAfterMs` the flush rejects with PG_UNAVAILABLE and the batch is still buffered
- * (the next flush writes it first). Backpressure: `bufferedRows` / `full`; the sink never drops.
- * Flushes do not overlap: a flush called while one runs waits for it, then writes what is left.
+ * Up to `concurrency` flushes write at once, each on its own connection; a flush called when all
+ * are busy takes its rows at once and writes them when one is free. Postgres unavailable: the
+ * write is retried with backoff, the batch kept; after `retry.giveUpAfterMs` the flush rejects
+ * with PG_UNAVAILABLE and its rows go back to the buffer (the next flush writes them).
+ * Backpressure: `bufferedRows` / `full`; the sink never drops.
  */
 export class HistorySink {
   readonly stats: HistorySinkStats = {
@@ -100,11 +108,13 @@ export class HistorySink {
   private readonly log: PostgresLog;
   private readonly positions: PositionCopyWriter;
   private readonly partitions = new PositionPartitions();
-  /** Added since the last flush started. */
+  /** Added since the last flush started, and the rows of failed flushes. */
   private pending = emptyBatch();
-  /** Taken by a flush that has not committed (kept after a failure, written first next time). */
-  private inFlight: Batch | undefined;
-  private flushing: Promise<unknown> = Promise.resolve();
+  /** Taken by flushes that have not committed. */
+  private readonly inFlight = new Set<Batch>();
+  private readonly concurrency: number;
+  private writers = 0;
+  private readonly writerWaiters: (() => void)[] = [];
   /** The latest write attempt failed to reach Postgres and no flush has succeeded since. */
   private unreachable = false;
 
@@ -117,6 +127,10 @@ export class HistorySink {
     this.highWaterMarkRows = options.highWaterMarkRows ?? 200_000;
     if (!(this.highWaterMarkRows > 0)) {
       throw new RangeError(`highWaterMarkRows must be positive: ${options.highWaterMarkRows}`);
+    }
+    this.concurrency = options.concurrency ?? 2;
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer: ${options.concurrency}`);
     }
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.log = options.log ?? stderrPostgresLog;
@@ -149,9 +163,11 @@ export class HistorySink {
     }
   }
 
-  /** Rows waiting to be written (positions, vessels, alerts), including a batch being written. */
+  /** Rows waiting to be written (positions, vessels, alerts), including batches being written. */
   get bufferedRows(): number {
-    return batchRows(this.pending) + (this.inFlight === undefined ? 0 : batchRows(this.inFlight));
+    let rows = batchRows(this.pending);
+    for (const batch of this.inFlight) rows += batchRows(batch);
+    return rows;
   }
 
   /** True while Postgres cannot be reached (a write is being retried or gave up). */
@@ -165,22 +181,39 @@ export class HistorySink {
   }
 
   /**
-   * Writes everything added before the call. Resolves when it is committed; rejects with a
-   * PostgresError (PG_UNAVAILABLE after the retry limit, PG_WRITE_FAILED when Postgres refused
-   * the batch) and keeps the rows for the next flush.
+   * Writes everything added before the call (and the rows of earlier failed flushes). Resolves
+   * when it is committed; rejects with a PostgresError (PG_UNAVAILABLE after the retry limit,
+   * PG_WRITE_FAILED when Postgres refused the batch) and keeps the rows for the next flush.
    */
-  flush(): Promise<FlushResult> {
-    const run = this.flushing.then(
-      () => this.flushOnce(),
-      () => this.flushOnce(),
-    );
-    this.flushing = run;
-    return run;
+  async flush(): Promise<FlushResult> {
+    const batch = this.pending;
+    this.pending = emptyBatch();
+    this.inFlight.add(batch);
+    await this.acquireWriter();
+    try {
+      return await this.flushOnce(batch);
+    } finally {
+      this.releaseWriter();
+    }
   }
 
-  private async flushOnce(): Promise<FlushResult> {
+  private acquireWriter(): Promise<void> {
+    if (this.writers < this.concurrency) {
+      this.writers++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.writerWaiters.push(resolve));
+  }
+
+  /** Hands the writer slot to the next waiting flush, or frees it. */
+  private releaseWriter(): void {
+    const next = this.writerWaiters.shift();
+    if (next === undefined) this.writers--;
+    else next();
+  }
+
+  private async flushOnce(batch: Batch): Promise<FlushResult> {
     const started = Date.now();
-    const batch = this.take();
     const result: FlushResult = {
       positions: batch.reports.length,
       positionsInserted: 0,
@@ -191,7 +224,7 @@ export class HistorySink {
       durationMs: 0,
     };
     if (batchRows(batch) === 0) {
-      this.inFlight = undefined;
+      this.inFlight.delete(batch);
       return result;
     }
     try {
@@ -217,6 +250,8 @@ export class HistorySink {
       );
     } catch (error) {
       this.partitions.reset();
+      this.inFlight.delete(batch);
+      this.putBack(batch);
       const failure =
         error instanceof PostgresError
           ? error
@@ -228,7 +263,7 @@ export class HistorySink {
       this.log('error', failure.message, { code: failure.code, bufferedRows: this.bufferedRows });
       throw failure;
     }
-    this.inFlight = undefined;
+    this.inFlight.delete(batch);
     this.unreachable = false;
     result.durationMs = Date.now() - started;
     this.stats.flushes++;
@@ -239,23 +274,18 @@ export class HistorySink {
     return result;
   }
 
-  /** The batch to write: a failed one first, merged with what was added since. */
-  private take(): Batch {
-    const added = this.pending;
-    this.pending = emptyBatch();
-    const kept = this.inFlight;
-    if (kept === undefined) {
-      this.inFlight = added;
-      return added;
+  /** A failed batch's rows go back to the buffer, for the next flush (nothing is dropped). */
+  private putBack(failed: Batch): void {
+    const pending = this.pending;
+    for (const report of failed.reports) pending.reports.push(report);
+    for (const day of failed.days) pending.days.add(day);
+    for (const [mmsi, track] of failed.tracks) {
+      if (!pending.tracks.has(mmsi)) pending.tracks.set(mmsi, track);
     }
-    for (const report of added.reports) kept.reports.push(report);
-    for (const day of added.days) kept.days.add(day);
-    for (const [mmsi, track] of added.tracks) kept.tracks.set(mmsi, track);
-    for (const [id, row] of added.alerts) {
-      const old = kept.alerts.get(id);
-      if (old === undefined || old.revision < row.revision) kept.alerts.set(id, row);
+    for (const [id, row] of failed.alerts) {
+      const newer = pending.alerts.get(id);
+      if (newer === undefined || newer.revision < row.revision) pending.alerts.set(id, row);
     }
-    return kept;
   }
 
   /** One attempt: partitions, then one transaction for the whole batch. */
@@ -270,11 +300,15 @@ export class HistorySink {
           vessels.push(vesselRow(track, this.members, this.zones));
         }
       }
+      // Concurrent flushes lock rows in one order (by key), so they wait for each other instead
+      // of deadlocking.
+      vessels.sort((a, b) => a.mmsi - b.mmsi);
+      const alerts = [...batch.alerts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       await client.query('BEGIN');
       try {
         result.positionsInserted = await this.positions.write(client, batch.reports);
         await upsertVessels(client, vessels);
-        result.alertsChanged = await upsertAlerts(client, [...batch.alerts.values()]);
+        result.alertsChanged = await upsertAlerts(client, alerts);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});

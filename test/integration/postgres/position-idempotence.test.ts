@@ -62,5 +62,24 @@ describe.skipIf(!RUN)(
       expect(result.positionsInserted).toBe(2);
       expect(await count(db.pool, 'positions')).toBe(3);
     });
+
+    it('writes two flushes at once on two connections, each row once', async () => {
+      const members = new MemberRegistry();
+      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog, concurrency: 2 });
+      const track = new VesselTrack(MMSI, 0);
+      track.lastSeen = T0;
+      const before = await count(db.pool, 'positions');
+      for (let i = 0; i < 500; i++)
+        sink.addReport(report(members, 'ca', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+      const first = sink.flush();
+      for (let i = 500; i < 1000; i++)
+        sink.addReport(report(members, 'no', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+      const second = sink.flush();
+      expect(sink.bufferedRows).toBe(1002);
+      const results = await Promise.all([first, second]);
+      expect(results.map((r) => r.positionsInserted)).toEqual([500, 500]);
+      expect(sink.bufferedRows).toBe(0);
+      expect(await count(db.pool, 'positions')).toBe(before + 1000);
+    });
   },
 );

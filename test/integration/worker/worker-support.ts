@@ -83,7 +83,8 @@ export function zonesFile(scenario: Scenario): string {
  * per Kafka message, keyed by member (one partition per feed keeps its order, as the feed
  * bridge does). Members take turns, a message each, so their event times stay level; with
  * `pauseMs`, the producer sleeps that long after every round of `roundMessages` messages (a feed
- * arriving over time rather than all at once). Returns the number of Kafka messages.
+ * arriving over time rather than all at once); `share` produces that part of every feed. Returns the
+ * number of Kafka messages.
  */
 export async function produceScenario(
   producer: BatchProducer,
@@ -92,13 +93,19 @@ export async function produceScenario(
   extraLines: Readonly<Record<string, readonly string[]>> = {},
   topicPrefix = 'ais.raw.',
   pace: { roundMessages: number; pauseMs: number } | undefined = undefined,
+  share: { from: number; to: number } = { from: 0, to: 1 },
 ): Promise<number> {
-  const feeds = scenario.feeds.map((feed) => ({
-    member: feed.member,
-    topic: rawTopic(feed.member, topicPrefix),
-    lines: feedLines(feed.path, extraLines[feed.member]),
-    next: 0,
-  }));
+  const feeds = scenario.feeds.map((feed) => {
+    const all = feedLines(feed.path, extraLines[feed.member]);
+    return {
+      member: feed.member,
+      topic: rawTopic(feed.member, topicPrefix),
+      // A share of each feed (by line count: a cut may split a two-part message, like a link
+      // outage would; the decoder rejects the lone part as `fragment`).
+      lines: all.slice(Math.round(all.length * share.from), Math.round(all.length * share.to)),
+      next: 0,
+    };
+  });
   let messages = 0;
   for (let more = true; more; ) {
     more = false;
