@@ -31,9 +31,12 @@ export interface WorkerMetricsOptions {
 const BATCH_DURATION_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ];
-// Kafka append → fused output flushed: includes producer linger and sink flush intervals.
+// Kafka append → output durable: the core's event-time hold (dedupe window + allowed lateness,
+// 150 s by default) dominates, then producer linger and sink flushes; a hold of a few seconds
+// (the floor config) lands in the low buckets.
 const OUTPUT_LATENCY_BUCKETS_SECONDS = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 150, 180,
+  300, 600,
 ];
 
 /**

@@ -120,6 +120,7 @@ describe('WorkerMetrics', () => {
     const s = await scrape(metrics);
     expect(s.get('tidewatch_output_latency_seconds_count')).toBe(5);
     expect(s.get('tidewatch_output_latency_seconds_bucket{le="60"}')).toBe(4);
+    expect(s.get('tidewatch_output_latency_seconds_bucket{le="150"}')).toBe(5);
     expect(s.get('tidewatch_output_latency_seconds_bucket{le="+Inf"}')).toBe(5);
     expect(s.get('tidewatch_output_latency_seconds_sum')).toBeCloseTo(181.51, 9);
   });
