@@ -188,7 +188,10 @@ export function expectEachReportOnce(
       const [mmsi, time, hash] = key.split(' ');
       const id = `${mmsi} ${hash}`;
       let times = groups.get(id);
-      if (times === undefined) groups.set(id, (times = []));
+      if (times === undefined) {
+        times = [];
+        groups.set(id, times);
+      }
       times.push(Number(time));
     }
     for (const times of groups.values()) times.sort((a, b) => a - b);
