@@ -33,7 +33,10 @@ COPY --from=build /app/dist ./dist
 COPY proto ./proto
 COPY migrations ./migrations
 COPY config ./config
-RUN chmod 755 dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/tidewatch
+RUN chmod 755 dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/tidewatch \
+  && mkdir /scenario && chown node:node /scenario
+# /scenario: where docker-compose's `scenario` service writes a simulated scenario (a named volume
+# takes this directory's owner on first use, so the unprivileged user can write it).
 # The image's unprivileged user (uid 1000).
 USER node
 # /metrics, /livez, /readyz of `tidewatch run`.

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadWorkerConfig } from '../../src/worker/worker-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -271,16 +272,43 @@ describe('the PromQL checker of this test', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs the stack: kafka, postgres, migrate, worker, feed simulator, prometheus, grafana', () => {
+  it('runs the stack: kafka, postgres, migrate, scenario, worker, feed simulator, prometheus, grafana', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['feed-simulator', 'grafana', 'kafka', 'migrate', 'postgres', 'prometheus', 'worker'].sort(),
+      [
+        'feed-simulator',
+        'grafana',
+        'kafka',
+        'migrate',
+        'postgres',
+        'prometheus',
+        'scenario',
+        'worker',
+      ].sort(),
     );
+  });
+
+  it('gives the worker the simulated scenario zones, and the feed simulator its feeds', () => {
+    expect(services.scenario!.command).toEqual(['simulate', '--out', '/scenario']);
+    expect(services.scenario!.volumes).toContainEqual('scenario:/scenario');
+    expect(services.worker!.volumes).toContainEqual('scenario:/scenario:ro');
+    expect(services['feed-simulator']!.volumes).toContainEqual('scenario:/scenario:ro');
+    expect(dependencies(services['feed-simulator']!)).toMatchObject({
+      scenario: 'service_completed_successfully',
+    });
+    // The default worker configuration is valid and names the scenario's zones.
+    const config = loadWorkerConfig(join(ROOT, 'config', 'worker.compose.yaml'), {
+      KAFKA_BROKERS: 'kafka:9092',
+    });
+    expect(config.zones).toEqual(['/scenario/zones.geojson']);
+    // The image lets its unprivileged user write the scenario volume.
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/chown node:node \/scenario/);
   });
 
   it('starts the worker after kafka is healthy and migrate has completed, and every dependency exists', () => {
     expect(dependencies(services.worker!)).toEqual({
       kafka: 'service_healthy',
       migrate: 'service_completed_successfully',
+      scenario: 'service_completed_successfully',
     });
     expect(dependencies(services.migrate!)).toEqual({ postgres: 'service_healthy' });
     for (const [name, service] of Object.entries(services)) {
@@ -299,7 +327,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives the worker its brokers and database on the compose network, TIDEWATCH_CONFIG only when set', () => {
+  it('gives the worker its brokers and database on the compose network, TIDEWATCH_CONFIG by default the compose one', () => {
     const env = environment(services.worker!);
     expect(env.get('KAFKA_BROKERS')).toBe('kafka:9092');
     const url = new URL(env.get('DATABASE_URL')!.replace(/\$\{(\w+):-([^}]*)\}/g, '$2'));
@@ -309,8 +337,9 @@ describe('docker-compose.yml', () => {
       '5432',
       '/tidewatch',
     ]);
-    expect(env.has('TIDEWATCH_CONFIG')).toBe(true);
-    expect(env.get('TIDEWATCH_CONFIG')).toBeUndefined(); // an empty value would be read as a path
+    expect(env.get('TIDEWATCH_CONFIG')).toMatch(
+      /^\$\{TIDEWATCH_CONFIG:-\/app\/config\/worker\.compose\.yaml\}$/,
+    );
     expect(services.worker!.command).toEqual(['run']);
     expect(services.worker!.ports).toContainEqual(expect.stringMatching(/:9464$/));
     expect(environment(services.migrate!).get('DATABASE_URL')).toBe(env.get('DATABASE_URL'));
@@ -333,12 +362,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('simulates, then feeds every member file to Kafka with tidewatch feed', () => {
+  it('feeds every member file of the scenario to Kafka with tidewatch feed', () => {
     const simulator = services['feed-simulator']!;
     const script = [simulator.entrypoint, simulator.command].flat().join('\n');
-    expect(script).toContain('tidewatch simulate --out /tmp/s');
     expect(script).toMatch(/for m in ca no au; do/);
-    expect(script).toContain('tidewatch feed --member "$$m" --file "/tmp/s/$$m.nmea" --brokers');
+    expect(script).toContain('tidewatch feed --member "$$m" --file "/scenario/$$m.nmea" --brokers');
     expect(environment(simulator).get('KAFKA_BROKERS')).toBe('kafka:9092');
   });
 
