@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CodedError } from '../util/coded-error.js';
+import { errorText } from '../util/error-text.js';
 
 /** Why the health server did not start. Fixed codes, in the style of kafka-error.ts. */
 export const HEALTH_SERVER_ERROR_CODES = [
@@ -11,14 +13,8 @@ export const HEALTH_SERVER_ERROR_CODES = [
 
 export type HealthServerErrorCode = (typeof HEALTH_SERVER_ERROR_CODES)[number];
 
-export class HealthServerError extends Error {
+export class HealthServerError extends CodedError<HealthServerErrorCode> {
   override readonly name = 'HealthServerError';
-  readonly code: HealthServerErrorCode;
-
-  constructor(code: HealthServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export interface HealthServerOptions {
@@ -163,8 +159,4 @@ function clientHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { CodedError } from '../util/coded-error.js';
 /** Why a zone file was refused. One fixed list, so callers (CLI, config checks) can branch on it. */
 export const ZONE_ERROR_CODES = [
   /** The file could not be read or gunzipped. */
@@ -21,9 +22,8 @@ export const ZONE_ERROR_CODES = [
 export type ZoneErrorCode = (typeof ZONE_ERROR_CODES)[number];
 
 /** A zone file Tidewatch will not load; the message names the file, the feature and the value. */
-export class ZoneError extends Error {
+export class ZoneError extends CodedError<ZoneErrorCode> {
   override readonly name = 'ZoneError';
-  readonly code: ZoneErrorCode;
   /** The file (or the name the caller gave the JSON). */
   readonly source: string;
   /** Position of the feature in the file's `features`, when one feature is at fault. */
@@ -36,8 +36,11 @@ export class ZoneError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${source}${feature === undefined ? '' : `: feature ${feature}`}: ${message}`, options);
-    this.code = code;
+    super(
+      code,
+      `${source}${feature === undefined ? '' : `: feature ${feature}`}: ${message}`,
+      options,
+    );
     this.source = source;
     this.feature = feature;
   }

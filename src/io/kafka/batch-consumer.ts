@@ -7,7 +7,8 @@ import Kafka, {
   type TopicPartition,
   type TopicPartitionOffset,
 } from 'node-rdkafka';
-import { errorText, KafkaError, librdkafkaCode } from './kafka-error.js';
+import { errorText } from '../../util/error-text.js';
+import { KafkaError, librdkafkaCode } from './kafka-error.js';
 import { PartitionProgress } from './partition-progress.js';
 import { memberOfRawTopic, RAW_TOPIC_PATTERN } from './raw-topic.js';
 

@@ -5,7 +5,8 @@ import Kafka, {
   type Producer,
   type ProducerGlobalConfig,
 } from 'node-rdkafka';
-import { errorText, KafkaError, librdkafkaCode } from './kafka-error.js';
+import { errorText } from '../../util/error-text.js';
+import { KafkaError, librdkafkaCode } from './kafka-error.js';
 
 const ERR_QUEUE_FULL = Kafka.CODES.ERRORS.ERR__QUEUE_FULL;
 

@@ -1,3 +1,4 @@
+import { CodedError } from '../../util/coded-error.js';
 /**
  * Why the Kafka adapter gave up. One fixed list (like undici's `UND_ERR_*` and platformatic's
  * `PLT_KFK_*`), so the worker can branch on it and use it as a metric label.
@@ -26,14 +27,8 @@ export const KAFKA_ERROR_CODES = [
 export type KafkaErrorCode = (typeof KAFKA_ERROR_CODES)[number];
 
 /** An error of the Kafka adapter, with a fixed code and the librdkafka error as `cause`. */
-export class KafkaError extends Error {
+export class KafkaError extends CodedError<KafkaErrorCode> {
   override readonly name = 'KafkaError';
-  readonly code: KafkaErrorCode;
-
-  constructor(code: KafkaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** librdkafka's numeric error code of a node-rdkafka error (`LibrdKafkaError.code`), if any. */
@@ -41,9 +36,4 @@ export function librdkafkaCode(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'number' ? code : undefined;
-}
-
-/** The message of any thrown value, for error texts. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

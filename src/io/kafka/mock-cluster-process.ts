@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { errorText } from '../../util/error-text.js';
 import { KafkaError } from './kafka-error.js';
 
 export interface MockClusterProcessOptions {
@@ -85,7 +86,7 @@ export class MockClusterProcess {
     } catch (error) {
       child.kill('SIGKILL');
       await exit;
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorText(error);
       throw new KafkaError(
         'KAFKA_MOCK_CLUSTER',
         `Mock Kafka cluster process did not start: ${detail}${stderrTail ? `\n${stderrTail}` : ''}`,

@@ -1,3 +1,4 @@
+import { CodedError } from '../../util/coded-error.js';
 /**
  * Why the Postgres adapter gave up. One fixed list (like undici's `UND_ERR_*`), so the worker can
  * branch on it and use it as a metric label.
@@ -30,12 +31,6 @@ export const POSTGRES_ERROR_CODES = [
 export type PostgresErrorCode = (typeof POSTGRES_ERROR_CODES)[number];
 
 /** An error of the Postgres adapter, with a fixed code and the underlying error as `cause`. */
-export class PostgresError extends Error {
+export class PostgresError extends CodedError<PostgresErrorCode> {
   override readonly name = 'PostgresError';
-  readonly code: PostgresErrorCode;
-
-  constructor(code: PostgresErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

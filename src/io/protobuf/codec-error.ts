@@ -1,3 +1,4 @@
+import { CodedError } from '../../util/coded-error.js';
 /** Why a protobuf value was refused. One fixed list, usable as a metric label. */
 export const CODEC_ERROR_CODES = [
   /** The bytes are not a valid encoding of the message type. */
@@ -11,12 +12,6 @@ export const CODEC_ERROR_CODES = [
 export type CodecErrorCode = (typeof CODEC_ERROR_CODES)[number];
 
 /** A protobuf encoding or decoding refused; the message names the type, field and value. */
-export class CodecError extends Error {
+export class CodecError extends CodedError<CodecErrorCode> {
   override readonly name = 'CodecError';
-  readonly code: CodecErrorCode;
-
-  constructor(code: CodecErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -1,4 +1,5 @@
 import type { Type, Writer } from 'protobufjs';
+import { errorText } from '../../util/error-text.js';
 import { CodecError } from './codec-error.js';
 
 /**
@@ -15,7 +16,7 @@ export function decodeMessage(type: Type, bytes: Uint8Array): DecodedMessage {
   } catch (error) {
     throw new CodecError(
       'PROTO_DECODE_FAILED',
-      `Not a ${type.fullName.replace(/^\./, '')} (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
+      `Not a ${type.fullName.replace(/^\./, '')} (${bytes.length} bytes): ${errorText(error)}`,
       { cause: error },
     );
   }
