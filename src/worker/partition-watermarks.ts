@@ -1,3 +1,4 @@
+import { partitionKey } from '../io/kafka/partition-key.js';
 import { ProgressClock } from '../pipeline/progress-clock.js';
 
 /** What the watermark is now, and why. */
@@ -38,18 +39,18 @@ export class PartitionWatermarks {
 
   /** A partition joined this worker (its quiet time counts from now). */
   assign(topic: string, partition: number, nowWallMs: number): void {
-    const id = key(topic, partition);
+    const id = partitionKey(topic, partition);
     if (!this.partitions.has(id)) this.partitions.set(id, newState(topic, partition, nowWallMs));
   }
 
   /** A partition left this worker (rebalance): it no longer holds the watermark. */
   revoke(topic: string, partition: number): void {
-    this.partitions.delete(key(topic, partition));
+    this.partitions.delete(partitionKey(topic, partition));
   }
 
   /** The clock of an assigned partition, to `note` its messages' event times. */
   clock(topic: string, partition: number, nowWallMs: number): ProgressClock {
-    const id = key(topic, partition);
+    const id = partitionKey(topic, partition);
     let state = this.partitions.get(id);
     if (state === undefined) {
       state = newState(topic, partition, nowWallMs);
@@ -82,10 +83,6 @@ export class PartitionWatermarks {
     if (active === 0) return { time: furthest, allIdle: this.partitions.size > 0 };
     return { time: slowest, allIdle: false };
   }
-}
-
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
 }
 
 function newState(topic: string, partition: number, nowWallMs: number): PartitionState {

@@ -11,6 +11,7 @@ import {
   type ConsumedBatch,
 } from '../io/kafka/batch-consumer.js';
 import { BatchProducer, KafkaDeliveryError } from '../io/kafka/batch-producer.js';
+import { partitionKey } from '../io/kafka/partition-key.js';
 import { memberOfRawTopic } from '../io/kafka/raw-topic.js';
 import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
@@ -407,7 +408,7 @@ export class Worker {
   }
 
   private decoderFor(part: AssignedPartition, now: number): PartitionDecoder {
-    const id = `${part.topic}\u0000${part.partition}`;
+    const id = partitionKey(part.topic, part.partition);
     let decoder = this.decoders.get(id);
     if (decoder === undefined) {
       decoder = new PartitionDecoder(
@@ -494,7 +495,7 @@ export class Worker {
     await this.flushAll();
     for (const p of partitions) {
       this.watermarks.revoke(p.topic, p.partition);
-      this.decoders.delete(`${p.topic}\u0000${p.partition}`);
+      this.decoders.delete(partitionKey(p.topic, p.partition));
     }
     this.log.info(
       { partitions: partitions.length, waiting: this.ledger.waitingCount },

@@ -9,6 +9,7 @@ import Kafka, {
 } from 'node-rdkafka';
 import { errorText } from '../../util/error-text.js';
 import { KafkaError, librdkafkaCode } from './kafka-error.js';
+import { partitionKey } from './partition-key.js';
 import { PartitionProgress } from './partition-progress.js';
 import { memberOfRawTopic, RAW_TOPIC_PATTERN } from './raw-topic.js';
 
@@ -334,7 +335,8 @@ export class BatchConsumer {
       targets = this.progress.map(topicPartition);
     } else {
       targets = partitions.map(topicPartition);
-      for (const target of targets) this.pausedKeys.add(key(target.topic, target.partition));
+      for (const target of targets)
+        this.pausedKeys.add(partitionKey(target.topic, target.partition));
     }
     const assigned = targets.filter((target) => this.isAssigned(target));
     if (assigned.length > 0) this.consumer.pause(assigned);
@@ -353,10 +355,11 @@ export class BatchConsumer {
         // From "all paused" to "all but these".
         this.pausedAll = false;
         for (const progress of this.progress) {
-          this.pausedKeys.add(key(progress.topic, progress.partition));
+          this.pausedKeys.add(partitionKey(progress.topic, progress.partition));
         }
       }
-      for (const target of targets) this.pausedKeys.delete(key(target.topic, target.partition));
+      for (const target of targets)
+        this.pausedKeys.delete(partitionKey(target.topic, target.partition));
     }
     const assigned = targets.filter((target) => this.isAssigned(target));
     if (assigned.length > 0) this.consumer.resume(assigned);
@@ -548,7 +551,7 @@ export class BatchConsumer {
     const toPause = this.pausedAll
       ? this.progress.map(topicPartition)
       : this.progress
-          .filter((p) => this.pausedKeys.has(key(p.topic, p.partition)))
+          .filter((p) => this.pausedKeys.has(partitionKey(p.topic, p.partition)))
           .map(topicPartition);
     if (toPause.length > 0) this.consumer.pause(toPause);
   }
@@ -659,10 +662,6 @@ function subscriptionEntry(topic: string | RegExp): string {
 
 function topicPartition({ topic, partition }: TopicPartition): TopicPartition {
   return { topic, partition };
-}
-
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
 }
 
 function closedError(): KafkaError {
