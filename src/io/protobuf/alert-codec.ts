@@ -1,4 +1,4 @@
-import { ALERT_KINDS, type Alert, type AlertKind, type AlertRule } from '../../detect/alert.js';
+import { ALERT_KINDS, type Alert, type AlertKind } from '../../detect/alert.js';
 import { CodecError } from './codec-error.js';
 import { tidewatchSchema } from './tidewatch-schema.js';
 import {
@@ -17,23 +17,10 @@ import {
  * (`map<string, string>`: numbers in JavaScript's shortest round-trip form, booleans as
  * `true` / `false`).
  */
-export interface AlertMessage {
-  readonly id: string;
-  readonly kind: AlertKind;
-  readonly mmsi: number;
-  readonly otherMmsi: number | undefined;
-  readonly zoneId: string | undefined;
-  /** Epoch ms. */
-  readonly start: number;
-  /** Epoch ms; undefined while the alert is open. */
-  readonly end: number | undefined;
-  readonly lat: number;
-  readonly lon: number;
+export type AlertMessage = Readonly<Omit<Alert, 'sources' | 'detail'>> & {
   readonly sources: readonly string[];
-  readonly revision: number;
-  readonly rule: AlertRule;
   readonly detail: Readonly<Record<string, string>>;
-}
+};
 
 const KINDS: ReadonlySet<string> = new Set(ALERT_KINDS);
 
