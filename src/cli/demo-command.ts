@@ -10,6 +10,7 @@ import { SIMULATE_DEFAULTS, simulate } from '../sim/simulate.js';
 import { createLogger, postgresLogFrom } from '../util/logger.js';
 import { resolveWorkerConfig } from '../worker/worker-config.js';
 import { startWorkerService, type WorkerService } from '../worker/worker-service.js';
+import { integerOption, portOption, positiveNumberOption } from './number-option.js';
 
 export interface DemoOptions {
   speed: string;
@@ -58,21 +59,13 @@ Examples:
     });
 }
 
-function positive(name: string, value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`--${name} ${value}: expected a number > 0`);
-  return n;
-}
-
 async function runDemo(options: DemoOptions): Promise<number> {
-  const speed = positive('speed', options.speed);
-  const vessels = Math.round(positive('vessels', options.vessels));
-  const hours = positive('hours', options.hours);
-  const seed = Math.round(Number(options.seed));
-  const metricsPort = Number(options.metricsPort);
-  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
-    throw new Error(`--metrics-port ${options.metricsPort}: expected 0..65535`);
-  }
+  // A bad option throws before anything starts: main.ts prints it and exits 2.
+  const speed = positiveNumberOption('speed', options.speed);
+  const vessels = integerOption('vessels', options.vessels, 1);
+  const hours = positiveNumberOption('hours', options.hours);
+  const seed = integerOption('seed', options.seed);
+  const metricsPort = portOption('metrics-port', options.metricsPort);
   const log = createLogger({ name: 'tidewatch', level: process.env.TIDEWATCH_LOG_LEVEL || 'warn' });
   const say = (text: string): void => {
     process.stdout.write(`${text}\n`);

@@ -4,6 +4,7 @@ import { type FeedSourceSpec, parseHostPort, parsePort } from '../feed/feed-sour
 import { LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
+import { integerOption } from './number-option.js';
 
 export interface FeedCommandOptions {
   member: string;
@@ -159,22 +160,16 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
       'no Kafka brokers: pass --brokers host:port[,host:port] or set KAFKA_BROKERS',
     );
   }
-  const integer = (name: string, text: string | undefined, min: number): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!/^\d+$/.test(text.trim()) || value < min) {
-      throw new RangeError(`--${name} "${text}" is not an integer >= ${min}.`);
-    }
-    return value;
-  };
+  const { maxLines, maxBytes, lingerMs } = options;
   return {
     member: options.member,
     source,
     bootstrapServers: brokers,
     topicPrefix: options.topicPrefix,
-    maxLines: integer('max-lines', options.maxLines, 1),
-    maxBytes: integer('max-bytes', options.maxBytes, MAX_LINE_BYTES),
-    lingerMs: integer('linger-ms', options.lingerMs, 0),
+    maxLines: maxLines === undefined ? undefined : integerOption('max-lines', maxLines, 1),
+    maxBytes:
+      maxBytes === undefined ? undefined : integerOption('max-bytes', maxBytes, MAX_LINE_BYTES),
+    lingerMs: lingerMs === undefined ? undefined : integerOption('linger-ms', lingerMs, 0),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   redactUrl,
   resolveDatabaseUrl,
 } from '../io/postgres/postgres-pool.js';
+import { nonNegativeNumberOption } from './number-option.js';
 
 export interface MigrateCommandOptions {
   databaseUrl?: string;
@@ -68,10 +69,10 @@ export async function runMigrate(
   if (!POSTGIS_MODES.includes(postgis)) {
     throw new Error(`--postgis ${options.postgis}: expected one of ${POSTGIS_MODES.join(', ')}`);
   }
-  const waitSeconds = Number(options.waitSeconds ?? 30);
-  if (!(waitSeconds >= 0)) {
-    throw new Error(`--wait-seconds ${options.waitSeconds}: expected a number of seconds >= 0`);
-  }
+  const waitSeconds =
+    options.waitSeconds === undefined
+      ? 30
+      : nonNegativeNumberOption('wait-seconds', options.waitSeconds);
   const url = resolveDatabaseUrl(options.databaseUrl);
   const pool = createPostgresPool({ databaseUrl: url, maxConnections: 1, log });
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { ALERT_KINDS } from '../detect/alert.js';
 import { MIN_HOURS, SIMULATE_DEFAULTS, type SimulateOptions, simulate } from '../sim/simulate.js';
+import { integerOption, numberOption } from './number-option.js';
 
 export interface SimulateCommandOptions {
   out: string;
@@ -72,9 +73,16 @@ Examples:
  */
 export async function runSimulate(options: SimulateCommandOptions): Promise<number> {
   const startedMs = Date.now();
+  let simulateOptions: SimulateOptions;
+  try {
+    simulateOptions = parseOptions(options);
+  } catch (error) {
+    process.stderr.write(`tidewatch simulate: ${(error as Error).message}\n`);
+    return 2;
+  }
   let result: ReturnType<typeof simulate>;
   try {
-    result = simulate(parseOptions(options));
+    result = simulate(simulateOptions);
   } catch (error) {
     // simulate() names the bad value, prefixed `simulate:`.
     process.stderr.write(`tidewatch ${(error as Error).message}\n`);
@@ -122,27 +130,17 @@ export async function runSimulate(options: SimulateCommandOptions): Promise<numb
 }
 
 function parseOptions(options: SimulateCommandOptions): SimulateOptions {
-  const number = (name: string, text: string | undefined, integer: boolean): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      throw new RangeError(
-        `simulate: --${name} "${text}" is not ${integer ? 'an integer' : 'a number'}.`,
-      );
-    }
-    return value;
-  };
+  // Ranges (hours >= 6, seed 0..2^32-1, ...) are simulate()'s to check.
   const parsed: SimulateOptions = {};
-  const seed = number('seed', options.seed, true);
-  if (seed !== undefined) parsed.seed = seed;
-  const hours = number('hours', options.hours, false);
-  if (hours !== undefined) parsed.hours = hours;
-  const vessels = number('vessels', options.vessels, true);
-  if (vessels !== undefined) parsed.vessels = vessels;
-  const scale = number('interval-scale', options.intervalScale, false);
-  if (scale !== undefined) parsed.intervalScale = scale;
-  const rate = number('malformed-rate', options.malformedRate, false);
-  if (rate !== undefined) parsed.malformedRate = rate;
+  if (options.seed !== undefined) parsed.seed = integerOption('seed', options.seed);
+  if (options.hours !== undefined) parsed.hours = numberOption('hours', options.hours);
+  if (options.vessels !== undefined) parsed.vessels = integerOption('vessels', options.vessels);
+  if (options.intervalScale !== undefined) {
+    parsed.intervalScale = numberOption('interval-scale', options.intervalScale);
+  }
+  if (options.malformedRate !== undefined) {
+    parsed.malformedRate = numberOption('malformed-rate', options.malformedRate);
+  }
   if (options.members !== undefined)
     parsed.members = options.members.split(',').map((m) => m.trim());
   if (options.start !== undefined) parsed.start = options.start;

@@ -5,7 +5,7 @@ import type { VesselTrack } from '../fusion/vessel-track.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import type { CoreConfig } from './core-config.js';
 import { FeedReader } from './feed-reader.js';
-import { FusionCore } from './fusion-core.js';
+import { type CoreOutput, FusionCore } from './fusion-core.js';
 
 export interface ReplayOptions {
   feeds: readonly { member: string; path: string }[];
@@ -16,6 +16,18 @@ export interface ReplayOptions {
   onReject?: (member: string, reason: RejectReason, line: string) => void;
   /** Called after every chunk read, with the bytes read so far over all feeds. */
   onProgress?: (bytesRead: number) => void;
+  /**
+   * Gets the core before the first line is read (a sink needs its member registry) and returns
+   * a second output: the core's alerts, reports, tracks and evictions go there too.
+   */
+  connect?: (core: FusionCore) => ReplayTarget;
+}
+
+/** Where `connect` sends the core's output, beside what `replay` keeps for its result. */
+export interface ReplayTarget {
+  output: CoreOutput;
+  /** Awaited after every chunk read: where a worker would flush its sinks (backpressure). */
+  afterChunk?: () => Promise<void>;
 }
 
 export interface ReplayResult {
@@ -38,15 +50,25 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const latest = new Map<string, Alert>();
   // Vessels the core forgot (silent for days of event time) still belong in the final picture.
   const forgotten = new Map<number, VesselTrack>();
-  const core = new FusionCore(
-    options.config,
-    options.zones,
-    {
-      alert: (alert) => latest.set(alert.id, alert),
-      evicted: (track) => forgotten.set(track.mmsi, track),
+  let target: ReplayTarget | undefined;
+  const output: CoreOutput = {
+    alert: (alert) => {
+      latest.set(alert.id, alert);
+      target?.output.alert(alert);
     },
-    options.detectors,
-  );
+    evicted: (track) => {
+      forgotten.set(track.mmsi, track);
+      target?.output.evicted?.(track);
+    },
+  };
+  if (options.connect !== undefined) {
+    // Only with a target: without these the core skips two calls per report.
+    output.report = (report, track) => target?.output.report?.(report, track);
+    output.track = (track) => target?.output.track?.(track);
+  }
+  const core = new FusionCore(options.config, options.zones, output, options.detectors);
+  target = options.connect?.(core);
+  const afterChunk = target?.afterChunk;
   const onReject = options.onReject ?? (() => {});
   const feeds = options.feeds.map(
     (feed) =>
@@ -76,6 +98,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
     if (Number.isFinite(watermark)) core.advance(watermark - latenessMs);
     options.onProgress?.(bytesRead);
+    if (afterChunk !== undefined) await afterChunk();
   }
   let end = Number.NEGATIVE_INFINITY;
   for (const feed of feeds) if (feed.progressTime > end) end = feed.progressTime;
