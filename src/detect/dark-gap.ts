@@ -8,6 +8,7 @@ import {
 } from '../geo/geodesy.js';
 import type { CoreConfig } from '../pipeline/core-config.js';
 import type { Timer } from '../pipeline/timer-queue.js';
+import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import { type CoverageCursor, CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -138,6 +139,7 @@ class GapState implements Timer, CoverageCursor {
     this.detector.onTimer(this, now);
   }
 }
+stateClass('dark_gap.GapState', GapState);
 
 /** The `dark_gap` detector built by `darkGapDetector`; `coverage` is public for metrics. */
 export class DarkGapDetector implements Detector {

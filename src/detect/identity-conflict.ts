@@ -3,6 +3,7 @@ import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import type { Timer } from '../pipeline/timer-queue.js';
+import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -38,6 +39,7 @@ class Head {
     this.fixes++;
   }
 }
+stateClass('identity_conflict.Head', Head);
 
 /**
  * Per-vessel state, allocated at the vessel's first jump and dropped once it has been calm for
@@ -67,6 +69,7 @@ class ConflictState implements Timer {
     this.owner.closeIfCalm(this, now);
   }
 }
+stateClass('identity_conflict.ConflictState', ConflictState);
 
 /**
  * Whether an `identity_conflict` is open for this vessel: its positions are not one vessel's.
@@ -80,7 +83,9 @@ export function hasOpenIdentityConflict(track: VesselTrack): boolean {
   return false;
 }
 
-class ConflictRule {
+/** The `identity_conflict` detector built by `identityConflictDetector`. */
+class ConflictRule implements Detector {
+  readonly name = 'identity_conflict';
   private readonly thresholds: JumpThresholds;
   private readonly minAlternations: number;
   private readonly windowMs: number;
@@ -109,7 +114,11 @@ class ConflictRule {
     };
   }
 
-  onFix(track: VesselTrack, report: Report): void {
+  onReport(track: VesselTrack, report: Report, fixApplied: boolean): void {
+    if (fixApplied && movesLikeVessel(report.type)) this.onFix(track, report);
+  }
+
+  private onFix(track: VesselTrack, report: Report): void {
     const { lat, lon, fixTime: time } = track;
     const mask = report.sourceMask;
     let state = track.slots[this.slot] as ConflictState | undefined;
@@ -273,18 +282,8 @@ export function identityConflictDetector(
       `identityConflict.minAlternations must be an integer ≥ 2: ${minAlternations}.`,
     );
   }
-  return (slot: number, context: DetectorContext): Detector => {
-    const rule = new ConflictRule(config, slot, context.alerts, (deadline, timer) =>
+  return (slot: number, context: DetectorContext): Detector =>
+    new ConflictRule(config, slot, context.alerts, (deadline, timer) =>
       context.schedule(deadline, timer),
     );
-    return {
-      name: 'identity_conflict',
-      onReport(track, report, fixApplied) {
-        if (fixApplied && movesLikeVessel(report.type)) rule.onFix(track, report);
-      },
-      onEvict(track) {
-        rule.onEvict(track);
-      },
-    };
-  };
 }

@@ -2,6 +2,7 @@ import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
+import { stateClass } from '../state/state-classes.js';
 import type { AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -57,6 +58,7 @@ class IdentityState {
 
   constructor(readonly identity: MmsiIdentity) {}
 }
+stateClass('invalid_identity.IdentityState', IdentityState);
 
 /**
  * `invalid_identity` (DESIGN.md §3): an MMSI outside the ship ranges of ITU-R M.585, or an

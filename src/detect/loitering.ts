@@ -3,6 +3,7 @@ import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import type { Timer } from '../pipeline/timer-queue.js';
+import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isSlowFix } from './fix-speed.js';
@@ -106,6 +107,7 @@ class LoiterState implements Timer {
     this.detector.silenceCheck(this, now);
   }
 }
+stateClass('loitering.LoiterState', LoiterState);
 
 class LoiteringDetector implements Detector {
   readonly name = LOITERING_RULE_NAME;

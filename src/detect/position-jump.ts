@@ -1,6 +1,7 @@
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters, KNOT_METERS_PER_SECOND } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
+import { stateClass } from '../state/state-classes.js';
 import type { AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { hasOpenIdentityConflict } from './identity-conflict.js';
@@ -63,6 +64,7 @@ class OtherHead {
     public time: number,
   ) {}
 }
+stateClass('position_jump.OtherHead', OtherHead);
 
 /**
  * `position_jump` (DESIGN.md §3): consecutive fixes of a vessel imply a speed over

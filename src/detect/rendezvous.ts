@@ -4,6 +4,7 @@ import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import type { Timer } from '../pipeline/timer-queue.js';
+import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isSlowFix } from './fix-speed.js';
@@ -118,6 +119,7 @@ class VesselState {
   /** Meetings in progress (few: a vessel rarely has more than a couple of neighbours). */
   readonly pairs: Pair[] = [];
 }
+stateClass('rendezvous.VesselState', VesselState);
 
 /** One meeting of two vessels; also its timer (arming it allocates nothing). */
 class Pair implements Timer {
@@ -148,6 +150,7 @@ class Pair implements Timer {
     this.detector.silenceCheck(this, now);
   }
 }
+stateClass('rendezvous.Pair', Pair);
 
 class RendezvousDetector implements Detector {
   readonly name = RENDEZVOUS_RULE_NAME;

@@ -82,6 +82,12 @@ export class DedupeIndex {
     }
   }
 
+  /** Drops the expired reports the expiry order still points at (before a state snapshot). */
+  compact(): void {
+    this.order.splice(0, this.head);
+    this.head = 0;
+  }
+
   /** Removes `report` if it still holds its slot (a later report may have taken it). */
   private remove(report: Report): void {
     const key = report.payloadHash | 1;

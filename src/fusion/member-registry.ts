@@ -35,3 +35,6 @@ export class MemberRegistry {
     return out.sort();
   }
 }
+
+/** What turns a provenance mask into member ids (the history writers need no more). */
+export type MemberNames = Pick<MemberRegistry, 'idsOf'>;

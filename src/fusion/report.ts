@@ -1,4 +1,5 @@
 import type { AisMessage } from '../ais/ais-message.js';
+import { stateClass } from '../state/state-classes.js';
 
 /** Static and voyage data of a report; each field undefined when not carried. */
 export interface Voyage {
@@ -91,6 +92,7 @@ export class Report {
       if (!this.stations.includes(station)) this.stations.push(station);
   }
 }
+stateClass('Report', Report);
 
 /** Message types that report a vessel's position (class A, B, SAR, long range, AtoN, base). */
 export function isPositionType(type: number): boolean {

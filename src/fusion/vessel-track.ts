@@ -1,3 +1,5 @@
+import { stateClass } from '../state/state-classes.js';
+
 const NO_ZONES: readonly number[] = Object.freeze([]);
 
 /**
@@ -59,3 +61,4 @@ export class VesselTrack {
     return !Number.isNaN(this.fixTime);
   }
 }
+stateClass('VesselTrack', VesselTrack);

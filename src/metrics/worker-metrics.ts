@@ -39,6 +39,10 @@ const OUTPUT_LATENCY_BUCKETS_SECONDS = [
   300, 600,
 ];
 
+// Taking a state checkpoint stalls the loop: milliseconds for a few thousand vessels, seconds
+// for hundreds of thousands of reports waiting for the watermark.
+const CHECKPOINT_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 /**
  * The streaming worker's Prometheus metrics, on a registry of its own (never prom-client's
  * global one), so tests and several workers in one process do not collide. Metric names are a
@@ -57,6 +61,10 @@ export class WorkerMetrics {
   private readonly tracksOut: Counter;
   private readonly batchDuration: Histogram;
   private readonly outputLatencySeconds: Histogram;
+  private readonly checkpoints: Counter<'result'>;
+  private readonly checkpointBytes: Gauge;
+  private readonly checkpointSeconds: Histogram;
+  private readonly stateRestores: Counter<'result'>;
 
   constructor(source: WorkerMetricsSource, options: WorkerMetricsOptions = {}) {
     const registry = new Registry();
@@ -108,6 +116,30 @@ export class WorkerMetrics {
       name: 'tidewatch_output_latency_seconds',
       help: "From a Kafka message's append timestamp to its report's fused output being flushed.",
       buckets: OUTPUT_LATENCY_BUCKETS_SECONDS,
+      registers,
+    });
+
+    this.checkpoints = new Counter({
+      name: 'tidewatch_checkpoints_total',
+      help: 'State checkpoints written to Postgres (result: saved, failed).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.checkpointBytes = new Gauge({
+      name: 'tidewatch_checkpoint_bytes',
+      help: 'Size of the latest state checkpoint (compressed).',
+      registers,
+    });
+    this.checkpointSeconds = new Histogram({
+      name: 'tidewatch_checkpoint_duration_seconds',
+      help: 'Time taking a state checkpoint held the worker loop.',
+      buckets: CHECKPOINT_BUCKETS_SECONDS,
+      registers,
+    });
+    this.stateRestores = new Counter({
+      name: 'tidewatch_state_restores_total',
+      help: 'What became of the state checkpoint at start (result: restored, none, mismatch, not_assigned, failed).',
+      labelNames: ['result'],
       registers,
     });
 
@@ -237,6 +269,18 @@ export class WorkerMetrics {
   outputLatencies(seconds: ArrayLike<number>, count = seconds.length): void {
     const histogram = this.outputLatencySeconds;
     for (let i = 0; i < count; i++) histogram.observe(seconds[i]!);
+  }
+
+  /** A state checkpoint: `saved` or `failed`, its compressed size and how long taking it took. */
+  checkpoint(result: 'saved' | 'failed', bytes: number, seconds: number): void {
+    this.checkpoints.inc({ result });
+    this.checkpointSeconds.observe(seconds);
+    if (result === 'saved') this.checkpointBytes.set(bytes);
+  }
+
+  /** What became of the state checkpoint at start. */
+  stateRestore(result: string): void {
+    this.stateRestores.inc({ result });
   }
 
   /** The exposition text for a `/metrics` response with `contentType`. */

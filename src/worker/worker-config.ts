@@ -52,6 +52,12 @@ export interface WorkerConfig {
     /** Flush the sinks (and then store offsets) at least this often, milliseconds. */
     readonly flushIntervalMs: number;
   };
+  readonly checkpoint: {
+    /** Checkpoint the worker's state to Postgres and restore it at start (needs postgres). */
+    readonly enabled: boolean;
+    /** At most this long (wall time) between two checkpoints while input arrives. */
+    readonly intervalSeconds: number;
+  };
   readonly watermark: {
     /** A caught-up partition quiet this long (wall time) stops holding the watermark back. */
     readonly idlePartitionSeconds: number;
@@ -105,6 +111,10 @@ const workerFileSchema = z
       .partial(),
     output: z
       .object({ trackIntervalSeconds: z.number().nonnegative(), flushIntervalMs: positiveInt })
+      .strict()
+      .partial(),
+    checkpoint: z
+      .object({ enabled: z.boolean(), intervalSeconds: z.number().positive() })
       .strict()
       .partial(),
     watermark: z
@@ -191,6 +201,10 @@ export function resolveWorkerConfig(
     output: {
       trackIntervalSeconds: o.output?.trackIntervalSeconds ?? 10,
       flushIntervalMs: o.output?.flushIntervalMs ?? 250,
+    },
+    checkpoint: {
+      enabled: o.checkpoint?.enabled ?? true,
+      intervalSeconds: o.checkpoint?.intervalSeconds ?? 60,
     },
     watermark: {
       idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,

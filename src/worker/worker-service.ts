@@ -28,12 +28,12 @@ export async function startWorkerService(
   let worker: Worker | undefined;
   const metrics = new WorkerMetrics({
     coreCounts: () => {
-      const stats = worker?.core.stats;
+      const counts = worker?.coreCounts();
       return {
-        reportsFused: stats?.reports ?? 0,
-        duplicates: stats?.duplicates ?? 0,
-        late: stats?.late ?? 0,
-        evictedVessels: stats?.evictedVessels ?? 0,
+        reportsFused: counts?.reports ?? 0,
+        duplicates: counts?.duplicates ?? 0,
+        late: counts?.late ?? 0,
+        evictedVessels: counts?.evictedVessels ?? 0,
       };
     },
     liveVessels: () => worker?.core.tracks.size ?? 0,
@@ -70,6 +70,8 @@ export async function startWorkerService(
           metrics.batchDone(seconds);
           metrics.outputLatencies(ages);
         },
+        checkpoint: (result, bytes, seconds) => metrics.checkpoint(result, bytes, seconds),
+        stateRestore: (result) => metrics.stateRestore(result),
       },
     });
   } catch (error) {

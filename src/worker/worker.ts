@@ -13,6 +13,7 @@ import {
 import { BatchProducer, KafkaDeliveryError } from '../io/kafka/batch-producer.js';
 import { partitionKey } from '../io/kafka/partition-key.js';
 import { memberOfRawTopic } from '../io/kafka/raw-topic.js';
+import { type CheckpointPartition, CheckpointStore } from '../io/postgres/checkpoint-store.js';
 import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
 import type { PostgresLog } from '../io/postgres/postgres-log.js';
@@ -21,7 +22,7 @@ import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
 import { encodeFusedTrack, fusedTrackMessage } from '../io/protobuf/fused-track-codec.js';
 import { encodeRejectedLine } from '../io/protobuf/rejected-line-codec.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
-import { FusionCore } from '../pipeline/fusion-core.js';
+import { type CoreStats, FusionCore } from '../pipeline/fusion-core.js';
 import type { Logger } from '../util/logger.js';
 import { loadZoneIndex } from '../zones/load-zone-index.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
@@ -30,6 +31,12 @@ import { type DeadLetter, PartitionDecoder } from './partition-decoder.js';
 import { PartitionWatermarks, type Watermark } from './partition-watermarks.js';
 import { TrackThrottle } from './track-throttle.js';
 import type { WorkerConfig } from './worker-config.js';
+import {
+  encodeWorkerState,
+  restoreWorkerState,
+  stateFingerprint,
+  type WorkerState,
+} from './worker-state.js';
 
 /** What the worker reports to its metrics (src/metrics/worker-metrics.ts) as it goes. */
 export interface WorkerEvents {
@@ -40,7 +47,21 @@ export interface WorkerEvents {
   tracksPublished?(count: number): void;
   /** A batch's offsets were stored: seconds since it was consumed, and its messages' ages. */
   batchDone?(seconds: number, messageAgesSeconds: Float64Array): void;
+  /** A state checkpoint was written (or failed): its size and the seconds taking it stalled the loop. */
+  checkpoint?(result: 'saved' | 'failed', bytes: number, seconds: number): void;
+  /** What became of the checkpoint at the first assignment (see `StateRestoreResult`). */
+  stateRestore?(result: StateRestoreResult): void;
 }
+
+/**
+ * The first assignment after start: `restored` (state and offsets from the group's checkpoint),
+ * `none` (no checkpoint), `mismatch` (another version, configuration or zones), `not_assigned`
+ * (the checkpoint covers partitions another group member holds), `failed` (unreadable).
+ */
+export type StateRestoreResult = 'restored' | 'none' | 'mismatch' | 'not_assigned' | 'failed';
+
+/** Counts of the core for metrics, since this process started (a restored core keeps its own). */
+export type CoreCounts = Pick<CoreStats, 'reports' | 'duplicates' | 'late' | 'evictedVessels'>;
 
 export interface WorkerOptions {
   readonly config: WorkerConfig;
@@ -53,6 +74,16 @@ export interface WorkerOptions {
 interface HeldBatch {
   readonly consumed: ConsumedBatch;
   readonly appendTimesMs: Float64Array;
+}
+
+/** A checkpoint in the making: the state's bytes and where each partition's input stands. */
+interface TakenCheckpoint {
+  readonly takenAt: number;
+  readonly partitions: CheckpointPartition[];
+  readonly releasedUntil: number;
+  readonly state: Buffer;
+  readonly seconds: number;
+  readonly sequence: number;
 }
 
 /** Unflushed history rows above which a flush starts without waiting for the interval. */
@@ -74,6 +105,15 @@ const MAX_FLUSHES_IN_FLIGHT = 2;
  * partition's less `core.allowedLatenessSeconds` (`PartitionWatermarks`), so dedupe and timers
  * see the same order as `replay` on the same data.
  *
+ * State hand-over: every `checkpoint.intervalSeconds`, at a flush, and when partitions are
+ * revoked or the worker stops, the whole state (`WorkerState`: core, decoders, throttle) is
+ * taken with the next offset of every partition it has read; it is written to Postgres
+ * (`worker_checkpoints`) once that flush, and every flush before it, is durable — so every
+ * output of that state is. At its first assignment a worker restores the group's checkpoint
+ * and reads each of its partitions on from the checkpoint's offsets: its alerts, tracks and
+ * counts are those of a worker that never stopped. Without a usable checkpoint it builds its
+ * state from the committed offsets on (see `StateRestoreResult`).
+ *
  * Backpressure (where the limits are):
  * - librdkafka prefetches into its own queue up to `queued.max.messages.kbytes` per partition;
  * - at most MAX_FLUSHES_IN_FLIGHT flushes run at once: beyond that the loop waits for the oldest
@@ -83,10 +123,19 @@ const MAX_FLUSHES_IN_FLIGHT = 2;
  */
 export class Worker {
   private readonly ledger = new BatchLedger<HeldBatch>();
-  private readonly decoders = new Map<string, PartitionDecoder>();
   private readonly watermarks: PartitionWatermarks;
-  private readonly throttle: TrackThrottle;
-  private readonly flushes: Promise<void>[] = [];
+  private readonly flushes: Promise<boolean>[] = [];
+  private state: WorkerState;
+  private readonly fingerprint: string;
+  /** Where each partition's input stands: the next offset after the last message ingested. */
+  private readonly positions = new Map<string, CheckpointPartition>();
+  /** Bumped when the state changes (input ingested, event time moved). */
+  private stateSequence = 0;
+  /** `stateSequence` of the last checkpoint written. */
+  private savedSequence = 0;
+  private lastCheckpointAtMs = Date.now();
+  private restoreChecked = false;
+  private countsBase: CoreCounts = { reports: 0, duplicates: 0, late: 0, evictedVessels: 0 };
   private readonly latenessMs: number;
   private readonly futureToleranceMs: number;
   private readonly events: WorkerEvents;
@@ -106,17 +155,19 @@ export class Worker {
 
   private constructor(
     readonly config: WorkerConfig,
-    readonly core: FusionCore,
     readonly zones: ZoneIndex | undefined,
+    private readonly output: WorkerOutput,
     private readonly producer: BatchProducer,
     private readonly pool: pg.Pool | undefined,
     private readonly sink: HistorySink | undefined,
+    private readonly checkpoints: CheckpointStore | undefined,
     options: WorkerOptions,
   ) {
     this.events = options.events ?? {};
     this.log = options.log;
     this.watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
-    this.throttle = new TrackThrottle(config.output.trackIntervalSeconds * 1000);
+    this.state = this.newState();
+    this.fingerprint = stateFingerprint(this.state.core, zones);
     this.latenessMs = config.core.allowedLatenessSeconds * 1000;
     this.futureToleranceMs = config.watermark.futureToleranceSeconds * 1000;
   }
@@ -129,7 +180,6 @@ export class Worker {
     const { config, log } = options;
     const zones = config.zones.length === 0 ? undefined : await loadZoneIndex(config.zones);
     const output = new WorkerOutput();
-    const core = new FusionCore(config.core, zones, output, defaultDetectors(config.core));
     const kafka = config.kafka;
     const producer = await BatchProducer.connect({
       bootstrapServers: kafka.brokers,
@@ -155,7 +205,8 @@ export class Worker {
           );
         }
         sink = new HistorySink(pool, {
-          members: core.members,
+          // The worker's core, whichever it is (a restored one replaces the first).
+          members: { idsOf: (mask) => output.worker!.core.members.idsOf(mask) },
           zones,
           highWaterMarkRows: config.postgres.highWaterMarkRows,
           dedupeWindowMs: config.core.dedupeWindowSeconds * 1000,
@@ -163,7 +214,9 @@ export class Worker {
           log: options.postgresLog,
         });
       }
-      worker = new Worker(config, core, zones, producer, pool, sink, options);
+      const checkpoints =
+        pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined;
+      worker = new Worker(config, zones, output, producer, pool, sink, checkpoints, options);
       output.worker = worker;
       worker.consumer = await BatchConsumer.connect({
         bootstrapServers: kafka.brokers,
@@ -176,6 +229,7 @@ export class Worker {
         sessionTimeoutMs: kafka.sessionTimeoutMs,
         config: kafka.librdkafka,
         // Offsets are committed on every flush (`markDone`) and in the background.
+        startOffsets: (partitions) => worker!.startOffsets(partitions),
         onAssigned: (partitions) => worker!.onAssigned(partitions),
         onRevoked: (partitions) => worker!.onRevoked(partitions),
         onClientError: (error) => log.warn({ err: error.message }, 'Kafka consumer client error'),
@@ -186,6 +240,23 @@ export class Worker {
       await pool?.end().catch(() => {});
       throw error;
     }
+  }
+
+  /** The fusion core (a restored one replaces the first at the first assignment). */
+  get core(): FusionCore {
+    return this.state.core;
+  }
+
+  /** Core counts since this process started (a restored core's counts start from its own). */
+  coreCounts(): CoreCounts {
+    const stats = this.core.stats;
+    const base = this.countsBase;
+    return {
+      reports: stats.reports - base.reports,
+      duplicates: stats.duplicates - base.duplicates,
+      late: stats.late - base.late,
+      evictedVessels: stats.evictedVessels - base.evictedVessels,
+    };
   }
 
   /** Consumes until `stop()`; then flushes, commits and closes everything. */
@@ -297,6 +368,7 @@ export class Worker {
         }
         decoded += decoder.decode(message.value, message.offset, message.timestamp);
       }
+      this.positionOf(part).offset = part.messages.at(-1)!.offset + 1;
       this.events.messagesIn?.(part.member, decoded);
       const newest = decoder.takeNewestTime();
       // A report stamped far ahead of its partition is fused when the watermark gets there, but
@@ -306,12 +378,14 @@ export class Worker {
       if (hold > holdUntil) holdUntil = hold;
     }
     this.events.kafkaMessages?.(batch.messageCount);
+    this.stateSequence++;
     this.ledger.add({ consumed: batch, appendTimesMs }, holdUntil, now);
   }
 
   /** Moves the core's watermark, publishes due tracks, releases finished batches. */
   private advance(now: number): void {
     const core = this.core;
+    const released = core.releasedUntil;
     const watermark = this.watermarks.watermark(now, (topic, partition) =>
       this.consumer.atEnd(topic, partition),
     );
@@ -330,28 +404,43 @@ export class Worker {
     } else if (Number.isFinite(watermark.time)) {
       core.advance(watermark.time - this.latenessMs);
     }
-    this.throttle.due(core.releasedUntil, this.publishTrack);
+    if (core.releasedUntil !== released) this.stateSequence++;
+    this.state.throttle.due(core.releasedUntil, this.publishTrack);
     this.ledger.release(core.releasedUntil);
   }
 
   private shouldFlush(now: number): boolean {
     if (this.flushes.length >= MAX_FLUSHES_IN_FLIGHT) return false;
     const rows = this.sink?.bufferedRows ?? 0;
-    if (this.ledger.releasedCount === 0 && rows === 0) return false;
+    if (this.ledger.releasedCount === 0 && rows === 0 && !this.checkpointDue(now)) return false;
     return rows >= FLUSH_ROWS || now - this.lastFlushAtMs >= this.config.output.flushIntervalMs;
+  }
+
+  /** A periodic checkpoint is due (and there is something new to put in it). */
+  private checkpointDue(now: number): boolean {
+    return (
+      this.checkpoints !== undefined &&
+      this.stateSequence !== this.savedSequence &&
+      now - this.lastCheckpointAtMs >= this.config.checkpoint.intervalSeconds * 1000
+    );
   }
 
   /**
    * Flushes the sinks; when both are durable, stores the offsets of the batches released before
    * the flush started. A failed flush keeps its rows (HistorySink) and its batches (ledger).
+   * With `checkpoint` (default: when one is due) the state is taken first and written once this
+   * flush and every flush still running before it succeeded. Resolves to whether it succeeded.
    */
-  private startFlush(now: number): Promise<void> {
+  private startFlush(now: number, checkpoint = this.checkpointDue(now)): Promise<boolean> {
     this.lastFlushAtMs = now;
     const entries = this.ledger.takeReleased();
+    const taken = checkpoint ? this.takeCheckpoint(now) : undefined;
+    const earlier = [...this.flushes];
     const flush = Promise.all([this.sink?.flush(), this.producer.flush()]).then(
       () => {
         this.flushFailing = false;
         this.markDone(entries);
+        return true;
       },
       (error: unknown) => {
         this.flushFailing = true;
@@ -366,13 +455,178 @@ export class Worker {
           { err: (error as Error).message, batches: entries.length },
           'flush failed; the batches stay unacknowledged and are retried',
         );
+        return false;
       },
     );
-    const tracked = flush.finally(() => {
+    const written =
+      taken === undefined
+        ? flush
+        : Promise.all([...earlier, flush]).then(async (results) => {
+            if (results.every(Boolean)) await this.saveCheckpoint(taken);
+            else this.events.checkpoint?.('failed', taken.state.length, taken.seconds);
+            return results.at(-1)!;
+          });
+    const tracked = written.finally(() => {
       this.flushes.splice(this.flushes.indexOf(tracked), 1);
     });
     this.flushes.push(tracked);
     return tracked;
+  }
+
+  /** Takes the state now (synchronously: nothing changes it meanwhile), or undefined on error. */
+  private takeCheckpoint(now: number): TakenCheckpoint | undefined {
+    this.lastCheckpointAtMs = now;
+    const started = performance.now();
+    try {
+      const state = encodeWorkerState(this.state, this.output);
+      return {
+        takenAt: Date.now(),
+        partitions: [...this.positions.values()].map((p) => ({ ...p })),
+        releasedUntil: this.core.releasedUntil,
+        state,
+        seconds: (performance.now() - started) / 1000,
+        sequence: this.stateSequence,
+      };
+    } catch (error) {
+      this.log.error({ err: (error as Error).message }, 'state checkpoint could not be taken');
+      this.events.checkpoint?.('failed', 0, (performance.now() - started) / 1000);
+      return undefined;
+    }
+  }
+
+  /** Writes a checkpoint whose outputs are all durable. Never rejects (the next one retries). */
+  private async saveCheckpoint(taken: TakenCheckpoint): Promise<void> {
+    try {
+      await this.checkpoints!.save({
+        groupId: this.config.kafka.groupId,
+        takenAt: taken.takenAt,
+        fingerprint: this.fingerprint,
+        partitions: taken.partitions,
+        releasedUntil: taken.releasedUntil,
+        state: taken.state,
+      });
+      if (taken.sequence > this.savedSequence) this.savedSequence = taken.sequence;
+      this.events.checkpoint?.('saved', taken.state.length, taken.seconds);
+      this.log.debug(
+        { bytes: taken.state.length, seconds: taken.seconds, partitions: taken.partitions.length },
+        'state checkpoint written',
+      );
+    } catch (error) {
+      this.events.checkpoint?.('failed', taken.state.length, taken.seconds);
+      this.log.warn({ err: (error as Error).message }, 'state checkpoint not written');
+    }
+  }
+
+  /**
+   * Before the first assignment starts fetching: restores the group's checkpoint when it can
+   * (this worker has read nothing yet, the fingerprint matches, and every partition of the
+   * checkpoint is in `assigned`), and returns the offsets to read its partitions on from.
+   */
+  private async startOffsets(
+    assigned: readonly AssignedPartition[],
+  ): Promise<ReadonlyMap<string, number> | undefined> {
+    if (this.checkpoints === undefined || this.restoreChecked) return undefined;
+    this.restoreChecked = true;
+    if (this.core.stats.messages > 0 || this.state.decoders.size > 0) return undefined;
+    const result = await this.restore(assigned);
+    this.events.stateRestore?.(result);
+    if (result !== 'restored') return undefined;
+    return new Map([...this.positions].map(([key, p]) => [key, p.offset]));
+  }
+
+  private async restore(assigned: readonly AssignedPartition[]): Promise<StateRestoreResult> {
+    const groupId = this.config.kafka.groupId;
+    let checkpoint: Awaited<ReturnType<CheckpointStore['load']>>;
+    try {
+      checkpoint = await this.checkpoints!.load(groupId);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'state checkpoint not read: rebuilding');
+      return 'failed';
+    }
+    if (checkpoint === undefined) {
+      this.log.info({ groupId }, 'no state checkpoint: building the state from the input');
+      return 'none';
+    }
+    const age = { takenAt: new Date(checkpoint.takenAt).toISOString() };
+    if (checkpoint.fingerprint !== this.fingerprint) {
+      this.log.warn(
+        age,
+        'state checkpoint not used: written by another version, configuration or zone set; building the state from the input',
+      );
+      return 'mismatch';
+    }
+    const keys = new Set(assigned.map((p) => partitionKey(p.topic, p.partition)));
+    const elsewhere = checkpoint.partitions.filter(
+      (p) => !keys.has(partitionKey(p.topic, p.partition)),
+    );
+    if (elsewhere.length > 0) {
+      this.log.warn(
+        { ...age, notAssigned: elsewhere.map((p) => `${p.topic}[${p.partition}]`) },
+        'state checkpoint not used: it covers partitions another group member holds; building the state from the input',
+      );
+      return 'not_assigned';
+    }
+    const started = performance.now();
+    const fresh = this.newState();
+    const now = Date.now();
+    try {
+      for (const p of checkpoint.partitions) {
+        fresh.decoders.set(partitionKey(p.topic, p.partition), this.newDecoder(p, now));
+      }
+      restoreWorkerState(checkpoint.state, fresh, this.output);
+    } catch (error) {
+      this.log.error(
+        { ...age, err: (error as Error).message },
+        'state checkpoint could not be restored: building the state from the input',
+      );
+      return 'failed';
+    }
+    this.state = fresh;
+    const stats = fresh.core.stats;
+    this.countsBase = {
+      reports: stats.reports,
+      duplicates: stats.duplicates,
+      late: stats.late,
+      evictedVessels: stats.evictedVessels,
+    };
+    for (const p of checkpoint.partitions) {
+      this.positions.set(partitionKey(p.topic, p.partition), { ...p });
+    }
+    this.log.info(
+      {
+        ...age,
+        partitions: checkpoint.partitions.length,
+        vessels: fresh.core.tracks.size,
+        queuedReports: fresh.core.queuedReports,
+        releasedUntil: Number.isFinite(checkpoint.releasedUntil)
+          ? new Date(checkpoint.releasedUntil).toISOString()
+          : undefined,
+        seconds: Math.round(performance.now() - started) / 1000,
+      },
+      'state restored from checkpoint',
+    );
+    return 'restored';
+  }
+
+  private newState(): WorkerState {
+    const core = new FusionCore(
+      this.config.core,
+      this.zones,
+      this.output,
+      defaultDetectors(this.config.core),
+    );
+    const throttle = new TrackThrottle(this.config.output.trackIntervalSeconds * 1000);
+    return { core, throttle, decoders: new Map() };
+  }
+
+  private positionOf(part: AssignedPartition): CheckpointPartition & { offset: number } {
+    const key = partitionKey(part.topic, part.partition);
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      position = { topic: part.topic, partition: part.partition, member: part.member, offset: 0 };
+      this.positions.set(key, position);
+    }
+    return position as CheckpointPartition & { offset: number };
   }
 
   private markDone(entries: readonly LedgerEntry<HeldBatch>[]): void {
@@ -409,19 +663,24 @@ export class Worker {
 
   private decoderFor(part: AssignedPartition, now: number): PartitionDecoder {
     const id = partitionKey(part.topic, part.partition);
-    let decoder = this.decoders.get(id);
+    const decoders = this.state.decoders;
+    let decoder = decoders.get(id);
     if (decoder === undefined) {
-      decoder = new PartitionDecoder(
-        part.member,
-        part.topic,
-        part.partition,
-        this.watermarks.clock(part.topic, part.partition, now),
-        (m, member, station) => this.core.ingest(m, member, station),
-        this.deadLetter,
-      );
-      this.decoders.set(id, decoder);
+      decoder = this.newDecoder(part, now);
+      decoders.set(id, decoder);
     }
     return decoder;
+  }
+
+  private newDecoder(part: AssignedPartition, now: number): PartitionDecoder {
+    return new PartitionDecoder(
+      part.member,
+      part.topic,
+      part.partition,
+      this.watermarks.clock(part.topic, part.partition, now),
+      (m, member, station) => this.core.ingest(m, member, station),
+      this.deadLetter,
+    );
   }
 
   private readonly deadLetter = (letter: DeadLetter): void => {
@@ -444,7 +703,7 @@ export class Worker {
   }
 
   onTrack(track: VesselTrack): void {
-    if (this.throttle.offer(track)) this.publishTrack(track);
+    if (this.state.throttle.offer(track)) this.publishTrack(track);
   }
 
   onReport(report: Report, track: VesselTrack): void {
@@ -452,7 +711,7 @@ export class Worker {
   }
 
   onEvicted(track: VesselTrack): void {
-    this.throttle.forget(track.mmsi);
+    this.state.throttle.forget(track.mmsi);
   }
 
   private readonly publishTrack = (track: VesselTrack): void => {
@@ -495,7 +754,7 @@ export class Worker {
     await this.flushAll();
     for (const p of partitions) {
       this.watermarks.revoke(p.topic, p.partition);
-      this.decoders.delete(partitionKey(p.topic, p.partition));
+      this.state.decoders.delete(partitionKey(p.topic, p.partition));
     }
     this.log.info(
       { partitions: partitions.length, waiting: this.ledger.waitingCount },

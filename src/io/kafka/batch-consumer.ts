@@ -74,6 +74,13 @@ export interface BatchConsumerOptions {
   /** Called after partitions are assigned to this member (before any of their messages). */
   readonly onAssigned?: (partitions: readonly AssignedPartition[]) => void | Promise<void>;
   /**
+   * Called with a new assignment before it starts fetching: offsets (by `partitionKey`) to
+   * start partitions from instead of their committed offsets (a restored state checkpoint).
+   */
+  readonly startOffsets?: (
+    partitions: readonly AssignedPartition[],
+  ) => Promise<ReadonlyMap<string, number> | undefined> | ReadonlyMap<string, number> | undefined;
+  /**
    * Called when partitions are about to be taken away (rebalance or close), before the offsets
    * of batches marked done are committed: finish and `markDone` what can be finished. Must not
    * wait for `nextBatch()`, which waits for the rebalance.
@@ -367,7 +374,7 @@ export class BatchConsumer {
 
   /** Partitions currently assigned to this member. */
   assignment(): readonly AssignedPartition[] {
-    return this.progress.map(({ topic, partition, member }) => ({ topic, partition, member }));
+    return this.progress.map(assignedPartition);
   }
 
   /**
@@ -539,10 +546,13 @@ export class BatchConsumer {
     return { id, generation, partitions, messageCount: count };
   }
 
-  /** Re-assigns the current partitions at their committed offsets (none has been handed out). */
+  /**
+   * Re-assigns the current partitions where they started: their committed offsets, or the start
+   * offsets given for them (none has been handed out).
+   */
   private restartAssignment(): void {
     if (this.progress.length === 0) return;
-    this.consumer.assign(this.progress.map(topicPartition));
+    this.consumer.assign(this.progress.map(startPosition));
     this.applyPauses();
   }
 
@@ -583,10 +593,13 @@ export class BatchConsumer {
     this.rebalances++;
     this.generation++;
     this.firstAssignmentMs ??= Date.now() - this.connectedAt;
-    this.consumer.assign(assignment.map(topicPartition));
-    this.progress = assignment.map(
+    const progress = assignment.map(
       ({ topic, partition }) => new PartitionProgress(topic, partition, this.memberOf(topic)),
     );
+    const starts = await this.options.startOffsets?.(progress.map(assignedPartition));
+    for (const p of progress) p.startOffset = starts?.get(partitionKey(p.topic, p.partition));
+    this.consumer.assign(progress.map(startPosition));
+    this.progress = progress;
     this.applyPauses();
     await this.options.onAssigned?.(this.assignment());
   }
@@ -662,6 +675,17 @@ function subscriptionEntry(topic: string | RegExp): string {
 
 function topicPartition({ topic, partition }: TopicPartition): TopicPartition {
   return { topic, partition };
+}
+
+function assignedPartition({ topic, partition, member }: PartitionProgress): AssignedPartition {
+  return { topic, partition, member };
+}
+
+/** Where an assigned partition starts: its start offset if given, else the committed one. */
+function startPosition(p: PartitionProgress): TopicPartition & { offset?: number } {
+  return p.startOffset === undefined
+    ? { topic: p.topic, partition: p.partition }
+    : { topic: p.topic, partition: p.partition, offset: p.startOffset };
 }
 
 function closedError(): KafkaError {

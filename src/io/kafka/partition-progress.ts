@@ -13,6 +13,8 @@ export class PartitionProgress {
   finishedOffset = -1;
   /** Offset after the last message handed out; -1 before the first. */
   handedOutOffset = -1;
+  /** Offset this assignment started from when not the committed one (a restored checkpoint). */
+  startOffset: number | undefined = undefined;
   /** The partition's end offset when librdkafka last reported reaching it (partition EOF); -1. */
   endOffsetSeen = -1;
   // Batches handed out and not yet part of the finished prefix, oldest first (a few at most).

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Alert } from '../../detect/alert.js';
-import type { MemberRegistry } from '../../fusion/member-registry.js';
+import type { MemberNames } from '../../fusion/member-registry.js';
 import type { Report } from '../../fusion/report.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
@@ -15,7 +15,7 @@ import { upsertVessels, type VesselRow, vesselRow } from './vessel-upsert.js';
 
 export interface HistorySinkOptions {
   /** The core's member registry: turns source masks into member ids. */
-  members: MemberRegistry;
+  members: MemberNames;
   /** The core's zones, to store zone ids with each vessel; none when absent. */
   zones?: ZoneIndex;
   /**
@@ -101,7 +101,7 @@ export class HistorySink {
     alertsWritten: 0,
     retries: 0,
   };
-  private readonly members: MemberRegistry;
+  private readonly members: MemberNames;
   private readonly zones: ZoneIndex | undefined;
   private readonly highWaterMarkRows: number;
   private readonly retry: Required<RetryOptions>;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { MemberRegistry } from '../../fusion/member-registry.js';
+import type { MemberNames } from '../../fusion/member-registry.js';
 import { isPositionType, type Report } from '../../fusion/report.js';
 import { COPY_NULL, copyNumberField, copyTextArrayField } from './copy-text.js';
 
@@ -90,7 +90,7 @@ export class PositionCopyWriter {
 
   /** `dedupeWindowMs`: the core's dedupe window (`core.dedupeWindowSeconds`). */
   constructor(
-    private readonly members: MemberRegistry,
+    private readonly members: MemberNames,
     dedupeWindowMs = 30_000,
   ) {
     if (!(dedupeWindowMs >= 0))

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MemberRegistry } from '../../fusion/member-registry.js';
+import type { MemberNames } from '../../fusion/member-registry.js';
 import { trackZoneIds } from '../../fusion/track-json.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
@@ -36,7 +36,7 @@ export interface VesselRow {
  */
 export function vesselRow(
   track: VesselTrack,
-  members: MemberRegistry,
+  members: MemberNames,
   zones: ZoneIndex | undefined,
 ): VesselRow {
   const hasFix = track.hasFix();

@@ -148,7 +148,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const pool = createPostgresPool({ databaseUrl: first.url, log: quiet });
     const migrated = await migrate(pool, { postgis: 'auto', log: quiet });
     expect(migrated).toMatchObject({
-      applied: ['0001_history_tables'],
+      applied: ['0001_history_tables', '0003_worker_checkpoints'],
       skipped: ['0002_postgis'],
       postgis: undefined,
     });

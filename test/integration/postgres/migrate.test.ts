@@ -54,9 +54,13 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
   it('creates the schema with PostGIS, and a second run applies nothing and changes nothing', async () => {
     const db = await freshDatabase('migrate_gis');
     const first = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(first.applied).toEqual(['0001_history_tables', '0002_postgis']);
+    expect(first.applied).toEqual([
+      '0001_history_tables',
+      '0002_postgis',
+      '0003_worker_checkpoints',
+    ]);
     expect(first.skipped).toEqual([]);
-    expect(first.version).toBe(2);
+    expect(first.version).toBe(3);
     expect(first.postgis).toMatch(/^3\./);
     expect(await columns(db, 'positions')).toContain('geog');
     expect(await columns(db, 'alerts')).toContain('geog');
@@ -69,8 +73,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
        WHERE table_schema = 'public' ORDER BY 1, 2`,
     );
     const second = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(second).toEqual({ applied: [], skipped: [], version: 2, postgis: first.postgis });
-    expect(await count(db.pool, 'schema_migrations')).toBe(2);
+    expect(second).toEqual({ applied: [], skipped: [], version: 3, postgis: first.postgis });
+    expect(await count(db.pool, 'schema_migrations')).toBe(3);
     const schemaAfter = await db.pool.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' ORDER BY 1, 2`,
@@ -82,9 +86,9 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     const db = await freshDatabase('migrate_plain');
     const first = await migrate(db.pool, { postgis: 'off', ...quiet });
     expect(first).toEqual({
-      applied: ['0001_history_tables'],
+      applied: ['0001_history_tables', '0003_worker_checkpoints'],
       skipped: ['0002_postgis'],
-      version: 1,
+      version: 3,
       postgis: undefined,
     });
     expect(await count(db.pool, "pg_extension WHERE extname = 'postgis'")).toBe(0);
@@ -93,6 +97,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     expect(await hasRelation(db, 'positions')).toBe(true);
     expect(await hasRelation(db, 'vessels')).toBe(true);
     expect(await hasRelation(db, 'alerts')).toBe(true);
+    expect(await hasRelation(db, 'worker_checkpoints')).toBe(true);
 
     const again = await migrate(db.pool, { postgis: 'off', ...quiet });
     expect(again.applied).toEqual([]);
@@ -106,7 +111,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     );
     const upgraded = await migrate(db.pool, { postgis: 'auto', ...quiet });
     expect(upgraded.applied).toEqual(['0002_postgis']);
-    expect(upgraded.version).toBe(2);
+    expect(upgraded.version).toBe(3);
     const { rows } = await db.pool.query('SELECT ST_AsText(geog) AS wkt FROM positions');
     expect(rows).toEqual([{ wkt: 'POINT(10.5 59.5)' }]);
   });
@@ -153,6 +158,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     expect(results.flatMap((r) => r.applied).sort()).toEqual([
       '0001_history_tables',
       '0002_postgis',
+      '0003_worker_checkpoints',
     ]);
   });
 

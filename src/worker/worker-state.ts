@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { CoreOutput, FusionCore } from '../pipeline/fusion-core.js';
+import { coreStateExternals } from '../state/core-state.js';
+import { encodeState, restoreState } from '../state/state-graph.js';
+import type { ZoneIndex } from '../zones/zone-index.js';
+import type { PartitionDecoder } from './partition-decoder.js';
+import type { TrackThrottle } from './track-throttle.js';
+
+/** Bump when what the worker puts in its state changes (older checkpoints are then not used). */
+const WORKER_STATE_VERSION = 1;
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/**
+ * Everything the worker's results depend on besides its input: the core (tracks, open alerts,
+ * detector state and timers, the dedupe window, queued reports), the partition decoders
+ * (half-assembled multi-sentence messages, pending tag blocks) and the track throttle.
+ */
+export interface WorkerState {
+  readonly core: FusionCore;
+  readonly throttle: TrackThrottle;
+  readonly decoders: Map<string, PartitionDecoder>;
+}
+
+/**
+ * What a state can only be restored under: the same Tidewatch version, worker state version,
+ * core configuration and zones. A worker started with anything else rebuilds its state from its
+ * input instead.
+ */
+export function stateFingerprint(core: FusionCore, zones: ZoneIndex | undefined): string {
+  const described = {
+    version,
+    state: WORKER_STATE_VERSION,
+    core: core.config,
+    zones: zones?.zones.map((zone) => [zone.id, zone.kind, JSON.stringify(zone.polygons)]),
+  };
+  return createHash('sha256').update(JSON.stringify(described)).digest('hex');
+}
+
+/** The state as compressed bytes (gzip level 1: fast; the state is mostly repeated shapes). */
+export function encodeWorkerState(state: WorkerState, output: CoreOutput): Buffer {
+  state.core.compact();
+  const externals = coreStateExternals(state.core, output);
+  return gzipSync(encodeState(state, externals.byObject), { level: 1 });
+}
+
+/**
+ * Restores `bytes` into `fresh`: a new core built with the same configuration and zones, a new
+ * throttle, and a decoder for each partition of the checkpoint.
+ */
+export function restoreWorkerState(
+  bytes: Uint8Array,
+  fresh: WorkerState,
+  output: CoreOutput,
+): void {
+  const externals = coreStateExternals(fresh.core, output);
+  restoreState(gunzipSync(bytes), fresh, externals.byName);
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { stateClass } from '../../src/state/state-classes.js';
+import { StateExternals } from '../../src/state/state-externals.js';
+import { encodeState, restoreState, StateError } from '../../src/state/state-graph.js';
+
+class Node {
+  next: Node | undefined = undefined;
+  constructor(public value: number) {}
+  doubled(): number {
+    return this.value * 2;
+  }
+}
+stateClass('test.Node', Node);
+
+class Unregistered {
+  value = 1;
+}
+
+/** Built once, like the core: holds a function and a counter; restored in place. */
+class Owner {
+  readonly nodes = new Map<number, Node>();
+  readonly list: Node[] = [];
+  counter = 0;
+  readonly onEvent: () => number;
+  readonly bytes = new Float64Array(4);
+  constructor(readonly config: { limit: number }) {
+    this.onEvent = () => this.counter;
+  }
+}
+
+function roundTrip<T extends object>(root: T, fresh: T, externals = new StateExternals()): T {
+  restoreState(encodeState(root, externals.byObject), fresh, externals.byName);
+  return fresh;
+}
+
+describe('encodeState / restoreState', () => {
+  it('restores state into the fresh object, keeping its functions, sharing and cycles', () => {
+    const config = { limit: 5 };
+    const externals = new StateExternals().add('config', config, { deep: true });
+    const owner = new Owner(config);
+    const a = new Node(1);
+    const b = new Node(2);
+    a.next = b;
+    b.next = a; // a cycle
+    owner.nodes.set(1, a).set(2, b);
+    owner.list.push(b, a, b); // shared references
+    owner.counter = 42;
+    owner.bytes.set([1.5, Number.NaN, Number.NEGATIVE_INFINITY, -0]);
+
+    const fresh = new Owner(config);
+    const wiring = fresh.onEvent;
+    roundTrip(owner, fresh, externals);
+
+    expect(fresh.onEvent).toBe(wiring);
+    expect(fresh.onEvent()).toBe(42);
+    expect(fresh.config).toBe(config);
+    const ra = fresh.nodes.get(1)!;
+    const rb = fresh.nodes.get(2)!;
+    expect(ra).toBeInstanceOf(Node);
+    expect(ra.doubled()).toBe(2);
+    expect(ra.next).toBe(rb);
+    expect(rb.next).toBe(ra);
+    expect(fresh.list[0]).toBe(rb);
+    expect(fresh.list[1]).toBe(ra);
+    expect(fresh.list[2]).toBe(rb);
+    expect([...fresh.bytes]).toEqual([1.5, Number.NaN, Number.NEGATIVE_INFINITY, -0]);
+    expect(ra).not.toBe(a); // a copy, not the original
+  });
+
+  it('keeps undefined, NaN, arrays with holes, Sets and nested plain objects', () => {
+    const holes: (number | undefined)[] = [1];
+    holes[2] = 3;
+    const root = {
+      a: undefined as number | undefined,
+      b: Number.NaN,
+      c: holes,
+      d: new Set(['x', 'y']),
+      e: { f: { g: 'h' } },
+    };
+    const fresh = {
+      a: 1 as number | undefined,
+      b: 0,
+      c: [] as (number | undefined)[],
+      d: new Set<string>(),
+      e: { f: { g: '' } },
+    };
+    const freshSet = fresh.d;
+    roundTrip(root, fresh);
+    expect(fresh.a).toBeUndefined();
+    expect(fresh.b).toBeNaN();
+    expect(fresh.c).toHaveLength(3);
+    expect(fresh.c[2]).toBe(3);
+    expect(fresh.d).toBe(freshSet);
+    expect([...fresh.d]).toEqual(['x', 'y']);
+    expect(fresh.e.f.g).toBe('h');
+  });
+
+  it('writes outside objects as names and restores them from the restoring side', () => {
+    const zonesA = { name: 'zones of the writer' };
+    const zonesB = { name: 'zones of the reader' };
+    const root = { zones: zonesA, other: zonesA };
+    const fresh = {
+      zones: undefined as object | undefined,
+      other: undefined as object | undefined,
+    };
+    restoreState(
+      encodeState(root, new StateExternals().add('zones', zonesA).byObject),
+      fresh,
+      new StateExternals().add('zones', zonesB).byName,
+    );
+    expect(fresh.zones).toBe(zonesB);
+    expect(fresh.other).toBe(zonesB);
+    expect(zonesB.name).toBe('zones of the reader');
+    expect(() =>
+      restoreState(
+        encodeState(root, new StateExternals().add('zones', zonesA).byObject),
+        { zones: undefined },
+        new Map(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'unknown_external' }));
+  });
+
+  it('refuses a class that is not registered, unless the fresh graph has one in place', () => {
+    const root = { item: new Unregistered() };
+    const bytes = encodeState(root, new Map());
+    expect(() => restoreState(bytes, { item: undefined }, new Map())).toThrow(StateError);
+    expect(() => restoreState(bytes, { item: undefined }, new Map())).toThrow(/Unregistered/);
+    const fresh = { item: new Unregistered() };
+    const inPlace = fresh.item;
+    root.item.value = 7;
+    restoreState(encodeState(root, new Map()), fresh, new Map());
+    expect(fresh.item).toBe(inPlace);
+    expect(fresh.item.value).toBe(7);
+  });
+
+  it('refuses to create an object whose functions only its constructor could wire', () => {
+    const config = { limit: 1 };
+    const externals = new StateExternals().add('config', config);
+    const root = { owners: [new Owner(config)] };
+    const bytes = encodeState(root, externals.byObject);
+    expect(() => restoreState(bytes, { owners: [] }, externals.byName)).toThrow(
+      expect.objectContaining({ code: 'wired_object' }),
+    );
+  });
+
+  it('keeps arrays that start with a marker-like string apart from objects', () => {
+    const root = { lines: ['\u00000', 'x'], external: ['\u0000x', 'config'] };
+    const fresh = { lines: [] as string[], external: [] as string[] };
+    roundTrip(root, fresh);
+    expect(fresh.lines).toEqual(['\u00000', 'x']);
+    expect(fresh.external).toEqual(['\u0000x', 'config']);
+  });
+
+  it('refuses values a snapshot cannot hold and bytes that are not a snapshot', () => {
+    expect(() => encodeState({ s: Symbol('x') }, new Map())).toThrow(
+      expect.objectContaining({ code: 'unsupported_value' }),
+    );
+    expect(() => encodeState({ m: new Map([[1, () => 1]]) }, new Map())).toThrow(
+      expect.objectContaining({ code: 'unsupported_value' }),
+    );
+    expect(() => restoreState(Buffer.from('not a snapshot'), {}, new Map())).toThrow(
+      expect.objectContaining({ code: 'corrupt' }),
+    );
+  });
+});
