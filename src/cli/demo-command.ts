@@ -5,9 +5,11 @@ import type { Alert } from '../detect/alert.js';
 import { PacedPlayer } from '../feed/paced-player.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
 import { MockCluster } from '../io/kafka/mock-cluster.js';
+import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../io/postgres/embedded-postgres.js';
+import { createPostgresPool } from '../io/postgres/postgres-pool.js';
 import { SIMULATE_DEFAULTS, simulate } from '../sim/simulate.js';
-import { createLogger, postgresLogFrom } from '../util/logger.js';
+import { createLogger, type Logger, postgresLogFrom } from '../util/logger.js';
 import { resolveWorkerConfig } from '../worker/worker-config.js';
 import { startWorkerService, type WorkerService } from '../worker/worker-service.js';
 import { integerOption, portOption, positiveNumberOption } from './number-option.js';
@@ -131,6 +133,11 @@ async function runDemo(options: DemoOptions): Promise<number> {
         `  ALERT ${new Date(alert.start).toISOString().slice(11, 19)} ${alert.kind} MMSI ${alert.mmsi}${other}${zone} at ${alert.lat.toFixed(3)},${alert.lon.toFixed(3)} (heard by ${alert.sources.join(',')})`,
       );
     };
+    if (await discardCheckpoint(databaseUrl, config.kafka.groupId, log)) {
+      say(
+        "  state     the previous demo run's checkpoint is discarded (its embedded Kafka is gone)",
+      );
+    }
     service = await startWorkerService(config, log, onAlert);
     say(`  metrics   ${service.health.url}/metrics   (/livez, /readyz)`);
     say('  Ctrl-C to stop\n');
@@ -198,4 +205,18 @@ async function waitForCatchUp(service: WorkerService, signal: AbortSignal): Prom
 function formatCounts(counts: ReadonlyMap<string, number>): string {
   if (counts.size === 0) return 'none yet';
   return [...counts].map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
+/** Deletes the group's state checkpoint: it belongs to a previous run's embedded Kafka. */
+async function discardCheckpoint(
+  databaseUrl: string,
+  groupId: string,
+  log: Logger,
+): Promise<boolean> {
+  const pool = createPostgresPool({ databaseUrl, log: postgresLogFrom(log) });
+  try {
+    return await new CheckpointStore(pool).clear(groupId);
+  } finally {
+    await pool.end();
+  }
 }

@@ -762,10 +762,15 @@ export class Worker {
     );
   }
 
-  /** Waits for running flushes, then flushes what is left once more. */
+  /**
+   * Waits for running flushes, then flushes what is left once more, with a checkpoint of the
+   * state if it changed since the last one (partitions leaving, or the worker stopping: the next
+   * owner starts from exactly here).
+   */
   private async flushAll(): Promise<void> {
     await Promise.all(this.flushes);
-    await this.startFlush(Date.now());
+    const changed = this.checkpoints !== undefined && this.stateSequence !== this.savedSequence;
+    await this.startFlush(Date.now(), changed);
   }
 
   private async shutdown(): Promise<void> {

@@ -21,6 +21,9 @@ export interface Checkpoint {
   readonly state: Uint8Array;
 }
 
+/** SQLSTATE undefined_table. */
+const UNDEFINED_TABLE = '42P01';
+
 interface CheckpointRow {
   group_id: string;
   taken_at: Date;
@@ -86,8 +89,19 @@ export class CheckpointStore {
     };
   }
 
-  /** Forgets the group's checkpoint (`tidewatch run --fresh-state`, tests). */
-  async clear(groupId: string): Promise<void> {
-    await this.pool.query('DELETE FROM worker_checkpoints WHERE group_id = $1', [groupId]);
+  /**
+   * Forgets the group's checkpoint (the demo's Kafka is new on every start: its old offsets mean
+   * nothing). Returns whether there was one; a database not migrated yet has none.
+   */
+  async clear(groupId: string): Promise<boolean> {
+    try {
+      const result = await this.pool.query('DELETE FROM worker_checkpoints WHERE group_id = $1', [
+        groupId,
+      ]);
+      return (result.rowCount ?? 0) > 0;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return false;
+      throw error;
+    }
   }
 }

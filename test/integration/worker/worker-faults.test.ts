@@ -197,6 +197,10 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
           180_000,
           async () => `positions ${await count(db.pool, 'positions')}/${expected.positions.size}`,
         );
+        // The first worker's final checkpoint carried its state over (tracks, open alerts,
+        // the reports its core still held).
+        const metrics = await (await fetch(`${second.health.url}/metrics`)).text();
+        expect(metrics).toContain('tidewatch_state_restores_total{result="restored"} 1');
       } finally {
         await second.stop();
       }

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
+import { createLogger } from '../../../src/util/logger.js';
+import { resolveWorkerConfig } from '../../../src/worker/worker-config.js';
+import { startWorkerService } from '../../../src/worker/worker-service.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createMigratedDatabase, type TestDatabase } from '../postgres/test-database.js';
@@ -142,6 +145,31 @@ describe.skipIf(!RUN)('tidewatch run restarted from its state checkpoint', () =>
       // went over with the state (rebuilt from the committed offsets, they would not match).
       expect(await storedAlerts(db)).toEqual(want);
       expectExactlyOnce(await storedPositions(db), expected);
+
+      // Another core configuration: the checkpoint is not used (its state answers other
+      // thresholds); the worker starts from the committed offsets and says why.
+      const changed = resolveWorkerConfig(
+        {
+          ...JSON.parse(readFileSync(configPath, 'utf8')),
+          kafka: { brokers: cluster.bootstrapServers, groupId: 'restore', rawTopicPrefix: prefix },
+          postgres: { url: db.url },
+          core: { loitering: { minDurationSeconds: 3 * 3600 } },
+        },
+        {},
+      );
+      const third = await startWorkerService(changed, createLogger({ level: 'silent' }));
+      try {
+        await waitFor(
+          () => third.worker.readiness().ready,
+          60_000,
+          () => JSON.stringify(third.worker.readiness()),
+        );
+        const metrics = await (await fetch(`${third.health.url}/metrics`)).text();
+        expect(metrics).toContain('tidewatch_state_restores_total{result="mismatch"} 1');
+        expect(third.worker.core.tracks.size).toBe(0);
+      } finally {
+        await third.stop();
+      }
     } finally {
       await db.drop();
     }
