@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Benchmark, BenchReport, BenchRow } from './benchmark.js';
+import { checkpointBenchmark } from './checkpoint.bench.js';
 import { type Change, compareReports, parseReport } from './compare.js';
 import { coreBenchmark } from './core.bench.js';
 import { decodeBenchmark } from './decode.bench.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coreBenchmark,
   replayBenchmark,
   memoryBenchmark,
+  checkpointBenchmark,
   endToEndBenchmark,
 ];
 
