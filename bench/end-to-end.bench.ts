@@ -18,7 +18,7 @@ import {
 import { type BenchContext, type Benchmark, type BenchRow, compareWith } from './benchmark.js';
 import { runBenchChild } from './child.js';
 import { FLEET_MEMBERS, FleetStream } from './fleet.js';
-import { formatNumber } from './format.js';
+import { formatNumber, formatRatio } from './format.js';
 import type { ConsumeCeilingInput, ConsumeCeilingResult } from './kafka-consume-ceiling.js';
 import { readOutputLatencies } from './output-latency.js';
 import { createTopics, PacedFeed } from './paced-feed.js';
@@ -85,6 +85,8 @@ interface Plan {
   /** Background vessels of the simulated 6 h scenario behind the throughput backlog. */
   readonly vessels: number;
   readonly workerRuns: number;
+  /** Runs with `postgres.enabled: false`: the worker's own ceiling, without the history. */
+  readonly kafkaOnlyRuns: number;
   readonly ceilingRuns: number;
   readonly latency: readonly LatencyPlan[];
 }
@@ -94,6 +96,7 @@ interface Plan {
 const QUICK: Plan = {
   vessels: 60,
   workerRuns: 2,
+  kafkaOnlyRuns: 1,
   ceilingRuns: 2,
   latency: [
     { setting: 'floor', rate: 20_000, warmupSeconds: 1, windows: 3, windowSeconds: 1 },
@@ -104,6 +107,7 @@ const QUICK: Plan = {
 const FULL: Plan = {
   vessels: 600,
   workerRuns: 3,
+  kafkaOnlyRuns: 2,
   ceilingRuns: 3,
   latency: [
     { setting: 'floor', rate: 20_000, warmupSeconds: 2, windows: 5, windowSeconds: 2 },
@@ -204,6 +208,7 @@ async function throughput(
   } satisfies ConsumeCeilingInput);
 
   const seconds: number[] = [];
+  const kafkaOnlySeconds: number[] = [];
   const startupMs: number[] = [];
   const cpuShare = { worker: [] as number[], postgres: [] as number[], kafka: [] as number[] };
   let positions: number | undefined;
@@ -211,8 +216,12 @@ async function throughput(
   let tracks = 0;
   let paused = 0;
   let postgis = false;
-  for (let run = 0; run < plan.workerRuns; run++) {
-    context.log(`${NAME}: tidewatch run on the backlog, run ${run + 1} of ${plan.workerRuns}`);
+  const runs = plan.workerRuns + plan.kafkaOnlyRuns;
+  for (let run = 0; run < runs; run++) {
+    const history = run < plan.workerRuns;
+    context.log(
+      `${NAME}: tidewatch run on the backlog, run ${run + 1} of ${runs}${history ? '' : ' (Kafka outputs only)'}`,
+    );
     const db = await createBenchDatabase();
     cleanup.add(() => db.drop());
     const config: WorkerConfigFile = {
@@ -223,7 +232,7 @@ async function throughput(
         topics: outputTopics('e2e.tput'),
         sessionTimeoutMs: 6000,
       },
-      postgres: { postgis: 'auto' },
+      postgres: { postgis: 'auto', enabled: history },
       // The backlog is complete: a partition at its end has nothing more to come, so the core
       // fuses the last event-time hold as soon as all are read, not after a quiet spell.
       watermark: { idlePartitionSeconds: 0 },
@@ -255,6 +264,12 @@ async function throughput(
       await sleep(POLL_MS);
     }
     const runSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (!history) {
+      kafkaOnlySeconds.push(runSeconds);
+      await stopWorker(worker);
+      await db.drop();
+      continue;
+    }
     seconds.push(runSeconds);
     const newPostgres = pidsNamed('postgres').filter((pid) => !postgresPids.includes(pid));
     cpuShare.worker.push((cpuSeconds([worker.pid]) - cpuBefore.worker) / runSeconds);
@@ -297,6 +312,14 @@ async function throughput(
     summary: summarize(ceiling.seconds.map((s) => reports / s)),
   };
   compareWith(ours, raw);
+  const kafkaOnly: BenchRow = {
+    benchmark: NAME,
+    scenario: 'throughput: tidewatch run, backlog → Kafka only (postgres.enabled: false)',
+    unit: 'reports/s',
+    higherIsBetter: true,
+    summary: summarize(kafkaOnlySeconds.map((s) => reports / s)),
+  };
+  compareWith(kafkaOnly, raw);
   const median = ours.summary.median;
   context.note(
     `${NAME}: throughput backlog: simulate seed ${context.seed}, ${plan.vessels} background vessels, 6 h, 3 members: ${scenario.summary.lines} lines, ${reports} AIS messages (the reports counted, cross-member duplicates included, as in core), ${messages.length} Kafka messages of ≤ ${LINES_PER_MESSAGE} lines (${(bytes / 1e6).toFixed(1)} MB, lz4) spread over the ${PARTITIONS} partitions of each ais.raw topic (the mock cluster keeps ~5 MiB per partition). Each run: a fresh database and consumer group, \`tidewatch run\` (src/cli/main.ts through tsx) in its own process with the default settings but for \`watermark.idlePartitionSeconds: 0\`; timed from /readyz (partitions assigned, fetching starts) to its /metrics counting every message's offset stored, polled every ${POLL_MS} ms; start-up before that ${formatNumber(summarize(startupMs).median)} ms (not timed). Each run stored ${positions} positions, published ${tracks} fused tracks and ${alerts} alerts${paused > 0 ? `; the sinks fell behind and input was paused ${paused} time(s) in all` : ''}. CPU meanwhile, in cores (median of the runs, /proc): the worker process ${cores(cpuShare.worker)} (all its threads), Postgres ${cores(cpuShare.postgres)}, the mock cluster ${cores(cpuShare.kafka)}, of ${availableParallelism()}; no warm-up run beyond that: every run is a fresh process, as after a restart. Postgres ${await serverVersion()} ${postgis ? 'with PostGIS (positions get a geography column and a GiST index)' : 'without PostGIS (not installed: no geography column or index)'}.`,
@@ -304,7 +327,10 @@ async function throughput(
   context.note(
     `${NAME}: the ceiling: a plain node-rdkafka KafkaConsumer in its own process (the worker's fetch settings and batches of ${MAX_BATCH_MESSAGES} messages, partitions assigned at offset 0, no group), timed from the assignment to the last message: ${formatNumber(summarize(ceiling.seconds).median * 1000)} ms for ${(ceiling.bytes / 1e6).toFixed(1)} MB. The worker reaches ${(100 * ours.ratio!).toFixed(1)} % of it: decode, the core and the sinks cost the rest. Issue 4 target ≥ 300 k reports/s end to end: ${median >= TARGET_REPORTS_PER_SECOND ? 'reached' : `missed (${((100 * median) / TARGET_REPORTS_PER_SECOND).toFixed(0)} % of it)`}.`,
   );
-  return [ours, raw];
+  context.note(
+    `${NAME}: without the history (\`postgres.enabled: false\`: decode, the core, tracks.fused / alerts / ais.rejected, offsets stored once the producer flushed), the same backlog runs at ${formatNumber(kafkaOnly.summary.median)} reports/s (${kafkaOnly.summary.runs} run(s)): ${formatRatio(kafkaOnly.summary.median / median)} the rate with Postgres, which is the limit.`,
+  );
+  return [ours, kafkaOnly, raw];
 }
 
 async function latency(

@@ -92,7 +92,7 @@ export class Report {
       if (!this.stations.includes(station)) this.stations.push(station);
   }
 }
-stateClass('Report', Report);
+stateClass('Report', Report, { columnar: true, lists: ['stations'] });
 
 /** Message types that report a vessel's position (class A, B, SAR, long range, AtoN, base). */
 export function isPositionType(type: number): boolean {

@@ -10,17 +10,33 @@
 // biome-ignore lint/suspicious/noExplicitAny: any constructor, whatever its parameters
 type Constructor = abstract new (...args: any[]) => unknown;
 
-const prototypes = new Map<string, object>();
+/**
+ * How a class's instances are written. Columnar classes (many small instances, never shared
+ * state with functions: a queued report) are written as one column per field instead of one
+ * record each; `lists` names fields holding an array of primitives owned by the instance (a
+ * report's stations), written flat.
+ */
+export interface StateLayout {
+  readonly columnar?: boolean;
+  readonly lists?: readonly string[];
+}
+
+interface Registered {
+  readonly prototype: object;
+  readonly layout: StateLayout;
+}
+
+const byName = new Map<string, Registered>();
 const names = new Map<object, string>();
 
 /** Registers `type`'s instances under `name` (unique, stable across versions). */
-export function stateClass(name: string, type: Constructor): void {
+export function stateClass(name: string, type: Constructor, layout: StateLayout = {}): void {
   const prototype = type.prototype as object;
-  const known = prototypes.get(name);
-  if (known !== undefined && known !== prototype) {
+  const known = byName.get(name);
+  if (known !== undefined && known.prototype !== prototype) {
     throw new Error(`State class name ${name} is registered twice.`);
   }
-  prototypes.set(name, prototype);
+  byName.set(name, { prototype, layout });
   names.set(prototype, name);
 }
 
@@ -31,5 +47,10 @@ export function stateClassName(prototype: object): string | undefined {
 
 /** The prototype registered under `name`, or undefined. */
 export function stateClassPrototype(name: string): object | undefined {
-  return prototypes.get(name);
+  return byName.get(name)?.prototype;
+}
+
+/** How instances of the class registered under `name` are written. */
+export function stateClassLayout(name: string): StateLayout | undefined {
+  return byName.get(name)?.layout;
 }

@@ -1,6 +1,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { CodedError } from '../util/coded-error.js';
-import { stateClassName, stateClassPrototype } from './state-classes.js';
+import { ColumnWriter, columnValue, type WrittenColumn } from './column.js';
+import { stateClassLayout, stateClassName, stateClassPrototype } from './state-classes.js';
 
 /** Why a state snapshot could not be written or restored. */
 export const STATE_ERROR_CODES = [
@@ -23,27 +24,50 @@ export class StateError extends CodedError<StateErrorCode> {
 }
 
 /** Version of the mirror layout below. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /*
  * The mirror written with node:v8: node:v8 keeps shared references and cycles, Maps, Sets, typed
  * arrays and Dates, but not classes, and it writes every property name of every object. So an
  * object (class instance or plain) is mirrored as an array: a marker string, then its field
- * values in the order of its shape (its class and field names, written once in a table). Marker
- * strings start with NUL, which no field name or AIS text has; a real array that starts with
- * such a string is escaped.
+ * values in the order of its shape (its class and field names, written once in a table).
+ * Instances of a columnar class (`StateLayout`: the hundreds of thousands of reports waiting for
+ * the watermark) are rows of one table per class, a column per field, and are referred to by a
+ * token string `NUL table.row`. Markers and tokens start with NUL; a real string that does is
+ * escaped, and so is a real array whose mirror starts with one.
  */
 const MARK = '\u0000';
 const EXTERNAL = '\u0000x';
 const ESCAPED_ARRAY = '\u0000a';
+const ESCAPED_STRING = '\u0000s';
 /** Appended to a shape's class when functions were left out (only a fresh object can keep them). */
 const WIRED = '!';
 /** A shape: the class name (`~Name` unregistered, `` plain), then the field names. */
 type Shape = string[];
 
+/** The instances of one columnar class, as written. */
+interface Table {
+  readonly name: string;
+  readonly keys: string[];
+  /** Per key: an owned array of primitives, written flat into `items` with `counts`. */
+  readonly lists: boolean[];
+  /** Per key that is not a list: the values of every row. */
+  readonly columns: (WrittenColumn | undefined)[];
+  readonly counts: number[][];
+  readonly items: unknown[][];
+  readonly rows: number;
+}
+
+/** A table while it is written. */
+interface TableWriter extends Omit<Table, 'columns' | 'rows'> {
+  readonly columns: ColumnWriter[];
+  rows: number;
+}
+
 interface Written {
   readonly format: number;
   readonly shapes: Shape[];
+  readonly tables: Table[];
   readonly root: unknown;
 }
 
@@ -54,35 +78,60 @@ interface Written {
  * callbacks) are written as their names only.
  */
 export function encodeState(root: object, externals: ReadonlyMap<object, string>): Buffer {
-  const memo = new Map<object, unknown>();
-  const work: [object, unknown][] = [];
-  const shapes: Shape[] = [];
-  const shapesByPrototype = new Map<object | null, { id: number; keys: string[] }[]>();
+  return new Encoder(externals).run(root);
+}
 
-  const shapeOf = (value: object, keys: string[], wired: boolean): number => {
-    const prototype = Object.getPrototypeOf(value) as object | null;
-    let known = shapesByPrototype.get(prototype);
-    if (known === undefined) {
-      known = [];
-      shapesByPrototype.set(prototype, known);
-    }
-    for (const shape of known) if (sameKeys(shape.keys, keys)) return shape.id;
-    const id = shapes.length;
-    shapes.push([(classNameOf(value) ?? '') + (wired ? WIRED : ''), ...keys]);
-    known.push({ id, keys });
-    return id;
-  };
+/** One `encodeState`: the mirror of each object, the shapes and the columnar tables. */
+class Encoder {
+  private readonly memo = new Map<object, unknown>();
+  private readonly work: [object, unknown][] = [];
+  private readonly shapes: Shape[] = [];
+  private readonly shapesByPrototype = new Map<object | null, { id: number; keys: string[] }[]>();
+  private readonly tables: TableWriter[] = [];
+  private readonly tablesByPrototype = new Map<object | null, number>();
+  /** Per table: reads a row's fields into `scratch` (compiled: one named load per field). */
+  private readonly readers: ((object: object, out: unknown[]) => void)[] = [];
+  private readonly scratch: unknown[] = [];
 
-  const mirror = (value: unknown): unknown => {
-    if (typeof value !== 'object' || value === null) {
-      if (typeof value === 'symbol' || typeof value === 'function') {
-        throw new StateError('unsupported_value', `A snapshot cannot hold a ${typeof value}.`);
-      }
-      return value;
+  constructor(private readonly externals: ReadonlyMap<object, string>) {}
+
+  run(root: object): Buffer {
+    const top = this.mirror(root);
+    const work = this.work;
+    for (let next = work.pop(); next !== undefined; next = work.pop()) {
+      const [value, out] = next;
+      if (Array.isArray(value)) this.fillArray(value, out as unknown[]);
+      else if (value instanceof Map) {
+        const target = out as Map<unknown, unknown>;
+        for (const [k, v] of value) target.set(this.element(k), this.element(v));
+      } else if (value instanceof Set) {
+        const target = out as Set<unknown>;
+        for (const v of value) target.add(this.element(v));
+      } else this.fillRecord(value, out as unknown[]);
     }
-    const known = memo.get(value);
+    const tables = this.tables.map(
+      (table): Table => ({
+        ...table,
+        columns: table.columns.map((column, k) => (table.lists[k] ? undefined : column.written())),
+      }),
+    );
+    const written: Written = { format: FORMAT, shapes: this.shapes, tables, root: top };
+    return serialize(written);
+  }
+
+  private mirror(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return mirrorPrimitive(value);
+    const known = this.memo.get(value);
     if (known !== undefined) return known;
-    const external = externals.get(value);
+    const table = this.tableOf(value);
+    if (table >= 0) {
+      // Set before the row is written: a field pointing back at the object gets its token.
+      const token = `${MARK}${table}.${this.tables[table]!.rows}`;
+      this.memo.set(value, token);
+      this.row(table, value);
+      return token;
+    }
+    const external = this.externals.get(value);
     let out: unknown;
     if (external !== undefined) out = [EXTERNAL, external];
     else if (Array.isArray(value)) out = [];
@@ -93,52 +142,128 @@ export function encodeState(root: object, externals: ReadonlyMap<object, string>
     } else if (value instanceof WeakMap || value instanceof WeakSet || value instanceof Promise) {
       throw new StateError('unsupported_value', `A snapshot cannot hold a ${kindName(value)}.`);
     } else out = [];
-    memo.set(value, out);
-    if (out !== value && external === undefined) work.push([value, out]);
+    this.memo.set(value, out);
+    if (out !== value && external === undefined) this.work.push([value, out]);
     return out;
-  };
-
-  const top = mirror(root);
-  for (let next = work.pop(); next !== undefined; next = work.pop()) {
-    const [value, out] = next;
-    if (Array.isArray(value)) {
-      const target = out as unknown[];
-      const first = value[0];
-      if (typeof first === 'string' && first.startsWith(MARK)) target.push(ESCAPED_ARRAY);
-      for (let i = 0; i < value.length; i++) target.push(mirrorElement(value[i], mirror));
-    } else if (value instanceof Map) {
-      const target = out as Map<unknown, unknown>;
-      for (const [k, v] of value) target.set(mirrorElement(k, mirror), mirrorElement(v, mirror));
-    } else if (value instanceof Set) {
-      const target = out as Set<unknown>;
-      for (const v of value) target.add(mirrorElement(v, mirror));
-    } else {
-      const record = value as Record<string, unknown>;
-      const keys: string[] = [];
-      const values: unknown[] = [];
-      let wired = false;
-      for (const key of Object.keys(record)) {
-        const v = record[key];
-        if (typeof v === 'function') wired = true;
-        else {
-          keys.push(key);
-          values.push(v);
-        }
-      }
-      const target = out as unknown[];
-      target.push(MARK + shapeOf(value, keys, wired));
-      for (const v of values) target.push(mirror(v));
-    }
   }
-  const written: Written = { format: FORMAT, shapes, root: top };
-  return serialize(written);
+
+  /** An element of an array, Map or Set (no functions there: they are wiring only in fields). */
+  private element(value: unknown): unknown {
+    if (typeof value === 'function') {
+      throw new StateError(
+        'unsupported_value',
+        'A snapshot cannot hold a function in a collection.',
+      );
+    }
+    return this.mirror(value);
+  }
+
+  private fillArray(value: readonly unknown[], target: unknown[]): void {
+    if (value.length === 0) return;
+    const first = this.element(value[0]);
+    if (typeof first === 'string' && first.startsWith(MARK)) target.push(ESCAPED_ARRAY);
+    target.push(first);
+    for (let i = 1; i < value.length; i++) target.push(this.element(value[i]));
+  }
+
+  private fillRecord(value: object, target: unknown[]): void {
+    const record = value as Record<string, unknown>;
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    let wired = false;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (typeof v === 'function') wired = true;
+      else {
+        keys.push(key);
+        values.push(v);
+      }
+    }
+    target.push(MARK + this.shapeOf(value, keys, wired));
+    for (const v of values) target.push(this.mirror(v));
+  }
+
+  private shapeOf(value: object, keys: string[], wired: boolean): number {
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    let known = this.shapesByPrototype.get(prototype);
+    if (known === undefined) {
+      known = [];
+      this.shapesByPrototype.set(prototype, known);
+    }
+    for (const shape of known) if (sameKeys(shape.keys, keys)) return shape.id;
+    const id = this.shapes.length;
+    this.shapes.push([(classNameOf(value) ?? '') + (wired ? WIRED : ''), ...keys]);
+    known.push({ id, keys });
+    return id;
+  }
+
+  /** The table of `value`'s class when it is columnar, else -1. */
+  private tableOf(value: object): number {
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    let id = this.tablesByPrototype.get(prototype);
+    if (id === undefined) {
+      const name = prototype === null ? undefined : stateClassName(prototype);
+      const layout = name === undefined ? undefined : stateClassLayout(name);
+      id = -1;
+      if (name !== undefined && layout?.columnar === true) {
+        const keys = Object.keys(value);
+        id = this.tables.length;
+        this.readers.push(fieldReader(keys));
+        this.tables.push({
+          name,
+          keys,
+          lists: keys.map((key) => layout.lists?.includes(key) ?? false),
+          columns: keys.map(() => new ColumnWriter()),
+          counts: keys.map(() => []),
+          items: keys.map(() => []),
+          rows: 0,
+        });
+      }
+      this.tablesByPrototype.set(prototype, id);
+    }
+    return id;
+  }
+
+  /** Writes `value` as the next row of table `id`. */
+  private row(id: number, value: object): void {
+    const table = this.tables[id]!;
+    const keys = table.keys;
+    const values = this.scratch;
+    this.readers[id]!(value, values);
+    for (let k = 0; k < keys.length; k++) {
+      const v = values[k];
+      if (table.lists[k]) {
+        if (!Array.isArray(v)) {
+          throw new StateError('unsupported_value', `${table.name}.${keys[k]} is not a list.`);
+        }
+        table.counts[k]!.push(v.length);
+        const items = table.items[k]!;
+        for (const item of v) {
+          if (typeof item === 'object' && item !== null) {
+            throw new StateError('unsupported_value', `${table.name}.${keys[k]} holds an object.`);
+          }
+          items.push(mirrorPrimitive(item));
+        }
+      } else {
+        if (typeof v === 'function') {
+          throw new StateError('unsupported_value', `${table.name}.${keys[k]} is a function.`);
+        }
+        table.columns[k]!.push(this.mirror(v));
+      }
+    }
+    table.rows++;
+  }
 }
 
-function mirrorElement(value: unknown, mirror: (value: unknown) => unknown): unknown {
-  if (typeof value === 'function') {
-    throw new StateError('unsupported_value', 'A snapshot cannot hold a function in a collection.');
+/** A primitive as written: a string that starts with NUL is escaped (NUL starts markers). */
+function mirrorPrimitive(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.charCodeAt(0) === 0 ? [ESCAPED_STRING, value] : value;
   }
-  return mirror(value);
+  if (typeof value === 'symbol' || typeof value === 'function') {
+    throw new StateError('unsupported_value', `A snapshot cannot hold a ${typeof value}.`);
+  }
+  return value;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -168,20 +293,31 @@ export function restoreState(
       cause: error,
     });
   }
-  if (written?.format !== FORMAT || !Array.isArray(written.shapes)) {
+  if (
+    written?.format !== FORMAT ||
+    !Array.isArray(written.shapes) ||
+    !Array.isArray(written.tables)
+  ) {
     throw new StateError('corrupt', `The bytes are not a state snapshot of format ${FORMAT}.`);
   }
-  new Restorer(written.shapes, externals).run(written.root, target);
+  new Restorer(written.shapes, written.tables, externals).run(written.root, target);
 }
 
 /** What a mirror stands for. */
 type Decoded =
-  | { kind: 'value' } // primitives, typed arrays, Dates: taken as deserialised
+  | { kind: 'value' } // typed arrays, Dates: taken as deserialised
+  | { kind: 'string'; value: unknown } // an escaped string
   | { kind: 'external'; name: unknown }
   | { kind: 'array'; from: number }
   | { kind: 'map' }
   | { kind: 'set' }
   | { kind: 'record'; shape: Shape };
+
+const MAP: Decoded = { kind: 'map' };
+const SET: Decoded = { kind: 'set' };
+const VALUE: Decoded = { kind: 'value' };
+const ARRAY: Decoded = { kind: 'array', from: 0 };
+const ESCAPED: Decoded = { kind: 'array', from: 1 };
 
 /** A paired or created object still to be filled from its mirror. */
 interface Fill {
@@ -201,11 +337,19 @@ class Restorer {
   /** Fresh objects paired with a mirror (each with one at most). */
   private readonly paired = new Set<object>();
   private readonly work: Fill[] = [];
+  private readonly tables: RestoredTable[];
+  private readonly scratch: unknown[] = [];
+  /** The decoded form of each shape's records. */
+  private readonly records: Decoded[];
 
   constructor(
-    private readonly shapes: readonly Shape[],
+    shapes: readonly Shape[],
+    tables: readonly Table[],
     private readonly externals: ReadonlyMap<string, object>,
-  ) {}
+  ) {
+    this.tables = tables.map((table) => restoredTable(table));
+    this.records = shapes.map((shape) => ({ kind: 'record', shape }));
+  }
 
   run(root: unknown, target: object): void {
     if (!this.pair(root, target)) {
@@ -215,17 +359,19 @@ class Restorer {
     for (let next = this.work.pop(); next !== undefined; next = this.work.pop()) this.fill(next);
   }
 
+  /** What a mirror stands for (shared answers for the common kinds: no garbage per object). */
   private decode(mirror: object): Decoded {
-    if (mirror instanceof Map) return { kind: 'map' };
-    if (mirror instanceof Set) return { kind: 'set' };
-    if (!Array.isArray(mirror)) return { kind: 'value' };
+    if (mirror instanceof Map) return MAP;
+    if (mirror instanceof Set) return SET;
+    if (!Array.isArray(mirror)) return VALUE;
     const first = mirror[0];
-    if (typeof first !== 'string' || !first.startsWith(MARK)) return { kind: 'array', from: 0 };
-    if (first === ESCAPED_ARRAY) return { kind: 'array', from: 1 };
+    if (typeof first !== 'string' || !first.startsWith(MARK)) return ARRAY;
+    if (first === ESCAPED_ARRAY) return ESCAPED;
+    if (first === ESCAPED_STRING) return { kind: 'string', value: mirror[1] };
     if (first === EXTERNAL) return { kind: 'external', name: mirror[1] };
-    const shape = this.shapes[Number(first.slice(1))];
-    if (shape === undefined) throw new StateError('corrupt', `Unknown shape ${first.slice(1)}.`);
-    return { kind: 'record', shape };
+    const decoded = this.records[Number(first.slice(1))];
+    if (decoded === undefined) throw new StateError('corrupt', `Unknown shape ${first.slice(1)}.`);
+    return decoded;
   }
 
   /** Pass 1: below a paired pair, pairs every mirror with the fresh object at its path. */
@@ -284,12 +430,17 @@ class Restorer {
 
   /** Pass 2: the real object for `mirror` (paired, created, or an outside object). */
   private real(mirror: unknown): unknown {
-    if (typeof mirror !== 'object' || mirror === null) return mirror;
+    if (typeof mirror !== 'object' || mirror === null) {
+      if (typeof mirror === 'string' && mirror.charCodeAt(0) === 0) return this.row(mirror);
+      return mirror;
+    }
     const known = this.memo.get(mirror);
     if (known !== undefined) return known;
     const decoded = this.decode(mirror);
     let real: object;
     switch (decoded.kind) {
+      case 'string':
+        return decoded.value;
       case 'value':
         this.memo.set(mirror, mirror);
         return mirror;
@@ -318,6 +469,34 @@ class Restorer {
     this.memo.set(mirror, real);
     this.work.push({ mirror, real });
     return real;
+  }
+
+  /** The object of a columnar row token (`NUL table.row`), created on first use. */
+  private row(token: string): object {
+    const dot = token.indexOf('.');
+    const table = this.tables[Number(token.slice(1, dot))];
+    const index = Number(token.slice(dot + 1));
+    if (table === undefined || !(index >= 0 && index < table.rows)) {
+      throw new StateError('corrupt', `Unknown row ${JSON.stringify(token)}.`);
+    }
+    const known = table.objects[index];
+    if (known !== undefined) return known;
+    const object = Object.create(table.prototype) as object;
+    table.objects[index] = object;
+    const keys = table.keys;
+    const values = this.scratch;
+    for (let k = 0; k < keys.length; k++) {
+      if (table.lists[k]) {
+        const start = table.starts[k]![index]!;
+        const end = start + table.counts[k]![index]!;
+        const items = table.items[k]!;
+        const list: unknown[] = [];
+        for (let i = start; i < end; i++) list.push(this.real(items[i]));
+        values[k] = list;
+      } else values[k] = this.real(columnValue(table.columns[k]!, index));
+    }
+    table.write(object, values);
+    return object;
   }
 
   private fill({ mirror, real }: Fill): void {
@@ -356,6 +535,69 @@ class Restorer {
       }
     }
   }
+}
+
+/** A columnar table as read back: the class's prototype, list offsets, the objects made. */
+interface RestoredTable extends Table {
+  readonly prototype: object;
+  /** Sets a row's fields from `values` (compiled: one named store per field, in order). */
+  readonly write: (object: object, values: readonly unknown[]) => void;
+  /** Per list key: where each row's items start. */
+  readonly starts: (Int32Array | undefined)[];
+  readonly objects: (object | undefined)[];
+}
+
+function restoredTable(table: Table): RestoredTable {
+  const prototype = stateClassPrototype(table.name);
+  if (prototype === undefined) {
+    throw new StateError(
+      'unregistered_class',
+      `The snapshot holds ${table.name} rows, a class not registered with stateClass.`,
+    );
+  }
+  const starts = table.lists.map((list, k) => {
+    if (!list) return undefined;
+    const counts = table.counts[k]!;
+    const out = new Int32Array(counts.length);
+    let at = 0;
+    for (let i = 0; i < counts.length; i++) {
+      out[i] = at;
+      at += counts[i]!;
+    }
+    return out;
+  });
+  const write = fieldWriter(table.keys);
+  return { ...table, prototype, write, starts, objects: new Array(table.rows) };
+}
+
+// A columnar class has hundreds of thousands of instances: a field read or written by a computed
+// key is a slow keyed access each time, so each table gets a function with one named access per
+// field. Field names come from the objects (checked to be plain identifiers), never from input.
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function checkedFields(keys: readonly string[]): readonly string[] {
+  for (const key of keys) {
+    if (!IDENTIFIER.test(key)) {
+      throw new StateError('unsupported_value', `A columnar field is not an identifier: ${key}.`);
+    }
+  }
+  return keys;
+}
+
+function fieldReader(keys: readonly string[]): (object: object, out: unknown[]) => void {
+  const body = checkedFields(keys)
+    .map((key, i) => `out[${i}] = o.${key};`)
+    .join('\n');
+  return new Function('o', 'out', body) as (object: object, out: unknown[]) => void;
+}
+
+function fieldWriter(
+  keys: readonly string[],
+): (object: object, values: readonly unknown[]) => void {
+  const body = checkedFields(keys)
+    .map((key, i) => `o.${key} = values[${i}];`)
+    .join('\n');
+  return new Function('o', 'values', body) as (object: object, values: readonly unknown[]) => void;
 }
 
 /** A new instance for a record of class `tag` with no fresh counterpart. */

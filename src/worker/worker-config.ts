@@ -204,7 +204,7 @@ export function resolveWorkerConfig(
     },
     checkpoint: {
       enabled: o.checkpoint?.enabled ?? true,
-      intervalSeconds: o.checkpoint?.intervalSeconds ?? 60,
+      intervalSeconds: o.checkpoint?.intervalSeconds ?? 300,
     },
     watermark: {
       idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,

@@ -106,7 +106,6 @@ describe('core state snapshot (a restart from a checkpoint)', () => {
       restarts.push(at);
     const restarted = await run(restarts);
     expect(restarted.snapshots.length).toBeGreaterThanOrEqual(10);
-    console.log(reference.chunks, restarted.snapshots);
     expect(restarted.revisions).toEqual(reference.revisions);
     expect(restarted.tracks).toEqual(reference.tracks);
   });

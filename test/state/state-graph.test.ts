@@ -12,6 +12,17 @@ class Node {
 }
 stateClass('test.Node', Node);
 
+/** Many small instances, written as columns. */
+class Row {
+  constructor(
+    public time: number,
+    public readonly tags: string[],
+    public extra: { note: string } | undefined,
+    public owner: Node | undefined,
+  ) {}
+}
+stateClass('test.Row', Row, { columnar: true, lists: ['tags'] });
+
 class Unregistered {
   value = 1;
 }
@@ -149,6 +160,32 @@ describe('encodeState / restoreState', () => {
     roundTrip(root, fresh);
     expect(fresh.lines).toEqual(['\u00000', 'x']);
     expect(fresh.external).toEqual(['\u0000x', 'config']);
+  });
+
+  it('writes columnar classes as rows: shared rows stay shared, lists and fields intact', () => {
+    const node = new Node(5);
+    const a = new Row(1.5, ['s1', '\u0000odd'], undefined, node);
+    const b = new Row(Number.NaN, [], { note: '\u0000also odd' }, undefined);
+    const root = { queue: [a, b, a], byTime: new Map([[1, a]]), node, label: '\u0000x' };
+    const fresh = {
+      queue: [] as Row[],
+      byTime: new Map<number, Row>(),
+      node: undefined as Node | undefined,
+      label: '',
+    };
+    roundTrip(root, fresh);
+    const [ra, rb, again] = fresh.queue;
+    expect(ra).toBeInstanceOf(Row);
+    expect(again).toBe(ra);
+    expect(fresh.byTime.get(1)).toBe(ra);
+    expect(ra!.time).toBe(1.5);
+    expect(ra!.tags).toEqual(['s1', '\u0000odd']);
+    expect(ra!.owner).toBe(fresh.node);
+    expect(fresh.node!.value).toBe(5);
+    expect(rb!.time).toBeNaN();
+    expect(rb!.tags).toEqual([]);
+    expect(rb!.extra).toEqual({ note: '\u0000also odd' });
+    expect(fresh.label).toBe('\u0000x');
   });
 
   it('refuses values a snapshot cannot hold and bytes that are not a snapshot', () => {
