@@ -57,6 +57,11 @@ export interface WorkerConfig {
     readonly enabled: boolean;
     /** At most this long (wall time) between two checkpoints while input arrives. */
     readonly intervalSeconds: number;
+    /**
+     * At a rebalance or stop a checkpoint is taken only when it is expected to hold the loop at
+     * most this long (from the last one's rate); a bigger state is left to the last periodic one.
+     */
+    readonly stopBudgetSeconds: number;
   };
   readonly watermark: {
     /** A caught-up partition quiet this long (wall time) stops holding the watermark back. */
@@ -114,7 +119,11 @@ const workerFileSchema = z
       .strict()
       .partial(),
     checkpoint: z
-      .object({ enabled: z.boolean(), intervalSeconds: z.number().positive() })
+      .object({
+        enabled: z.boolean(),
+        intervalSeconds: z.number().positive(),
+        stopBudgetSeconds: z.number().nonnegative(),
+      })
       .strict()
       .partial(),
     watermark: z
@@ -205,6 +214,7 @@ export function resolveWorkerConfig(
     checkpoint: {
       enabled: o.checkpoint?.enabled ?? true,
       intervalSeconds: o.checkpoint?.intervalSeconds ?? 300,
+      stopBudgetSeconds: o.checkpoint?.stopBudgetSeconds ?? 10,
     },
     watermark: {
       idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import type { CoreOutput, FusionCore } from '../pipeline/fusion-core.js';
 import { coreStateExternals } from '../state/core-state.js';
 import { encodeState, restoreState } from '../state/state-graph.js';
@@ -39,22 +40,34 @@ export function stateFingerprint(core: FusionCore, zones: ZoneIndex | undefined)
   return createHash('sha256').update(JSON.stringify(described)).digest('hex');
 }
 
-/** The state as compressed bytes (gzip level 1: fast; the state is mostly repeated shapes). */
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * The state as bytes, now: synchronous, so nothing changes it meanwhile (the worker loop waits
+ * this long). Compress them with `compressState`, off the loop.
+ */
 export function encodeWorkerState(state: WorkerState, output: CoreOutput): Buffer {
   state.core.compact();
   const externals = coreStateExternals(state.core, output);
-  return gzipSync(encodeState(state, externals.byObject), { level: 1 });
+  return encodeState(state, externals.byObject);
+}
+
+/** gzip level 1 on libuv's thread pool (the worker loop goes on meanwhile). */
+export function compressState(bytes: Uint8Array): Promise<Buffer> {
+  return gzipAsync(bytes, { level: 1 });
 }
 
 /**
- * Restores `bytes` into `fresh`: a new core built with the same configuration and zones, a new
- * throttle, and a decoder for each partition of the checkpoint.
+ * Restores compressed `bytes` into `fresh`: a new core built with the same configuration and
+ * zones, a new throttle, and a decoder for each partition of the checkpoint.
  */
-export function restoreWorkerState(
+export async function restoreWorkerState(
   bytes: Uint8Array,
   fresh: WorkerState,
   output: CoreOutput,
-): void {
+): Promise<void> {
+  const raw = await gunzipAsync(bytes);
   const externals = coreStateExternals(fresh.core, output);
-  restoreState(gunzipSync(bytes), fresh, externals.byName);
+  restoreState(raw, fresh, externals.byName);
 }

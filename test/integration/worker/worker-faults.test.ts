@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
@@ -16,6 +14,7 @@ import {
   expectEachReportOnce,
   expectedOf,
   produceScenario,
+  spawnWorker,
   storedPositions,
   testWorkerConfig,
   waitFor,
@@ -24,7 +23,6 @@ import {
 
 /** About 15 s of production for the scenario: the worker keeps up, faults land mid-stream. */
 const PACE = { roundMessages: 30, pauseMs: 100 };
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written twice', () => {
   let cluster: MockCluster;
@@ -111,24 +109,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
         watermark: { idlePartitionSeconds: 1 },
       }),
     );
-    const start = (): { child: ChildProcess; exit: Promise<number | null> } => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'run', '--config', configPath],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            KAFKA_BROKERS: cluster.bootstrapServers,
-            DATABASE_URL: db.url,
-            TIDEWATCH_LOG_LEVEL: 'warn',
-          },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      return { child, exit };
-    };
+    const start = () => spawnWorker(configPath, cluster.bootstrapServers, db.url);
     try {
       const first = start();
       await waitFor(

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
@@ -16,19 +14,11 @@ import {
   expectExactlyOnce,
   expectedOf,
   produceScenario,
+  spawnWorker,
   storedPositions,
   waitFor,
   zonesFile,
 } from './worker-support.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Child {
-  readonly child: ChildProcess;
-  readonly exit: Promise<number | null>;
-  /** Everything the worker logged (JSON lines). */
-  readonly log: () => string;
-}
 
 /** `alerts` rows as `id → revision end`. */
 async function storedAlerts(db: TestDatabase): Promise<Map<string, string>> {
@@ -87,31 +77,7 @@ describe.skipIf(!RUN)('tidewatch run restarted from its state checkpoint', () =>
         watermark: { idlePartitionSeconds: 1 },
       }),
     );
-    const start = (): Child => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'run', '--config', configPath],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            KAFKA_BROKERS: cluster.bootstrapServers,
-            DATABASE_URL: db.url,
-            TIDEWATCH_LOG_LEVEL: 'info',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let log = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-      });
-      child.stderr!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-      });
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      return { child, exit, log: () => log };
-    };
+    const start = () => spawnWorker(configPath, cluster.bootstrapServers, db.url, 'info');
     const checkpoints = () => count(db.pool, 'worker_checkpoints');
     try {
       const first = start();

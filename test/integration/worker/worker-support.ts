@@ -1,5 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { StreamDecoder } from '../../../src/ais/stream-decoder.js';
 import type { Alert } from '../../../src/detect/alert.js';
@@ -124,6 +126,47 @@ export async function produceScenario(
   }
   await producer.flush();
   return messages;
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** `tidewatch run` in its own process (it can be SIGKILLed), and what it logged. */
+export interface WorkerChild {
+  readonly child: ChildProcess;
+  readonly exit: Promise<number | null>;
+  /** Everything it wrote to stdout and stderr (JSON log lines). */
+  readonly log: () => string;
+}
+
+/** Starts `tidewatch run --config configPath` against the mock cluster and a test database. */
+export function spawnWorker(
+  configPath: string,
+  brokers: string,
+  databaseUrl: string,
+  logLevel = 'warn',
+): WorkerChild {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'run', '--config', configPath],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers,
+        DATABASE_URL: databaseUrl,
+        TIDEWATCH_LOG_LEVEL: logLevel,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  const collect = (chunk: Buffer): void => {
+    log += chunk.toString();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, exit, log: () => log };
 }
 
 /** A worker configuration for tests: the mock cluster, a test database, quick idle detection. */
