@@ -121,7 +121,7 @@ export class WorkerMetrics {
 
     this.checkpoints = new Counter({
       name: 'tidewatch_checkpoints_total',
-      help: 'State checkpoints written to Postgres (result: saved, failed).',
+      help: 'State checkpoints (result: saved, failed, skipped: too big to take within checkpoint.maxStallSeconds).',
       labelNames: ['result'],
       registers,
     });
@@ -271,9 +271,10 @@ export class WorkerMetrics {
     for (let i = 0; i < count; i++) histogram.observe(seconds[i]!);
   }
 
-  /** A state checkpoint: `saved` or `failed`, its compressed size and how long taking it took. */
-  checkpoint(result: 'saved' | 'failed', bytes: number, seconds: number): void {
+  /** A state checkpoint: saved, failed or skipped, its compressed size and how long taking it took. */
+  checkpoint(result: 'saved' | 'failed' | 'skipped', bytes: number, seconds: number): void {
     this.checkpoints.inc({ result });
+    if (result === 'skipped') return;
     this.checkpointSeconds.observe(seconds);
     if (result === 'saved') this.checkpointBytes.set(bytes);
   }

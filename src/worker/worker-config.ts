@@ -58,10 +58,10 @@ export interface WorkerConfig {
     /** At most this long (wall time) between two checkpoints while input arrives. */
     readonly intervalSeconds: number;
     /**
-     * At a rebalance or stop a checkpoint is taken only when it is expected to hold the loop at
-     * most this long (from the last one's rate); a bigger state is left to the last periodic one.
+     * A checkpoint is taken only when it is expected to hold the worker loop at most this long
+     * (estimated from the last one's rate); a state too big for that is not checkpointed.
      */
-    readonly stopBudgetSeconds: number;
+    readonly maxStallSeconds: number;
   };
   readonly watermark: {
     /** A caught-up partition quiet this long (wall time) stops holding the watermark back. */
@@ -122,7 +122,7 @@ const workerFileSchema = z
       .object({
         enabled: z.boolean(),
         intervalSeconds: z.number().positive(),
-        stopBudgetSeconds: z.number().nonnegative(),
+        maxStallSeconds: z.number().nonnegative(),
       })
       .strict()
       .partial(),
@@ -214,7 +214,7 @@ export function resolveWorkerConfig(
     checkpoint: {
       enabled: o.checkpoint?.enabled ?? true,
       intervalSeconds: o.checkpoint?.intervalSeconds ?? 300,
-      stopBudgetSeconds: o.checkpoint?.stopBudgetSeconds ?? 10,
+      maxStallSeconds: o.checkpoint?.maxStallSeconds ?? 10,
     },
     watermark: {
       idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,

@@ -49,7 +49,7 @@ export interface WorkerEvents {
   /** A batch's offsets were stored: seconds since it was consumed, and its messages' ages. */
   batchDone?(seconds: number, messageAgesSeconds: Float64Array): void;
   /** A state checkpoint was written (or failed): its size and the seconds taking it stalled the loop. */
-  checkpoint?(result: 'saved' | 'failed', bytes: number, seconds: number): void;
+  checkpoint?(result: 'saved' | 'failed' | 'skipped', bytes: number, seconds: number): void;
   /** What became of the checkpoint at the first assignment (see `StateRestoreResult`). */
   stateRestore?(result: StateRestoreResult): void;
 }
@@ -430,8 +430,32 @@ export class Worker {
     return (
       this.checkpoints !== undefined &&
       this.stateSequence !== this.savedSequence &&
-      now - this.lastCheckpointAtMs >= this.config.checkpoint.intervalSeconds * 1000
+      now - this.lastCheckpointAtMs >= this.config.checkpoint.intervalSeconds * 1000 &&
+      this.checkpointAffordable(now)
     );
+  }
+
+  /**
+   * Whether taking a checkpoint now should hold the loop at most `checkpoint.maxStallSeconds`
+   * (from the last one's rate per track and queued report). If not, it is skipped (counted,
+   * logged): a worker must not freeze for a minute, and the last checkpoint stays valid.
+   */
+  private checkpointAffordable(now: number): boolean {
+    const expected = this.takeSecondsPerUnit * this.stateUnits();
+    const budget = this.config.checkpoint.maxStallSeconds;
+    if (expected <= budget) return true;
+    this.lastCheckpointAtMs = now; // judged again after the next interval
+    this.events.checkpoint?.('skipped', 0, 0);
+    this.log.warn(
+      {
+        expectedSeconds: Math.round(expected),
+        maxStallSeconds: budget,
+        vessels: this.core.tracks.size,
+        queuedReports: this.core.queuedReports,
+      },
+      'state checkpoint skipped: taking it would hold the worker this long (raise checkpoint.maxStallSeconds, or lower core.allowedLatenessSeconds to hold fewer reports)',
+    );
+    return false;
   }
 
   /**
@@ -779,23 +803,16 @@ export class Worker {
   /**
    * Waits for running flushes, then flushes what is left once more, with a checkpoint of the
    * state if it changed since the last one (partitions leaving, or the worker stopping: the next
-   * owner starts from exactly here) and taking it fits `checkpoint.stopBudgetSeconds`.
+   * owner starts from exactly here) when taking it fits `checkpoint.maxStallSeconds`.
    */
   private async flushAll(): Promise<void> {
     await Promise.all(this.flushes);
-    let checkpoint = this.checkpoints !== undefined && this.stateSequence !== this.savedSequence;
-    if (checkpoint) {
-      const expected = this.takeSecondsPerUnit * this.stateUnits();
-      const budget = this.config.checkpoint.stopBudgetSeconds;
-      if (expected > budget) {
-        checkpoint = false;
-        this.log.warn(
-          { expectedSeconds: Math.round(expected), budgetSeconds: budget },
-          'state checkpoint at stop skipped (too big to take in time): the next owner starts from the last periodic checkpoint',
-        );
-      }
-    }
-    await this.startFlush(Date.now(), checkpoint);
+    const now = Date.now();
+    const checkpoint =
+      this.checkpoints !== undefined &&
+      this.stateSequence !== this.savedSequence &&
+      this.checkpointAffordable(now);
+    await this.startFlush(now, checkpoint);
   }
 
   /** The size of the state for the checkpoint cost: tracks and the reports held. */
