@@ -215,6 +215,7 @@ async function throughput(
   let alerts = 0;
   let tracks = 0;
   let paused = 0;
+  let scrapeRetries = 0;
   let postgis = false;
   const runs = plan.workerRuns + plan.kafkaOnlyRuns;
   for (let run = 0; run < runs; run++) {
@@ -288,6 +289,7 @@ async function throughput(
     tracks = metricSum(text, 'tidewatch_tracks_published_total');
     await stopWorker(worker);
     paused += worker.pausedWarnings;
+    scrapeRetries += worker.scrapeRetries;
     const stored = await db.count('positions');
     if (positions !== undefined && stored !== positions) {
       throw new Error(`run ${run + 1} stored ${stored} positions, run 1 ${positions}`);
@@ -322,7 +324,7 @@ async function throughput(
   compareWith(kafkaOnly, raw);
   const median = ours.summary.median;
   context.note(
-    `${NAME}: throughput backlog: simulate seed ${context.seed}, ${plan.vessels} background vessels, 6 h, 3 members: ${scenario.summary.lines} lines, ${reports} AIS messages (the reports counted, cross-member duplicates included, as in core), ${messages.length} Kafka messages of ≤ ${LINES_PER_MESSAGE} lines (${(bytes / 1e6).toFixed(1)} MB, lz4) spread over the ${PARTITIONS} partitions of each ais.raw topic (the mock cluster keeps ~5 MiB per partition). Each run: a fresh database and consumer group, \`tidewatch run\` (src/cli/main.ts through tsx) in its own process with the default settings but for \`watermark.idlePartitionSeconds: 0\`; timed from /readyz (partitions assigned, fetching starts) to its /metrics counting every message's offset stored, polled every ${POLL_MS} ms; start-up before that ${formatNumber(summarize(startupMs).median)} ms (not timed). Each run stored ${positions} positions, published ${tracks} fused tracks and ${alerts} alerts${paused > 0 ? `; the sinks fell behind and input was paused ${paused} time(s) in all` : ''}. CPU meanwhile, in cores (median of the runs, /proc): the worker process ${cores(cpuShare.worker)} (all its threads), Postgres ${cores(cpuShare.postgres)}, the mock cluster ${cores(cpuShare.kafka)}, of ${availableParallelism()}; no warm-up run beyond that: every run is a fresh process, as after a restart. Postgres ${await serverVersion()} ${postgis ? 'with PostGIS (positions get a geography column and a GiST index)' : 'without PostGIS (not installed: no geography column or index)'}.`,
+    `${NAME}: throughput backlog: simulate seed ${context.seed}, ${plan.vessels} background vessels, 6 h, 3 members: ${scenario.summary.lines} lines, ${reports} AIS messages (the reports counted, cross-member duplicates included, as in core), ${messages.length} Kafka messages of ≤ ${LINES_PER_MESSAGE} lines (${(bytes / 1e6).toFixed(1)} MB, lz4) spread over the ${PARTITIONS} partitions of each ais.raw topic (the mock cluster keeps ~5 MiB per partition). Each run: a fresh database and consumer group, \`tidewatch run\` (src/cli/main.ts through tsx) in its own process with the default settings but for \`watermark.idlePartitionSeconds: 0\`; timed from /readyz (partitions assigned, fetching starts) to its /metrics counting every message's offset stored, polled every ${POLL_MS} ms; start-up before that ${formatNumber(summarize(startupMs).median)} ms (not timed). Each run stored ${positions} positions, published ${tracks} fused tracks and ${alerts} alerts${paused > 0 ? `; the sinks fell behind and input was paused ${paused} time(s) in all` : ''}${scrapeRetries > 0 ? `; ${scrapeRetries} /metrics poll(s) found the connection closed (the worker's loop held for seconds) and were retried` : ''}. CPU meanwhile, in cores (median of the runs, /proc): the worker process ${cores(cpuShare.worker)} (all its threads), Postgres ${cores(cpuShare.postgres)}, the mock cluster ${cores(cpuShare.kafka)}, of ${availableParallelism()}; no warm-up run beyond that: every run is a fresh process, as after a restart. Postgres ${await serverVersion()} ${postgis ? 'with PostGIS (positions get a geography column and a GiST index)' : 'without PostGIS (not installed: no geography column or index)'}.`,
   );
   context.note(
     `${NAME}: the ceiling: a plain node-rdkafka KafkaConsumer in its own process (the worker's fetch settings and batches of ${MAX_BATCH_MESSAGES} messages, partitions assigned at offset 0, no group), timed from the assignment to the last message: ${formatNumber(summarize(ceiling.seconds).median * 1000)} ms for ${(ceiling.bytes / 1e6).toFixed(1)} MB. The worker reaches ${(100 * ours.ratio!).toFixed(1)} % of it: decode, the core and the sinks cost the rest. Issue 4 target ≥ 300 k reports/s end to end: ${median >= TARGET_REPORTS_PER_SECOND ? 'reached' : `missed (${((100 * median) / TARGET_REPORTS_PER_SECOND).toFixed(0)} % of it)`}.`,

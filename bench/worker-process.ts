@@ -86,13 +86,31 @@ export class WorkerProcess {
     return this.exitCode !== undefined;
   }
 
-  /** The worker's `/metrics` text. Throws when the process has exited. */
+  /**
+   * The worker's `/metrics` text. Throws when the process has exited. A connection error is
+   * tried again (up to 3 times): when the worker's loop was held for seconds (a large history
+   * flush being prepared), the server's keep-alive timeout closes the idle socket just as the
+   * next poll reuses it; `scrapeRetries` counts these.
+   */
   async scrape(): Promise<string> {
-    this.assertRunning();
-    const response = await fetch(`${this.metricsUrl}/metrics`);
-    if (!response.ok) throw new Error(`worker /metrics answered ${response.status}`);
-    return response.text();
+    for (let attempt = 1; ; attempt++) {
+      this.assertRunning();
+      let response: Response;
+      try {
+        response = await fetch(`${this.metricsUrl}/metrics`);
+      } catch (error) {
+        if (attempt >= 3 || this.exited) throw error;
+        this.scrapeRetries++;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (!response.ok) throw new Error(`worker /metrics answered ${response.status}`);
+      return response.text();
+    }
   }
+
+  /** Polls of `/metrics` that failed to connect and were tried again. */
+  scrapeRetries = 0;
 
   /** Waits for `/readyz` to answer 200 (partitions assigned, sinks writing). */
   async waitReady(timeoutMs: number): Promise<void> {
