@@ -64,6 +64,23 @@ export type StateRestoreResult = 'restored' | 'none' | 'mismatch' | 'not_assigne
 /** Counts of the core for metrics, since this process started (a restored core keeps its own). */
 export type CoreCounts = Pick<CoreStats, 'reports' | 'duplicates' | 'late' | 'evictedVessels'>;
 
+const NO_COUNTS: CoreCounts = { reports: 0, duplicates: 0, late: 0, evictedVessels: 0 };
+
+/** The core's counts less `base`. */
+function countsSince(stats: CoreStats, base: CoreCounts): CoreCounts {
+  return {
+    reports: stats.reports - base.reports,
+    duplicates: stats.duplicates - base.duplicates,
+    late: stats.late - base.late,
+    evictedVessels: stats.evictedVessels - base.evictedVessels,
+  };
+}
+
+/** Where a partition's input stands (the worker moves `offset` as it ingests). */
+interface PartitionPosition extends CheckpointPartition {
+  offset: number;
+}
+
 export interface WorkerOptions {
   readonly config: WorkerConfig;
   readonly log: Logger;
@@ -135,7 +152,7 @@ export class Worker {
   private state: WorkerState;
   private readonly fingerprint: string;
   /** Where each partition's input stands: the next offset after the last message ingested. */
-  private readonly positions = new Map<string, CheckpointPartition>();
+  private readonly positions = new Map<string, PartitionPosition>();
   /** Bumped when the state changes (input ingested, event time moved). */
   private stateSequence = 0;
   /** `stateSequence` of the last checkpoint written. */
@@ -144,7 +161,7 @@ export class Worker {
   /** Seconds a checkpoint took per unit of state (`stateUnits`), from the last one taken. */
   private takeSecondsPerUnit = DEFAULT_TAKE_SECONDS_PER_UNIT;
   private restoreChecked = false;
-  private countsBase: CoreCounts = { reports: 0, duplicates: 0, late: 0, evictedVessels: 0 };
+  private countsBase = NO_COUNTS;
   private readonly latenessMs: number;
   private readonly futureToleranceMs: number;
   private readonly events: WorkerEvents;
@@ -258,14 +275,7 @@ export class Worker {
 
   /** Core counts since this process started (a restored core's counts start from its own). */
   coreCounts(): CoreCounts {
-    const stats = this.core.stats;
-    const base = this.countsBase;
-    return {
-      reports: stats.reports - base.reports,
-      duplicates: stats.duplicates - base.duplicates,
-      late: stats.late - base.late,
-      evictedVessels: stats.evictedVessels - base.evictedVessels,
-    };
+    return countsSince(this.core.stats, this.countsBase);
   }
 
   /** Consumes until `stop()`; then flushes, commits and closes everything. */
@@ -425,12 +435,17 @@ export class Worker {
     return rows >= FLUSH_ROWS || now - this.lastFlushAtMs >= this.config.output.flushIntervalMs;
   }
 
-  /** A periodic checkpoint is due (and there is something new to put in it). */
+  /** A periodic checkpoint is due: `checkpointWanted` once the interval has passed. */
   private checkpointDue(now: number): boolean {
+    const interval = this.config.checkpoint.intervalSeconds * 1000;
+    return now - this.lastCheckpointAtMs >= interval && this.checkpointWanted(now);
+  }
+
+  /** Checkpoints are on, the state changed since the last one, and taking one is affordable. */
+  private checkpointWanted(now: number): boolean {
     return (
       this.checkpoints !== undefined &&
       this.stateSequence !== this.savedSequence &&
-      now - this.lastCheckpointAtMs >= this.config.checkpoint.intervalSeconds * 1000 &&
       this.checkpointAffordable(now)
     );
   }
@@ -620,13 +635,7 @@ export class Worker {
       return 'failed';
     }
     this.state = fresh;
-    const stats = fresh.core.stats;
-    this.countsBase = {
-      reports: stats.reports,
-      duplicates: stats.duplicates,
-      late: stats.late,
-      evictedVessels: stats.evictedVessels,
-    };
+    this.countsBase = countsSince(fresh.core.stats, NO_COUNTS);
     for (const p of checkpoint.partitions) {
       this.positions.set(partitionKey(p.topic, p.partition), { ...p });
     }
@@ -657,14 +666,14 @@ export class Worker {
     return { core, throttle, decoders: new Map() };
   }
 
-  private positionOf(part: AssignedPartition): CheckpointPartition & { offset: number } {
+  private positionOf(part: AssignedPartition): PartitionPosition {
     const key = partitionKey(part.topic, part.partition);
     let position = this.positions.get(key);
     if (position === undefined) {
       position = { topic: part.topic, partition: part.partition, member: part.member, offset: 0 };
       this.positions.set(key, position);
     }
-    return position as CheckpointPartition & { offset: number };
+    return position;
   }
 
   private markDone(entries: readonly LedgerEntry<HeldBatch>[]): void {
@@ -808,11 +817,7 @@ export class Worker {
   private async flushAll(): Promise<void> {
     await Promise.all(this.flushes);
     const now = Date.now();
-    const checkpoint =
-      this.checkpoints !== undefined &&
-      this.stateSequence !== this.savedSequence &&
-      this.checkpointAffordable(now);
-    await this.startFlush(now, checkpoint);
+    await this.startFlush(now, this.checkpointWanted(now));
   }
 
   /** The size of the state for the checkpoint cost: tracks and the reports held. */
