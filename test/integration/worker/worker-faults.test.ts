@@ -1,48 +1,30 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { startWorkerService } from '../../../src/worker/worker-service.js';
 import { RUN } from '../kafka/kafka-test-support.js';
-import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { TcpProxy } from '../postgres/tcp-proxy.js';
 import { count, createMigratedDatabase } from '../postgres/test-database.js';
 import {
-  type Expected,
   expectEachReportOnce,
-  expectedOf,
   produceScenario,
+  scenarioFixture,
   spawnWorker,
   storedPositions,
   testWorkerConfig,
   waitFor,
-  zonesFile,
 } from './worker-support.js';
 
 /** About 15 s of production for the scenario: the worker keeps up, faults land mid-stream. */
 const PACE = { roundMessages: 30, pauseMs: 100 };
 
 describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written twice', () => {
-  let cluster: MockCluster;
-  let scenario: Scenario;
-  let expected: Expected;
-  let zones: string;
-
-  beforeAll(async () => {
-    scenario = writeScenario(23, 60, 8);
-    expected = await expectedOf(scenario);
-    zones = zonesFile(scenario);
-    cluster = await MockCluster.start();
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-    scenario?.remove();
-  });
+  const fixture = scenarioFixture(23);
 
   it('waits for Postgres while it is unreachable and catches up without loss', async () => {
+    const { cluster, scenario, expected, zones } = fixture;
     const db = await createMigratedDatabase('worker_pg_outage', 'auto');
     const proxy = await TcpProxy.reserve('127.0.0.1', 5432);
     await proxy.open();
@@ -92,6 +74,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
   });
 
   it('restarts after SIGKILL mid-stream and stores every report exactly once', async () => {
+    const { cluster, scenario, expected, zones } = fixture;
     const db = await createMigratedDatabase('worker_sigkill', 'auto');
     const topicPrefix = 'crash.';
     // Produced while the worker runs (about 15 s), so the kill lands mid-stream.
@@ -139,6 +122,7 @@ describe.skipIf(!RUN)('tidewatch run under faults: no report lost, none written 
   });
 
   it('hands over to a new worker after a graceful stop mid-stream: every report exactly once', async () => {
+    const { cluster, scenario, expected, zones } = fixture;
     const db = await createMigratedDatabase('worker_handover', 'auto');
     const topicPrefix = 'handover.';
     const config = testWorkerConfig(cluster.bootstrapServers, db.url, zones, 'handover', {

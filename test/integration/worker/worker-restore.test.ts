@@ -1,23 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { resolveWorkerConfig } from '../../../src/worker/worker-config.js';
 import { startWorkerService } from '../../../src/worker/worker-service.js';
 import { RUN } from '../kafka/kafka-test-support.js';
-import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createMigratedDatabase, type TestDatabase } from '../postgres/test-database.js';
 import {
   type Expected,
   expectExactlyOnce,
-  expectedOf,
   produceScenario,
+  scenarioFixture,
   spawnWorker,
   storedPositions,
   waitFor,
-  zonesFile,
 } from './worker-support.js';
 
 /** `alerts` rows as `id → revision end`. */
@@ -35,24 +32,10 @@ function expectedAlerts(expected: Expected): Map<string, string> {
 }
 
 describe.skipIf(!RUN)('tidewatch run restarted from its state checkpoint', () => {
-  let cluster: MockCluster;
-  let scenario: Scenario;
-  let expected: Expected;
-  let zones: string;
-
-  beforeAll(async () => {
-    scenario = writeScenario(31, 60, 8);
-    expected = await expectedOf(scenario);
-    zones = zonesFile(scenario);
-    cluster = await MockCluster.start();
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-    scenario?.remove();
-  });
+  const fixture = scenarioFixture(31);
 
   it('after SIGKILL mid-backlog, gives exactly the alerts and positions of replay', async () => {
+    const { cluster, scenario, expected, zones } = fixture;
     const db = await createMigratedDatabase('worker_restore', 'auto');
     const prefix = 'restore.';
     const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });

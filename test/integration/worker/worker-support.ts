@@ -2,15 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
 import { StreamDecoder } from '../../../src/ais/stream-decoder.js';
 import type { Alert } from '../../../src/detect/alert.js';
 import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import type { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
 import { resolveWorkerConfig, type WorkerConfig } from '../../../src/worker/worker-config.js';
-import { replayInto, type Scenario } from '../postgres/scenario-run.js';
+import { replayInto, type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import type { TestDatabase } from '../postgres/test-database.js';
 
 /** What `replay` makes of a scenario: the worker must give the same. */
@@ -71,6 +72,34 @@ export async function expectedOf(
     tracks: new Map(core.tracks),
     members: (mask) => core.members.idsOf(mask),
   };
+}
+
+/** What a worker test file shares: a simulated scenario, replay's result, its zones, a cluster. */
+export interface ScenarioFixture {
+  readonly scenario: Scenario;
+  readonly expected: Expected;
+  /** The scenario's zones file. */
+  readonly zones: string;
+  readonly cluster: MockCluster;
+}
+
+/**
+ * Sets up a `ScenarioFixture` for the calling `describe` (simulate `seed`: 60 vessels, 8 h) before
+ * its tests and removes it after them; its fields are there once the tests run.
+ */
+export function scenarioFixture(seed: number): ScenarioFixture {
+  const fixture = {} as { -readonly [K in keyof ScenarioFixture]: ScenarioFixture[K] };
+  beforeAll(async () => {
+    fixture.scenario = writeScenario(seed, 60, 8);
+    fixture.expected = await expectedOf(fixture.scenario);
+    fixture.zones = zonesFile(fixture.scenario);
+    fixture.cluster = await MockCluster.start();
+  });
+  afterAll(async () => {
+    await fixture.cluster?.close();
+    fixture.scenario?.remove();
+  });
+  return fixture;
 }
 
 /** Writes the scenario's zones next to its feeds (the worker reads zones from files). */
@@ -138,7 +167,10 @@ export interface WorkerChild {
   readonly log: () => string;
 }
 
-/** Starts `tidewatch run --config configPath` against the mock cluster and a test database. */
+/**
+ * Starts `tidewatch run --config configPath` against the mock cluster and a test database (inside
+ * a test: the process is killed when the test ends, if still running).
+ */
 export function spawnWorker(
   configPath: string,
   brokers: string,
@@ -166,6 +198,11 @@ export function spawnWorker(
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // A test that fails or times out must not leave its worker running (it would load the machine
+  // and the next tests).
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   return { child, exit, log: () => log };
 }
 
