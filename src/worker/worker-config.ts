@@ -176,6 +176,14 @@ export function resolveWorkerConfig(
     );
   }
   const prefix = kafka.rawTopicPrefix ?? 'ais.raw.';
+  const members = new Map(Object.entries(kafka.members ?? {}));
+  const rawTopicPattern = kafka.rawTopicPattern ?? `^${prefix.replaceAll('.', '\\.')}`;
+  const topics = {
+    fused: kafka.topics?.fused ?? 'tracks.fused',
+    alerts: kafka.topics?.alerts ?? 'alerts',
+    rejected: kafka.topics?.rejected ?? 'ais.rejected',
+  };
+  checkOutputsAreNotInputs(topics, members, rawTopicPattern, source);
   return {
     core: resolveCoreConfig(o.core, source),
     zones: o.zones ?? [],
@@ -183,16 +191,10 @@ export function resolveWorkerConfig(
       brokers,
       groupId: kafka.groupId ?? 'tidewatch',
       clientId: kafka.clientId ?? 'tidewatch-worker',
-      members: new Map(
-        Object.entries(kafka.members ?? {}).map(([member, topic]) => [member, topic]),
-      ),
+      members,
       rawTopicPrefix: prefix,
-      rawTopicPattern: kafka.rawTopicPattern ?? `^${prefix.replaceAll('.', '\\.')}`,
-      topics: {
-        fused: kafka.topics?.fused ?? 'tracks.fused',
-        alerts: kafka.topics?.alerts ?? 'alerts',
-        rejected: kafka.topics?.rejected ?? 'ais.rejected',
-      },
+      rawTopicPattern,
+      topics,
       maxBatchMessages: kafka.maxBatchMessages ?? 2000,
       startFrom: kafka.startFrom ?? 'earliest',
       sessionTimeoutMs: kafka.sessionTimeoutMs ?? 10_000,
@@ -221,4 +223,43 @@ export function resolveWorkerConfig(
       futureToleranceSeconds: o.watermark?.futureToleranceSeconds ?? 600,
     },
   };
+}
+
+/**
+ * An output topic the worker would also read as a member's feed (matched by the raw topic
+ * pattern, or listed as a member's topic) is refused: the worker would consume its own tracks and
+ * alerts as NMEA, and, producing into them all the time, never see those partitions caught up —
+ * the watermark would stall.
+ */
+function checkOutputsAreNotInputs(
+  topics: WorkerConfig['kafka']['topics'],
+  members: ReadonlyMap<string, string>,
+  rawTopicPattern: string,
+  source: string,
+): void {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(rawTopicPattern);
+  } catch (error) {
+    throw new Error(
+      `Invalid configuration:\n  ${source}: kafka.rawTopicPattern: not a regular expression (${(error as Error).message})`,
+    );
+  }
+  const inputs = new Set(members.values());
+  const problems: string[] = [];
+  for (const [key, topic] of Object.entries(topics)) {
+    if (topic === '') continue;
+    if (inputs.has(topic)) {
+      problems.push(`kafka.topics.${key}: "${topic}" is also a member's raw topic (kafka.members)`);
+    } else if (members.size === 0 && pattern.test(topic)) {
+      problems.push(
+        `kafka.topics.${key}: "${topic}" matches the raw topic pattern ${rawTopicPattern}: the worker would read its own output as a member's feed`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n${problems.map((p) => `  ${source}: ${p}`).join('\n')}`,
+    );
+  }
 }

@@ -45,6 +45,34 @@ describe('worker configuration', () => {
     expect(() => resolveWorkerConfig({}, {}, 'w.yaml')).toThrow(/kafka\.brokers: no Kafka brokers/);
   });
 
+  it('refuses output topics it would also read as member feeds', () => {
+    const env = { KAFKA_BROKERS: 'k:9092' };
+    // Matched by the raw topic pattern: the worker would consume its own alerts as NMEA.
+    expect(() =>
+      resolveWorkerConfig(
+        { kafka: { rawTopicPrefix: 'lab.', topics: { alerts: 'lab.alerts' } } },
+        env,
+        'w.yaml',
+      ),
+    ).toThrow(
+      /w\.yaml: kafka\.topics\.alerts: "lab\.alerts" matches the raw topic pattern \^lab\\\./,
+    );
+    expect(() =>
+      resolveWorkerConfig({ kafka: { rawTopicPattern: '^.*', topics: { rejected: '' } } }, env),
+    ).toThrow(/kafka\.topics\.fused: "tracks\.fused" matches[^\n]*\n.*kafka\.topics\.alerts/);
+    // A member's topic (then the pattern is not used).
+    expect(() =>
+      resolveWorkerConfig({ kafka: { members: { ca: 'alerts' }, rawTopicPattern: '^.*' } }, env),
+    ).toThrow(/kafka\.topics\.alerts: "alerts" is also a member's raw topic/);
+    expect(() => resolveWorkerConfig({ kafka: { rawTopicPattern: '^(' } }, env)).toThrow(
+      /kafka\.rawTopicPattern: not a regular expression/,
+    );
+    // The defaults, and an empty rejected topic (dead letters off), pass.
+    expect(
+      resolveWorkerConfig({ kafka: { topics: { rejected: '' } } }, env).kafka.topics.rejected,
+    ).toBe('');
+  });
+
   it('reads the file named by --config, else TIDEWATCH_CONFIG', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tidewatch-worker-config-'));
     const path = join(dir, 'worker.yaml');
