@@ -52,9 +52,8 @@ export interface CheckpointProbeResult {
   figures: CoreFigures;
   /** Wall seconds of the first feed (JIT warm-up included): not a measurement. */
   firstFeedSeconds: number;
-  /** Per run, milliseconds: `compact()`, `encodeState`, `gzipSync` level 1, and their sum. */
+  /** Per run, milliseconds: `encodeState`, `gzipSync` level 1, and their sum. */
   takeMs: number[];
-  compactMs: number[];
   encodeMs: number[];
   gzipMs: number[];
   /** Per run: the snapshot before and after gzip, bytes. */
@@ -150,22 +149,18 @@ function ms(started: bigint): number {
 interface Taken {
   bytes: Buffer;
   rawBytes: number;
-  compactMs: number;
   encodeMs: number;
   gzipMs: number;
 }
 
 /** `encodeWorkerState` on the core alone (src/worker/worker-state.ts). */
 function take(core: FusionCore): Taken {
-  const started = process.hrtime.bigint();
-  core.compact();
-  const compactMs = ms(started);
   const encodeStarted = process.hrtime.bigint();
   const raw = encodeState(core, coreStateExternals(core, output).byObject);
   const encodeMs = ms(encodeStarted);
   const gzipStarted = process.hrtime.bigint();
   const bytes = gzipSync(raw, { level: 1 });
-  return { bytes, rawBytes: raw.length, compactMs, encodeMs, gzipMs: ms(gzipStarted) };
+  return { bytes, rawBytes: raw.length, encodeMs, gzipMs: ms(gzipStarted) };
 }
 
 /** `restoreWorkerState` on the core alone, into a core built here. */
@@ -188,7 +183,6 @@ function takeRun(core: FusionCore, result: CheckpointProbeResult): Buffer {
   const started = process.hrtime.bigint();
   const taken = take(core);
   result.takeMs.push(ms(started));
-  result.compactMs.push(taken.compactMs);
   result.encodeMs.push(taken.encodeMs);
   result.gzipMs.push(taken.gzipMs);
   result.rawBytes.push(taken.rawBytes);
@@ -285,7 +279,6 @@ function main(): void {
     figures,
     firstFeedSeconds,
     takeMs: [],
-    compactMs: [],
     encodeMs: [],
     gzipMs: [],
     rawBytes: [],

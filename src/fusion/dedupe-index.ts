@@ -3,6 +3,8 @@ import type { Report } from './report.js';
 const INITIAL_CAPACITY = 1024;
 /** Fibonacci hashing spreads the payload hash over the table's bits. */
 const GOLDEN = 0x9e3779b1;
+/** Expiry buckets span this much event time. */
+const EXPIRY_BUCKET_MS = 1000;
 
 /**
  * Finds the report a new one duplicates: the same AIS transmission (same payload bits, same
@@ -16,6 +18,11 @@ const GOLDEN = 0x9e3779b1;
  * key matches; a new report goes into the empty slot the probe ended on, with no second look-up.
  * The other hash and the MMSI are checked on a key match, so colliding transmissions never
  * merge. Expired reports are removed with backward-shift deletion, so there are no tombstones.
+ *
+ * Expiry goes by event time, not arrival: reports wait in one-second buckets of their time and a
+ * bucket is emptied once the watermark has passed it by the window. (An arrival-order list
+ * stopped at its first report still in the window: one report stamped hours ahead — a bad
+ * clock, or a partition read ahead of the others — kept every later one in memory.)
  */
 export class DedupeIndex {
   private keys = new Int32Array(INITIAL_CAPACITY);
@@ -23,9 +30,13 @@ export class DedupeIndex {
   private shift = 32 - Math.log2(INITIAL_CAPACITY);
   private mask = INITIAL_CAPACITY - 1;
   private count = 0;
-  /** Reports in the order they were added, for expiry. */
-  private readonly order: Report[] = [];
-  private head = 0;
+  /** Reports by the second of their time (`time / EXPIRY_BUCKET_MS`), for expiry. */
+  private readonly expiry = new Map<number, Report[]>();
+  /** No expiry bucket below this key holds reports. */
+  private lowestKey = Number.POSITIVE_INFINITY;
+  /** The bucket the last report went to (reports mostly come in time order). */
+  private lastKey = Number.NaN;
+  private lastBucket: Report[] = [];
 
   constructor(private readonly windowMs: number) {}
 
@@ -46,7 +57,7 @@ export class DedupeIndex {
           if (Math.abs(other.time - report.time) <= this.windowMs) return other;
           // The same payload again, later: a new report, in the old one's place.
           this.reports[i] = report;
-          this.order.push(report);
+          this.scheduleExpiry(report);
           return undefined;
         }
       }
@@ -54,7 +65,7 @@ export class DedupeIndex {
     }
     keys[i] = key;
     this.reports[i] = report;
-    this.order.push(report);
+    this.scheduleExpiry(report);
     if (++this.count * 2 > mask) this.resize(this.keys.length * 2);
     return undefined;
   }
@@ -62,18 +73,26 @@ export class DedupeIndex {
   /** Forgets reports older than `watermark - windowMs`; they can no longer have duplicates. */
   expire(watermark: number): void {
     const limit = watermark - this.windowMs;
-    const order = this.order;
-    let head = this.head;
-    while (head < order.length && order[head]!.time < limit) {
-      this.remove(order[head]!);
-      head++;
+    const boundaryKey = Math.floor(limit / EXPIRY_BUCKET_MS);
+    if (!(this.lowestKey <= boundaryKey)) return;
+    for (const key of this.keysFromLowestTo(boundaryKey)) {
+      const bucket = this.expiry.get(key)!;
+      if (key < boundaryKey) {
+        for (const report of bucket) this.remove(report);
+        this.expiry.delete(key);
+        continue;
+      }
+      // The bucket the limit falls in: only its reports before the limit go.
+      let kept = 0;
+      for (const report of bucket) {
+        if (report.time < limit) this.remove(report);
+        else bucket[kept++] = report;
+      }
+      bucket.length = kept;
+      if (kept === 0) this.expiry.delete(key);
     }
-    // Compact now and then so the array does not grow without bound.
-    if (head > 4096 && head * 2 > order.length) {
-      order.splice(0, head);
-      head = 0;
-    }
-    this.head = head;
+    this.lowestKey = this.expiry.has(boundaryKey) ? boundaryKey : boundaryKey + 1;
+    if (this.lastKey <= boundaryKey && !this.expiry.has(this.lastKey)) this.lastKey = Number.NaN;
     // After a burst (or when traffic stops) give the memory back: the table follows the reports
     // of the window, not its peak.
     const capacity = this.keys.length;
@@ -82,10 +101,37 @@ export class DedupeIndex {
     }
   }
 
-  /** Drops the expired reports the expiry order still points at (before a state snapshot). */
-  compact(): void {
-    this.order.splice(0, this.head);
-    this.head = 0;
+  /**
+   * The keys of the expiry buckets from `lowestKey` to `lastKey`, in order: a walk over the
+   * seconds in between, or over the buckets when they are far apart (a report stamped years
+   * back must not make expiry count every second since).
+   */
+  private keysFromLowestTo(lastKey: number): number[] {
+    const keys: number[] = [];
+    if (lastKey - this.lowestKey <= 4 * this.expiry.size + 64) {
+      for (let key = this.lowestKey; key <= lastKey; key++) {
+        if (this.expiry.has(key)) keys.push(key);
+      }
+      return keys;
+    }
+    for (const key of this.expiry.keys()) if (key <= lastKey) keys.push(key);
+    return keys.sort((a, b) => a - b);
+  }
+
+  /** Files `report` for expiry under the second of its time. */
+  private scheduleExpiry(report: Report): void {
+    const key = Math.floor(report.time / EXPIRY_BUCKET_MS);
+    if (key !== this.lastKey) {
+      let bucket = this.expiry.get(key);
+      if (bucket === undefined) {
+        bucket = [];
+        this.expiry.set(key, bucket);
+        if (key < this.lowestKey) this.lowestKey = key;
+      }
+      this.lastKey = key;
+      this.lastBucket = bucket;
+    }
+    this.lastBucket.push(report);
   }
 
   /** Removes `report` if it still holds its slot (a later report may have taken it). */

@@ -191,11 +191,6 @@ export class FusionCore {
     }
   }
 
-  /** Lets go of what only waits to be compacted away (before a state snapshot, src/state/). */
-  compact(): void {
-    this.dedupe.compact();
-  }
-
   /** Timers waiting to fire (detectors keep at most one per vessel or pair). */
   get pendingTimers(): number {
     return this.timers.size;

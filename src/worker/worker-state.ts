@@ -10,7 +10,7 @@ import type { PartitionDecoder } from './partition-decoder.js';
 import type { TrackThrottle } from './track-throttle.js';
 
 /** Bump when what the worker puts in its state changes (older checkpoints are then not used). */
-const WORKER_STATE_VERSION = 1;
+const WORKER_STATE_VERSION = 2;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -48,7 +48,6 @@ const gunzipAsync = promisify(gunzip);
  * this long). Compress them with `compressState`, off the loop.
  */
 export function encodeWorkerState(state: WorkerState, output: CoreOutput): Buffer {
-  state.core.compact();
   const externals = coreStateExternals(state.core, output);
   return encodeState(state, externals.byObject);
 }

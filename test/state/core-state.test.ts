@@ -78,7 +78,6 @@ async function run(restartAfter: readonly number[]): Promise<RunResult> {
     }
     if (Number.isFinite(watermark)) core.advance(watermark - latenessMs);
     if (restartAfter.includes(chunk)) {
-      core.compact();
       const bytes = encodeState(core, coreStateExternals(core, output).byObject);
       const restored = newCore();
       restoreState(bytes, restored, coreStateExternals(restored, output).byName);
