@@ -17,6 +17,8 @@ export interface WorkerProcessOptions {
   readonly configPath: string;
   readonly brokers: string;
   readonly databaseUrl: string;
+  /** Extra Node.js options for the worker process (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -67,7 +69,17 @@ export class WorkerProcess {
     delete env.TIDEWATCH_CONFIG;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--import', EXIT_WITH_PARENT, CLI, 'run', '--config', options.configPath],
+      [
+        ...(options.nodeArgs ?? []),
+        '--import',
+        'tsx',
+        '--import',
+        EXIT_WITH_PARENT,
+        CLI,
+        'run',
+        '--config',
+        options.configPath,
+      ],
       { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'ignore', 'pipe'] },
     );
     await new Promise<void>((resolvePromise, reject) => {
