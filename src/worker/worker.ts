@@ -13,7 +13,11 @@ import {
 import { BatchProducer, KafkaDeliveryError } from '../io/kafka/batch-producer.js';
 import { partitionKey } from '../io/kafka/partition-key.js';
 import { memberOfRawTopic } from '../io/kafka/raw-topic.js';
-import { type CheckpointPartition, CheckpointStore } from '../io/postgres/checkpoint-store.js';
+import {
+  type CheckpointHeader,
+  type CheckpointPartition,
+  CheckpointStore,
+} from '../io/postgres/checkpoint-store.js';
 import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
 import type { PostgresLog } from '../io/postgres/postgres-log.js';
@@ -112,7 +116,11 @@ const DEFAULT_TAKE_SECONDS_PER_UNIT = 10e-6;
 
 /** Unflushed history rows above which a flush starts without waiting for the interval. */
 const FLUSH_ROWS = 50_000;
-/** Flushes running at once; the loop waits for the oldest beyond this (bounded memory). */
+/**
+ * Flushes running at once (the history sink writes two at once); the next starts when one ends,
+ * with everything buffered meanwhile. The loop goes on reading meanwhile: the sinks' high-water
+ * marks bound what it buffers.
+ */
 const MAX_FLUSHES_IN_FLIGHT = 2;
 
 /**
@@ -140,8 +148,8 @@ const MAX_FLUSHES_IN_FLIGHT = 2;
  *
  * Backpressure (where the limits are):
  * - librdkafka prefetches into its own queue up to `queued.max.messages.kbytes` per partition;
- * - at most MAX_FLUSHES_IN_FLIGHT flushes run at once: beyond that the loop waits for the oldest
- *   (it stops taking batches; librdkafka keeps the group membership alive);
+ * - at most MAX_FLUSHES_IN_FLIGHT flushes run at once; the loop keeps decoding and fusing while
+ *   they run (Postgres and the worker work side by side), and the next flush takes all of it;
  * - when the history sink holds `postgres.highWaterMarkRows` unwritten rows (Postgres slow or
  *   down) or the producer's local queue is full, every partition is paused until they drain.
  */
@@ -589,9 +597,9 @@ export class Worker {
 
   private async restore(assigned: readonly AssignedPartition[]): Promise<StateRestoreResult> {
     const groupId = this.config.kafka.groupId;
-    let checkpoint: Awaited<ReturnType<CheckpointStore['load']>>;
+    let checkpoint: CheckpointHeader | undefined;
     try {
-      checkpoint = await this.checkpoints!.load(groupId);
+      checkpoint = await this.checkpoints!.loadHeader(groupId);
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'state checkpoint not read: rebuilding');
       return 'failed';
@@ -623,10 +631,13 @@ export class Worker {
     const fresh = this.newState();
     const now = Date.now();
     try {
+      // Only now the state itself (the header said it will be used).
+      const state = await this.checkpoints!.loadState(checkpoint);
+      if (state === undefined) throw new Error('replaced by a newer checkpoint while being read');
       for (const p of checkpoint.partitions) {
         fresh.decoders.set(partitionKey(p.topic, p.partition), this.newDecoder(p, now));
       }
-      await restoreWorkerState(checkpoint.state, fresh, this.output);
+      await restoreWorkerState(state, fresh, this.output);
     } catch (error) {
       this.log.error(
         { ...age, err: (error as Error).message },
@@ -643,6 +654,7 @@ export class Worker {
       {
         ...age,
         partitions: checkpoint.partitions.length,
+        stateBytes: checkpoint.stateBytes,
         vessels: fresh.core.tracks.size,
         queuedReports: fresh.core.queuedReports,
         releasedUntil: Number.isFinite(checkpoint.releasedUntil)
@@ -688,10 +700,10 @@ export class Worker {
 
   /**
    * Pauses every partition while the history sink is over its high-water mark or the producer's
-   * queue is full; resumes when they drained. Waits for the oldest flush when too many run.
+   * queue is full; resumes when they drained. While paused, keeps a flush running and waits for
+   * it, for room in the producer's queue, or 200 ms.
    */
   private async applyBackpressure(): Promise<void> {
-    if (this.flushes.length >= MAX_FLUSHES_IN_FLIGHT) await this.flushes[0];
     const overloaded = (this.sink?.full ?? false) || !this.producer.writable;
     if (overloaded && !this.paused) {
       this.consumer.pause();

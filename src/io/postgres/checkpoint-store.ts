@@ -21,16 +21,22 @@ export interface Checkpoint {
   readonly state: Uint8Array;
 }
 
+/** What a checkpoint is about, without its state: enough to decide whether to use it. */
+export type CheckpointHeader = Omit<Checkpoint, 'state'> & {
+  /** Size of the compressed state. */
+  readonly stateBytes: number;
+};
+
 /** SQLSTATE undefined_table. */
 const UNDEFINED_TABLE = '42P01';
 
-interface CheckpointRow {
+interface CheckpointHeaderRow {
   group_id: string;
   taken_at: Date;
   fingerprint: string;
   partitions: CheckpointPartition[];
   released_until: Date | null;
-  state: Buffer;
+  state_bytes: string;
 }
 
 /**
@@ -70,10 +76,13 @@ export class CheckpointStore {
     );
   }
 
-  /** The group's latest checkpoint, or undefined. */
-  async load(groupId: string): Promise<Checkpoint | undefined> {
-    const { rows } = await this.pool.query<CheckpointRow>(
-      `SELECT group_id, taken_at, fingerprint, partitions, released_until, state
+  /**
+   * The group's latest checkpoint without its state (tens of MB for a large fleet: read it with
+   * `loadState` once the header says it will be used), or undefined.
+   */
+  async loadHeader(groupId: string): Promise<CheckpointHeader | undefined> {
+    const { rows } = await this.pool.query<CheckpointHeaderRow>(
+      `SELECT group_id, taken_at, fingerprint, partitions, released_until, state_bytes
        FROM worker_checkpoints WHERE group_id = $1`,
       [groupId],
     );
@@ -85,8 +94,20 @@ export class CheckpointStore {
       fingerprint: row.fingerprint,
       partitions: row.partitions,
       releasedUntil: row.released_until?.getTime() ?? Number.NEGATIVE_INFINITY,
-      state: row.state,
+      stateBytes: Number(row.state_bytes),
     };
+  }
+
+  /**
+   * The state of the checkpoint `header` describes, or undefined when the group's row has been
+   * replaced since (another worker of the group saved a newer one).
+   */
+  async loadState(header: CheckpointHeader): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query<{ state: Buffer }>(
+      'SELECT state FROM worker_checkpoints WHERE group_id = $1 AND taken_at = $2',
+      [header.groupId, new Date(header.takenAt)],
+    );
+    return rows[0]?.state;
   }
 
   /**
