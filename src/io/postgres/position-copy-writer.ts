@@ -4,7 +4,7 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { MemberNames } from '../../fusion/member-registry.js';
 import { isPositionType, type Report } from '../../fusion/report.js';
-import { COPY_NULL, copyNumberField, copyTextArrayField } from './copy-text.js';
+import { CopyBinaryWriter, textArrayField } from './copy-binary.js';
 
 /**
  * True for the reports that become `positions` rows: a position-carrying message (ITU-R M.1371
@@ -46,7 +46,7 @@ const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS positions_staging (
   stations text[]
 ) ON COMMIT DELETE ROWS`;
 
-const COPY_SQL = 'COPY positions_staging FROM STDIN';
+const COPY_SQL = 'COPY positions_staging FROM STDIN (FORMAT binary)';
 
 /**
  * Moves the staged rows into `positions`, skipping every report already stored: the same
@@ -70,8 +70,10 @@ WHERE NOT EXISTS (
 )
 ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`;
 
-/** COPY data is sent in pieces of about this many characters. */
-const CHUNK_CHARS = 1 << 16;
+/** COPY data is sent in pieces of about this many bytes. */
+const CHUNK_BYTES = 1 << 16;
+/** Columns of positions_staging. */
+const STAGING_COLUMNS = 12;
 
 /**
  * Writes position reports to `positions` with COPY (pg-copy-streams) through a staging table,
@@ -81,9 +83,9 @@ const CHUNK_CHARS = 1 << 16;
  */
 export class PositionCopyWriter {
   /** COPY field of a member mask: member sets repeat, the encoding is computed once per mask. */
-  private readonly sourcesByMask = new Map<number, string>();
+  private readonly sourcesByMask = new Map<number, Buffer>();
   /** COPY field of a report heard by one station, per station. */
-  private readonly singleStation = new Map<string, string>();
+  private readonly singleStation = new Map<string, Buffer>();
   private readonly stagedClients = new WeakSet<pg.ClientBase>();
 
   private readonly windowParameter: string;
@@ -117,34 +119,47 @@ export class PositionCopyWriter {
     return inserted.rowCount ?? 0;
   }
 
-  /** COPY text rows, about CHUNK_CHARS at a time; encoded as the stream asks for them. */
-  private *chunks(reports: readonly Report[]): Generator<string> {
-    let chunk = '';
+  /**
+   * Binary COPY rows (positions_staging's column types), about CHUNK_BYTES at a time; encoded as
+   * the stream asks for them.
+   */
+  private *chunks(reports: readonly Report[]): Generator<Buffer> {
+    const out = new CopyBinaryWriter(CHUNK_BYTES + 1024);
     for (const r of reports) {
-      chunk += `${r.mmsi}\t${r.time}\t${r.payloadHash | 0}\t${r.type}\t${r.lat}\t${r.lon}\t${copyNumberField(r.sog)}\t${copyNumberField(r.cog)}\t${copyNumberField(r.heading)}\t${r.navStatus ?? COPY_NULL}\t${this.sources(r.sourceMask)}\t${this.stations(r.stations)}\n`;
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = '';
-      }
+      out.row(STAGING_COLUMNS);
+      out.int32(r.mmsi);
+      out.float8(r.time);
+      out.int32(r.payloadHash);
+      out.int16(r.type);
+      out.float8(r.lat);
+      out.float8(r.lon);
+      out.float4(r.sog);
+      out.float4(r.cog);
+      out.int16(r.heading);
+      out.int16(r.navStatus);
+      out.encoded(this.sources(r.sourceMask));
+      out.encoded(this.stations(r.stations));
+      if (out.size >= CHUNK_BYTES) yield out.take();
     }
-    if (chunk.length > 0) yield chunk;
+    out.end();
+    yield out.take();
   }
 
-  private sources(mask: number): string {
+  private sources(mask: number): Buffer {
     let field = this.sourcesByMask.get(mask);
     if (field === undefined) {
-      field = copyTextArrayField(this.members.idsOf(mask));
+      field = textArrayField(this.members.idsOf(mask));
       this.sourcesByMask.set(mask, field);
     }
     return field;
   }
 
-  private stations(stations: readonly string[]): string {
-    if (stations.length !== 1) return copyTextArrayField(stations);
+  private stations(stations: readonly string[]): Buffer {
+    if (stations.length !== 1) return textArrayField(stations);
     const station = stations[0]!;
     let field = this.singleStation.get(station);
     if (field === undefined) {
-      field = copyTextArrayField(stations);
+      field = textArrayField(stations);
       this.singleStation.set(station, field);
     }
     return field;

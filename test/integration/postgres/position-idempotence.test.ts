@@ -63,6 +63,77 @@ describe.skipIf(!RUN)(
       expect(await count(db.pool, 'positions')).toBe(3);
     });
 
+    it('stores every column as the report has it (binary COPY)', async () => {
+      const members = new MemberRegistry();
+      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+      const track = new VesselTrack(MMSI, 0);
+      track.lastSeen = T0;
+      const time = T0 + 7 * 3_600_000 + 123;
+      const m = new AisMessage();
+      Object.assign(m, {
+        type: 18,
+        mmsi: MMSI,
+        lat: -33.856_782_123,
+        lon: 151.215_297_8,
+        sog: 12.3,
+        cog: 359.9,
+        heading: 511 - 200,
+        navStatus: undefined,
+        payloadHash: -123_456_789,
+      });
+      const full = new Report(m, time, members.bit('au'), 'stn "A", {1}');
+      full.mergeDuplicate(new Report(m, time + 500, members.bit('no'), 'ålesund\\rx'));
+      const bare = new Report(
+        Object.assign(new AisMessage(), {
+          type: 1,
+          mmsi: MMSI,
+          lat: 0.5,
+          lon: -0.25,
+          payloadHash: 4,
+        }),
+        time + 1,
+        members.bit('au'),
+        'au',
+      );
+      sink.addReport(full, track);
+      sink.addReport(bare, track);
+      await sink.flush();
+      const { rows } = await db.pool.query(
+        `SELECT msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations, payload_hash,
+           (extract(epoch FROM time) * 1000)::bigint AS ms
+         FROM positions WHERE time >= $1 ORDER BY time`,
+        [new Date(time)],
+      );
+      expect(rows).toEqual([
+        {
+          msg_type: 18,
+          lat: -33.856_782_123,
+          lon: 151.215_297_8,
+          sog: 12.3, // real: Postgres prints the shortest float4 text
+          cog: 359.9,
+          heading: 311,
+          nav_status: null,
+          sources: ['au', 'no'],
+          stations: ['stn "A", {1}', 'ålesund\\rx'],
+          payload_hash: -123_456_789,
+          ms: String(time),
+        },
+        {
+          msg_type: 1,
+          lat: 0.5,
+          lon: -0.25,
+          sog: null,
+          cog: null,
+          heading: null,
+          nav_status: null,
+          sources: ['au'],
+          stations: ['au'],
+          payload_hash: 4,
+          ms: String(time + 1),
+        },
+      ]);
+    });
+
     it('writes two flushes at once on two connections, each row once', async () => {
       const members = new MemberRegistry();
       const sink = new HistorySink(db.pool, { members, log: silentPostgresLog, concurrency: 2 });

@@ -1,0 +1,142 @@
+/**
+ * Rows for `COPY ... FROM STDIN (FORMAT binary)` (PostgreSQL docs, COPY, "Binary Format"): a
+ * signature and header, then per row a 16-bit field count and per field a 32-bit length (-1 for
+ * NULL) and the value in the type's binary send format (big-endian), then a -1 trailer.
+ * Postgres reads numbers and arrays without parsing text, and the writer formats none.
+ */
+
+/** `PGCOPY\n\377\r\n\0`, flags 0, header extension length 0. */
+const HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+/** pg_type OID of `text`, the element type of text[]. */
+const TEXT_OID = 25;
+
+/**
+ * Writes binary COPY rows into a growing buffer; `take()` hands out what was written (a chunk for
+ * the COPY stream) and starts over. The first chunk starts with the header; `end()` adds the
+ * trailer.
+ */
+export class CopyBinaryWriter {
+  private buffer: Buffer;
+  private length = 0;
+  private headerWritten = false;
+
+  constructor(initialBytes = 1 << 16) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes written since the last `take()`. */
+  get size(): number {
+    return this.length;
+  }
+
+  /** Starts a row of `fields` fields. */
+  row(fields: number): void {
+    this.header();
+    this.room(2);
+    this.buffer.writeInt16BE(fields, this.length);
+    this.length += 2;
+  }
+
+  null(): void {
+    this.room(4);
+    this.buffer.writeInt32BE(-1, this.length);
+    this.length += 4;
+  }
+
+  /** `smallint` (NULL when undefined). */
+  int16(value: number | undefined): void {
+    if (value === undefined) return this.null();
+    this.room(6);
+    this.buffer.writeInt32BE(2, this.length);
+    this.buffer.writeInt16BE(value, this.length + 4);
+    this.length += 6;
+  }
+
+  /** `integer` (a value ≥ 2^31 wraps, as `| 0` would). */
+  int32(value: number): void {
+    this.room(8);
+    this.buffer.writeInt32BE(4, this.length);
+    this.buffer.writeInt32BE(value | 0, this.length + 4);
+    this.length += 8;
+  }
+
+  /** `real` (NULL when undefined or not finite). */
+  float4(value: number | undefined): void {
+    if (value === undefined || !Number.isFinite(value)) return this.null();
+    this.room(8);
+    this.buffer.writeInt32BE(4, this.length);
+    this.buffer.writeFloatBE(value, this.length + 4);
+    this.length += 8;
+  }
+
+  /** `double precision` (NULL when undefined or not finite). */
+  float8(value: number | undefined): void {
+    if (value === undefined || !Number.isFinite(value)) return this.null();
+    this.room(12);
+    this.buffer.writeInt32BE(8, this.length);
+    this.buffer.writeDoubleBE(value, this.length + 4);
+    this.length += 12;
+  }
+
+  /** A field already encoded by `textArray` (repeated values are encoded once by the caller). */
+  encoded(field: Buffer): void {
+    this.room(field.length);
+    field.copy(this.buffer, this.length);
+    this.length += field.length;
+  }
+
+  /** The trailer that ends the data (after the last row). */
+  end(): void {
+    this.header(); // an empty COPY still has one
+    this.room(2);
+    this.buffer.writeInt16BE(-1, this.length);
+    this.length += 2;
+  }
+
+  /** What was written since the last call, as a new Buffer. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.length);
+    this.buffer.copy(out, 0, 0, this.length);
+    this.length = 0;
+    return out;
+  }
+
+  private header(): void {
+    if (this.headerWritten) return;
+    this.room(HEADER.length);
+    HEADER.copy(this.buffer, this.length);
+    this.length += HEADER.length;
+    this.headerWritten = true;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+}
+
+/** A `text[]` value as a whole binary COPY field (length prefix included), one dimension. */
+export function textArrayField(values: readonly string[]): Buffer {
+  const elements = values.map((value) => Buffer.from(value, 'utf8'));
+  const bodyBytes =
+    values.length === 0 ? 12 : 20 + elements.reduce((sum, e) => sum + 4 + e.length, 0);
+  const field = Buffer.allocUnsafe(4 + bodyBytes);
+  field.writeInt32BE(bodyBytes, 0);
+  field.writeInt32BE(values.length === 0 ? 0 : 1, 4); // dimensions
+  field.writeInt32BE(0, 8); // no NULL elements
+  field.writeInt32BE(TEXT_OID, 12);
+  if (values.length === 0) return field;
+  field.writeInt32BE(values.length, 16); // elements in the dimension
+  field.writeInt32BE(1, 20); // its lower bound
+  let at = 24;
+  for (const element of elements) {
+    field.writeInt32BE(element.length, at);
+    element.copy(field, at + 4);
+    at += 4 + element.length;
+  }
+  return field;
+}
