@@ -3,7 +3,6 @@ import type pg from 'pg';
 import type { RejectReason } from '../ais/reject-reason.js';
 import type { Alert } from '../detect/alert.js';
 import type { Report } from '../fusion/report.js';
-import { trackZoneIds } from '../fusion/track-json.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import {
   type AssignedPartition,
@@ -23,7 +22,7 @@ import { migrate } from '../io/postgres/migrator.js';
 import type { PostgresLog } from '../io/postgres/postgres-log.js';
 import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
 import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
-import { encodeFusedTrack, fusedTrackMessage } from '../io/protobuf/fused-track-codec.js';
+import { FusedTrackEncoder } from '../io/protobuf/fused-track-encoder.js';
 import { encodeRejectedLine } from '../io/protobuf/rejected-line-codec.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
 import { type CoreStats, FusionCore } from '../pipeline/fusion-core.js';
@@ -158,6 +157,8 @@ export class Worker {
   private readonly watermarks: PartitionWatermarks;
   private readonly flushes: Promise<boolean>[] = [];
   private state: WorkerState;
+  /** Encodes `tracks.fused` messages with the current core's member names. */
+  private trackEncoder: FusedTrackEncoder;
   private readonly fingerprint: string;
   /** Where each partition's input stands: the next offset after the last message ingested. */
   private readonly positions = new Map<string, PartitionPosition>();
@@ -201,6 +202,7 @@ export class Worker {
     this.log = options.log;
     this.watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
     this.state = this.newState();
+    this.trackEncoder = new FusedTrackEncoder(this.state.core.members, zones);
     this.fingerprint = stateFingerprint(this.state.core, zones);
     this.latenessMs = config.core.allowedLatenessSeconds * 1000;
     this.futureToleranceMs = config.watermark.futureToleranceSeconds * 1000;
@@ -646,6 +648,7 @@ export class Worker {
       return 'failed';
     }
     this.state = fresh;
+    this.trackEncoder = new FusedTrackEncoder(fresh.core.members, this.zones);
     this.countsBase = countsSince(fresh.core.stats, NO_COUNTS);
     for (const p of checkpoint.partitions) {
       this.positions.set(partitionKey(p.topic, p.partition), { ...p });
@@ -774,14 +777,9 @@ export class Worker {
   }
 
   private readonly publishTrack = (track: VesselTrack): void => {
-    const message = fusedTrackMessage(
-      track,
-      this.core.members.idsOf(track.sourceMask),
-      trackZoneIds(track, this.zones),
-    );
     this.producer.produce(
       this.config.kafka.topics.fused,
-      encodeFusedTrack(message),
+      this.trackEncoder.encode(track),
       String(track.mmsi),
     );
     this.tracksPublished++;
