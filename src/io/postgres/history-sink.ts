@@ -29,12 +29,18 @@ export interface HistorySinkOptions {
    */
   dedupeWindowMs?: number;
   /**
-   * Flushes written at once, each on its own connection (default 2). Every write is idempotent
-   * and order-free (positions skip what is stored, vessels keep the newest state, alerts the
-   * highest revision), so batches need not commit in order; with PostGIS a single COPY stream
-   * is bound by one server backend maintaining the GiST index.
+   * Transactions written at once, each on its own connection (default 2). Every write is
+   * idempotent and order-free (positions skip what is stored, vessels keep the newest state,
+   * alerts the highest revision), so they need not commit in order; with PostGIS a single COPY
+   * stream is bound by one server backend maintaining the GiST index.
    */
   concurrency?: number;
+  /**
+   * Position rows per transaction (default 20 000): a flush holding more is written as several,
+   * side by side on the `concurrency` connections, so one big flush (after a pause at the
+   * high-water mark) keeps every connection busy instead of one.
+   */
+  chunkRows?: number;
   /** Backoff while Postgres is unreachable, and when a flush gives up (default 60 s). */
   retry?: RetryOptions;
   log?: PostgresLog;
@@ -49,7 +55,9 @@ export interface FlushResult {
   /** Alert revisions sent and how many replaced or created a row (higher revision). */
   alerts: number;
   alertsChanged: number;
-  /** Write attempts (1 when Postgres answered at once). */
+  /** Transactions it took (positions in chunks of `chunkRows`). */
+  transactions: number;
+  /** Most write attempts of one transaction (1 when Postgres answered at once). */
   attempts: number;
   durationMs: number;
 }
@@ -66,7 +74,7 @@ export interface HistorySinkStats {
   retries: number;
 }
 
-/** Everything a flush writes in one transaction. */
+/** Everything a flush writes (in one or several transactions). */
 interface Batch {
   reports: Report[];
   days: Set<number>;
@@ -113,6 +121,7 @@ export class HistorySink {
   /** Taken by flushes that have not committed. */
   private readonly inFlight = new Set<Batch>();
   private readonly concurrency: number;
+  private readonly chunkRows: number;
   private writers = 0;
   private readonly writerWaiters: (() => void)[] = [];
   /** The latest write attempt failed to reach Postgres and no flush has succeeded since. */
@@ -131,6 +140,10 @@ export class HistorySink {
     this.concurrency = options.concurrency ?? 2;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer: ${options.concurrency}`);
+    }
+    this.chunkRows = options.chunkRows ?? 20_000;
+    if (!Number.isInteger(this.chunkRows) || this.chunkRows < 1) {
+      throw new RangeError(`chunkRows must be a positive integer: ${options.chunkRows}`);
     }
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.log = options.log ?? stderrPostgresLog;
@@ -189,9 +202,14 @@ export class HistorySink {
     const batch = this.pending;
     this.pending = emptyBatch();
     this.inFlight.add(batch);
+    return this.flushOnce(batch);
+  }
+
+  /** Runs `write` on a free connection slot (at most `concurrency` at once, first come first). */
+  private async withWriter<T>(write: () => Promise<T>): Promise<T> {
     await this.acquireWriter();
     try {
-      return await this.flushOnce(batch);
+      return await write();
     } finally {
       this.releaseWriter();
     }
@@ -220,6 +238,7 @@ export class HistorySink {
       vessels: batch.tracks.size,
       alerts: batch.alerts.size,
       alertsChanged: 0,
+      transactions: 0,
       attempts: 0,
       durationMs: 0,
     };
@@ -227,27 +246,35 @@ export class HistorySink {
       this.inFlight.delete(batch);
       return result;
     }
+    // Positions in chunks of `chunkRows`, each its own transaction on its own connection; the
+    // first also writes the vessels and alerts. A chunk that fails fails the flush: the whole
+    // batch is kept and written again (what did commit is skipped then).
+    const chunks: Report[][] = [];
+    for (let i = 0; i < batch.reports.length; i += this.chunkRows) {
+      chunks.push(batch.reports.slice(i, i + this.chunkRows));
+    }
+    if (chunks.length === 0) chunks.push([]);
+    result.transactions = chunks.length;
     try {
-      await retryTransient(
-        async (attempt) => {
-          result.attempts = attempt;
-          await this.write(batch, result);
-        },
-        this.retry,
-        (error, attempt, delayMs) => {
-          this.stats.retries++;
-          this.unreachable = true;
-          // First failure and then every 10th: a long outage does not flood the log.
-          if (attempt === 1 || attempt % 10 === 0) {
-            this.log('warn', 'Postgres write failed, retrying; the batch is kept', {
-              attempt,
-              delayMs: Math.round(delayMs),
-              bufferedRows: this.bufferedRows,
-              error: (error as Error).message,
-            });
-          }
-        },
+      const written = await Promise.allSettled(
+        chunks.map((reports, i) =>
+          this.withWriter(() =>
+            retryTransient(
+              async (attempt) => {
+                result.attempts = Math.max(result.attempts, attempt);
+                return this.write(batch, reports, i === 0);
+              },
+              this.retry,
+              this.onRetry,
+            ),
+          ),
+        ),
       );
+      for (const outcome of written) {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        result.positionsInserted += outcome.value.positionsInserted;
+        result.alertsChanged += outcome.value.alertsChanged;
+      }
     } catch (error) {
       this.partitions.reset();
       this.inFlight.delete(batch);
@@ -274,6 +301,20 @@ export class HistorySink {
     return result;
   }
 
+  private readonly onRetry = (error: unknown, attempt: number, delayMs: number): void => {
+    this.stats.retries++;
+    this.unreachable = true;
+    // First failure and then every 10th: a long outage does not flood the log.
+    if (attempt === 1 || attempt % 10 === 0) {
+      this.log('warn', 'Postgres write failed, retrying; the batch is kept', {
+        attempt,
+        delayMs: Math.round(delayMs),
+        bufferedRows: this.bufferedRows,
+        error: (error as Error).message,
+      });
+    }
+  };
+
   /** A failed batch's rows go back to the buffer, for the next flush (nothing is dropped). */
   private putBack(failed: Batch): void {
     const pending = this.pending;
@@ -288,28 +329,40 @@ export class HistorySink {
     }
   }
 
-  /** One attempt: partitions, then one transaction for the whole batch. */
-  private async write(batch: Batch, result: FlushResult): Promise<void> {
-    await withClient(this.pool, async (client) => {
+  /**
+   * One attempt at one transaction: `reports` (a chunk of the batch's positions), and with
+   * `withState` the batch's vessels and alerts.
+   */
+  private write(
+    batch: Batch,
+    reports: readonly Report[],
+    withState: boolean,
+  ): Promise<{ positionsInserted: number; alertsChanged: number }> {
+    return withClient(this.pool, async (client) => {
       await this.partitions.ensure(client, batch.days);
       await this.positions.prepare(client);
       // Vessel rows are taken now, so they carry the latest state of each track.
       const vessels: VesselRow[] = [];
-      for (const track of batch.tracks.values()) {
-        if (Number.isFinite(track.lastSeen)) {
-          vessels.push(vesselRow(track, this.members, this.zones));
+      if (withState) {
+        for (const track of batch.tracks.values()) {
+          if (Number.isFinite(track.lastSeen)) {
+            vessels.push(vesselRow(track, this.members, this.zones));
+          }
         }
       }
-      // Concurrent flushes lock rows in one order (by key), so they wait for each other instead
+      // Concurrent writes lock rows in one order (by key), so they wait for each other instead
       // of deadlocking.
       vessels.sort((a, b) => a.mmsi - b.mmsi);
-      const alerts = [...batch.alerts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const alerts = withState
+        ? [...batch.alerts.values()].sort((a, b) => (a.id < b.id ? -1 : 1))
+        : [];
       await client.query('BEGIN');
       try {
-        result.positionsInserted = await this.positions.write(client, batch.reports);
+        const positionsInserted = await this.positions.write(client, reports);
         await upsertVessels(client, vessels);
-        result.alertsChanged = await upsertAlerts(client, alerts);
+        const alertsChanged = await upsertAlerts(client, alerts);
         await client.query('COMMIT');
+        return { positionsInserted, alertsChanged };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;

@@ -132,8 +132,10 @@ describe.skipIf(!RUN)('HistorySink', () => {
     });
 
     it('writes every distinct position report of a replayed scenario exactly once', async () => {
-      first = await replayWithSink(scenario, db.pool, 5_000);
+      // Flushes of ~5,000 rows, written 1,000 positions per transaction, two at once.
+      first = await replayWithSink(scenario, db.pool, 5_000, { chunkRows: 1_000 });
       expect(first.flushes.length).toBeGreaterThan(3);
+      expect(Math.max(...first.flushes.map((f) => f.transactions))).toBeGreaterThan(3);
       // The identity (mmsi, time, payload_hash) tells every distinct report apart.
       expect(first.keys.size).toBe(first.positionReports);
       const stored = await storedKeys(db.pool);
