@@ -47,7 +47,10 @@ export class CopyBinaryWriter {
 
   /** `smallint` (NULL when undefined). */
   int16(value: number | undefined): void {
-    if (value === undefined) return this.null();
+    if (value === undefined) {
+      this.null();
+      return;
+    }
     this.room(6);
     this.buffer.writeInt32BE(2, this.length);
     this.buffer.writeInt16BE(value, this.length + 4);
@@ -64,7 +67,10 @@ export class CopyBinaryWriter {
 
   /** `real` (NULL when undefined or not finite). */
   float4(value: number | undefined): void {
-    if (value === undefined || !Number.isFinite(value)) return this.null();
+    if (value === undefined || !Number.isFinite(value)) {
+      this.null();
+      return;
+    }
     this.room(8);
     this.buffer.writeInt32BE(4, this.length);
     this.buffer.writeFloatBE(value, this.length + 4);
@@ -73,7 +79,10 @@ export class CopyBinaryWriter {
 
   /** `double precision` (NULL when undefined or not finite). */
   float8(value: number | undefined): void {
-    if (value === undefined || !Number.isFinite(value)) return this.null();
+    if (value === undefined || !Number.isFinite(value)) {
+      this.null();
+      return;
+    }
     this.room(12);
     this.buffer.writeInt32BE(8, this.length);
     this.buffer.writeDoubleBE(value, this.length + 4);
