@@ -60,6 +60,14 @@ export class PartitionWatermarks {
     return state.clock;
   }
 
+  /** A partition's event-time progress (-Infinity before its first report or if unknown). */
+  progressTime(topic: string, partition: number): number {
+    return (
+      this.partitions.get(partitionKey(topic, partition))?.clock.progressTime ??
+      Number.NEGATIVE_INFINITY
+    );
+  }
+
   get size(): number {
     return this.partitions.size;
   }

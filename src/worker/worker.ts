@@ -796,6 +796,18 @@ export class Worker {
   private onAssigned(partitions: readonly AssignedPartition[]): void {
     const now = Date.now();
     for (const p of partitions) this.watermarks.assign(p.topic, p.partition, now);
+    // Restored from a checkpoint: the input before its offsets is in the core (some of it still
+    // queued). Those offsets are stored like a batch's once the core has released what it held
+    // and a flush made it durable — also for a partition with nothing more to read.
+    const handOver = this.consumer.takeHandOver();
+    if (handOver !== undefined) {
+      let progress = Number.NEGATIVE_INFINITY;
+      for (const p of handOver.partitions) {
+        progress = Math.max(progress, this.watermarks.progressTime(p.topic, p.partition));
+      }
+      const holdUntil = Math.min(this.core.newestEventTime, progress + this.futureToleranceMs);
+      this.ledger.add({ consumed: handOver, appendTimesMs: new Float64Array(0) }, holdUntil, now);
+    }
     this.log.info(
       { partitions: partitions.map((p) => `${p.topic}[${p.partition}]`) },
       'partitions assigned',

@@ -161,6 +161,8 @@ export class BatchConsumer {
   private progress: PartitionProgress[] = [];
   private generation = 0;
   private nextBatchId = 1;
+  /** The current assignment's hand-over batch, until taken (see `takeHandOver`). */
+  private handOver: ConsumedBatch | undefined;
   private rebalancing: Promise<void> = Promise.resolve();
   private inFlight: Promise<ConsumedBatch> | undefined;
   private failure: Error | undefined;
@@ -547,6 +549,32 @@ export class BatchConsumer {
   }
 
   /**
+   * The batch standing for the input before the start offsets a `startOffsets` hook gave (what a
+   * restored state already holds): it has no messages, and marking it done stores those offsets
+   * — so the caller marks it once that state's outputs are durable, like any batch, and a
+   * partition read no further after a restore still gets its offset committed. Undefined when
+   * the assignment started from the committed offsets; handed out once.
+   */
+  takeHandOver(): ConsumedBatch | undefined {
+    const batch = this.handOver;
+    this.handOver = undefined;
+    return batch;
+  }
+
+  private handOverBatch(progress: readonly PartitionProgress[]): ConsumedBatch | undefined {
+    const started = progress.filter((p) => p.startOffset !== undefined && p.startOffset > 0);
+    if (started.length === 0) return undefined;
+    const id = this.nextBatchId++;
+    for (const p of started) p.handOut(id, p.startOffset!);
+    return {
+      id,
+      generation: this.generation,
+      partitions: started.map((p) => ({ ...assignedPartition(p), messages: [] })),
+      messageCount: 0,
+    };
+  }
+
+  /**
    * Re-assigns the current partitions where they started: their committed offsets, or the start
    * offsets given for them (none has been handed out).
    */
@@ -598,6 +626,7 @@ export class BatchConsumer {
     );
     const starts = await this.options.startOffsets?.(progress.map(assignedPartition));
     for (const p of progress) p.startOffset = starts?.get(partitionKey(p.topic, p.partition));
+    this.handOver = this.handOverBatch(progress);
     this.consumer.assign(progress.map(startPosition));
     this.progress = progress;
     this.applyPauses();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchConsumer, type ConsumedBatch } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
+import { partitionKey } from '../../../src/io/kafka/partition-key.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import {
   lineMmsi,
@@ -160,6 +161,40 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
       await third.close();
     }
     expect(after).toBe(0);
+  });
+
+  it('starts at given offsets (a restored state) and commits them once the hand-over batch is done, nothing else marked', async () => {
+    const startAt = 3;
+    let assigned = 0;
+    const consumer = await BatchConsumer.connect({
+      bootstrapServers: cluster.bootstrapServers,
+      groupId: 'hand-over',
+      topics: [rawTopic('alpha')],
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+      startOffsets: (partitions) => {
+        assigned = partitions.length;
+        return new Map(partitions.map((p) => [partitionKey(p.topic, p.partition), startAt]));
+      },
+    });
+    try {
+      // The first batch comes after the assignment: it starts at the given offsets.
+      const first = await consumer.nextBatch();
+      let batch = first;
+      while (batch.messageCount === 0) batch = await consumer.nextBatch();
+      for (const part of batch.partitions) expect(part.messages[0]!.offset).toBe(startAt);
+      expect(assigned).toBe(4);
+      const handOver = consumer.takeHandOver()!;
+      expect(handOver.messageCount).toBe(0);
+      expect(handOver.partitions.map((p) => p.partition).sort()).toEqual([0, 1, 2, 3]);
+      expect(consumer.takeHandOver()).toBeUndefined(); // handed out once
+      // Only the hand-over is marked done: the start offsets are what gets committed.
+      consumer.markDone(handOver);
+      consumer.commit();
+      const committed = await consumer.committed();
+      expect(committed.map((c) => c.offset)).toEqual([startAt, startAt, startAt, startAt]);
+    } finally {
+      await consumer.close();
+    }
   });
 
   it('pauses and resumes its partitions without losing or repeating a message', async () => {
