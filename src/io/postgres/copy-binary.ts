@@ -1,3 +1,5 @@
+import { withRoom } from '../grown-buffer.js';
+
 /**
  * Rows for `COPY ... FROM STDIN (FORMAT binary)` (PostgreSQL docs, COPY, "Binary Format"): a
  * signature and header, then per row a 16-bit field count and per field a 32-bit length (-1 for
@@ -121,10 +123,7 @@ export class CopyBinaryWriter {
   }
 
   private room(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
-    this.buffer.copy(grown, 0, 0, this.length);
-    this.buffer = grown;
+    this.buffer = withRoom(this.buffer, this.length, this.length + bytes);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MemberNames } from '../../fusion/member-registry.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
+import { withRoom } from '../grown-buffer.js';
 import { CodecError } from './codec-error.js';
 
 /**
@@ -13,7 +14,7 @@ import { CodecError } from './codec-error.js';
  * each zone id are encoded once, and a message is written into one reused buffer.
  */
 export class FusedTrackEncoder {
-  private buffer = Buffer.allocUnsafe(512);
+  private buffer: Buffer = Buffer.allocUnsafe(512);
   private at = 0;
   /** Field 19 (sources), all its entries, per member bit mask. */
   private readonly sourcesByMask = new Map<number, Buffer>();
@@ -104,12 +105,7 @@ export class FusedTrackEncoder {
   private varintField(tag: number, value: number): void {
     this.tag(tag);
     this.room(10);
-    let v = value;
-    while (v >= 0x80) {
-      this.buffer[this.at++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buffer[this.at++] = v;
+    this.at = writeVarint(this.buffer, this.at, value);
   }
 
   private doubleField(tag: number, value: number): void {
@@ -157,10 +153,7 @@ export class FusedTrackEncoder {
   }
 
   private room(bytes: number): void {
-    if (this.at + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
-    this.buffer.copy(grown, 0, 0, this.at);
-    this.buffer = grown;
+    this.buffer = withRoom(this.buffer, this.at, this.at + bytes);
   }
 }
 
@@ -179,13 +172,13 @@ function stringEntry(tag: number, value: string): Buffer {
   return entry.subarray(0, at + text.length);
 }
 
-/** Writes a 32-bit unsigned varint at `at`; returns the position after it. */
+/** Writes a varint (a whole number from 0 to 2^53) at `at`; returns the position after it. */
 function writeVarint(buffer: Buffer, at: number, value: number): number {
-  let v = value >>> 0;
+  let v = value;
   let i = at;
   while (v >= 0x80) {
-    buffer[i++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
+    buffer[i++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
   }
   buffer[i++] = v;
   return i;
