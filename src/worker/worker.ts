@@ -400,15 +400,22 @@ export class Worker {
       this.positionOf(part).offset = part.messages.at(-1)!.offset + 1;
       this.events.messagesIn?.(part.member, decoded);
       const newest = decoder.takeNewestTime();
-      // A report stamped far ahead of its partition is fused when the watermark gets there, but
-      // its batch is not held for it (see `watermark.futureToleranceSeconds`).
-      const cap = this.watermarks.clock(part.topic, part.partition, now).progressTime;
-      const hold = Math.min(newest, cap + this.futureToleranceMs);
+      const progress = this.watermarks.clock(part.topic, part.partition, now).progressTime;
+      const hold = this.holdFor(newest, progress);
       if (hold > holdUntil) holdUntil = hold;
     }
     this.events.kafkaMessages?.(batch.messageCount);
     this.stateSequence++;
     this.ledger.add({ consumed: batch, appendTimesMs }, holdUntil, now);
+  }
+
+  /**
+   * Until when a batch waits in the ledger: its newest report, but no further than its
+   * partition's progress plus `watermark.futureToleranceSeconds` — a report stamped far ahead is
+   * fused when the watermark gets there, without holding the batch's offsets for it.
+   */
+  private holdFor(newestReport: number, partitionProgress: number): number {
+    return Math.min(newestReport, partitionProgress + this.futureToleranceMs);
   }
 
   /** Moves the core's watermark, publishes due tracks, releases finished batches. */
@@ -805,7 +812,7 @@ export class Worker {
       for (const p of handOver.partitions) {
         progress = Math.max(progress, this.watermarks.progressTime(p.topic, p.partition));
       }
-      const holdUntil = Math.min(this.core.newestEventTime, progress + this.futureToleranceMs);
+      const holdUntil = this.holdFor(this.core.newestEventTime, progress);
       this.ledger.add({ consumed: handOver, appendTimesMs: new Float64Array(0) }, holdUntil, now);
     }
     this.log.info(
