@@ -22,7 +22,7 @@ import { formatNumber, formatRatio } from './format.js';
 import type { ConsumeCeilingInput, ConsumeCeilingResult } from './kafka-consume-ceiling.js';
 import { readOutputLatencies } from './output-latency.js';
 import { createTopics, PacedFeed } from './paced-feed.js';
-import { cpuSeconds, pidsNamed } from './process-cpu.js';
+import { cpuSeconds, postgresCpuSince, readPostgresCpu, totalSeconds } from './process-cpu.js';
 import { histogramQuantile, metricSum, readHistogram } from './prometheus-text.js';
 import { backlogMessages, countDecodable, produceBacklog } from './raw-feed-backlog.js';
 import { RawLatencyProbe } from './raw-latency-probe.js';
@@ -244,10 +244,9 @@ async function throughput(
     const start = process.hrtime.bigint();
     startupMs.push(Date.now() - spawnedAt);
     // Who is busy while the worker runs (/proc; Postgres: every process of the server).
-    const postgresPids = pidsNamed('postgres');
     const cpuBefore = {
       worker: cpuSeconds([worker.pid]),
-      postgres: cpuSeconds(postgresPids),
+      postgres: readPostgresCpu(),
       kafka: cpuSeconds([cluster.pid]),
     };
     let text = '';
@@ -272,11 +271,8 @@ async function throughput(
       continue;
     }
     seconds.push(runSeconds);
-    const newPostgres = pidsNamed('postgres').filter((pid) => !postgresPids.includes(pid));
     cpuShare.worker.push((cpuSeconds([worker.pid]) - cpuBefore.worker) / runSeconds);
-    cpuShare.postgres.push(
-      (cpuSeconds([...postgresPids, ...newPostgres]) - cpuBefore.postgres) / runSeconds,
-    );
+    cpuShare.postgres.push(totalSeconds(postgresCpuSince(cpuBefore.postgres)) / runSeconds);
     cpuShare.kafka.push((cpuSeconds([cluster.pid]) - cpuBefore.kafka) / runSeconds);
     // More is possible (at least once: a batch read again after a rebalance), fewer is a loss.
     const decoded = metricSum(text, 'tidewatch_messages_in_total');

@@ -10,7 +10,7 @@ import { simulate } from '../src/sim/simulate.js';
 import { createBenchDatabase } from './bench-database.js';
 import { type CpuProfile, summarizeProfile } from './cpu-profile.js';
 import { formatNumber } from './format.js';
-import { cpuSeconds, pidsNamed } from './process-cpu.js';
+import { cpuSeconds, postgresCpuSince, readPostgresCpu, totalSeconds } from './process-cpu.js';
 import { readHistogram } from './prometheus-text.js';
 import { backlogMessages, countDecodable, produceBacklog } from './raw-feed-backlog.js';
 import { WorkerProcess } from './worker-process.js';
@@ -90,10 +90,9 @@ async function main(): Promise<void> {
       nodeArgs: ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-interval', '500'],
     });
     await worker.waitReady(60_000);
-    const postgresPids = pidsNamed('postgres');
     const cpuBefore = {
       worker: cpuSeconds([worker.pid]),
-      postgres: cpuSeconds(postgresPids),
+      postgres: readPostgresCpu(),
       kafka: cpuSeconds([cluster.pid]),
     };
     const started = performance.now();
@@ -104,13 +103,10 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const seconds = (performance.now() - started) / 1000;
+    const postgresCpu = postgresCpuSince(cpuBefore.postgres);
     const cores = {
       worker: (cpuSeconds([worker.pid]) - cpuBefore.worker) / seconds,
-      // Backends started during the run count whole (they did nothing before it).
-      postgres:
-        (cpuSeconds([...new Set([...postgresPids, ...pidsNamed('postgres')])]) -
-          cpuBefore.postgres) /
-        seconds,
+      postgres: totalSeconds(postgresCpu) / seconds,
       kafka: (cpuSeconds([cluster.pid]) - cpuBefore.kafka) / seconds,
     };
     const code = await worker.stop(60_000);
@@ -122,6 +118,12 @@ async function main(): Promise<void> {
     console.log(
       `${formatNumber(reports / seconds)} reports/s (${reports} in ${seconds.toFixed(1)} s, ${history ? 'Kafka + Postgres' : 'Kafka only'}); cores used meanwhile: worker ${cores.worker.toFixed(2)}, Postgres ${cores.postgres.toFixed(2)}${history ? ` (${rows} positions rows, ${formatNumber((cores.postgres * seconds * 1e6) / rows)} µs of Postgres CPU per row)` : ''}, mock cluster ${cores.kafka.toFixed(2)}`,
     );
+    if (history) {
+      const kinds = [...postgresCpu].sort((a, b) => b[1] - a[1]);
+      console.log(
+        `Postgres CPU by process: ${kinds.map(([kind, cpu]) => `${kind} ${formatNumber((cpu * 1e6) / rows)} µs/row`).join(', ')}`,
+      );
+    }
     console.log('the worker process (start-up and shutdown included) by self time:');
     for (const row of summarizeProfile(profile, { top, root: ROOT })) {
       console.log(`${row.selfPercent.toFixed(1).padStart(5)} %  ${row.function}`);
