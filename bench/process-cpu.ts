@@ -127,3 +127,14 @@ export function totalSeconds(byKind: ReadonlyMap<string, number>): number {
   for (const seconds of byKind.values()) total += seconds;
   return total;
 }
+
+/** Peak resident memory of a process so far (`VmHWM`), bytes; undefined once it is gone. */
+export function peakResidentBytes(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,13 @@ import { simulate } from '../src/sim/simulate.js';
 import { createBenchDatabase } from './bench-database.js';
 import { type CpuProfile, summarizeProfile } from './cpu-profile.js';
 import { formatNumber } from './format.js';
-import { cpuSeconds, postgresCpuSince, readPostgresCpu, totalSeconds } from './process-cpu.js';
+import {
+  cpuSeconds,
+  peakResidentBytes,
+  postgresCpuSince,
+  readPostgresCpu,
+  totalSeconds,
+} from './process-cpu.js';
 import { readHistogram } from './prometheus-text.js';
 import { backlogMessages, countDecodable, produceBacklog } from './raw-feed-backlog.js';
 import { WorkerProcess } from './worker-process.js';
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
       postgres: totalSeconds(postgresCpu) / seconds,
       kafka: (cpuSeconds([cluster.pid]) - cpuBefore.kafka) / seconds,
     };
+    const peakRss = peakResidentBytes(worker.pid) ?? Number.NaN;
     const code = await worker.stop(60_000);
     if (code !== 0) throw new Error(`tidewatch run exited with ${code}${worker.tail()}`);
     const rows = history ? await db.count('positions') : 0;
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
     if (file === undefined) throw new Error(`no .cpuprofile written to ${out}`);
     const profile = JSON.parse(readFileSync(join(out, file), 'utf8')) as CpuProfile;
     console.log(
-      `${formatNumber(reports / seconds)} reports/s (${reports} in ${seconds.toFixed(1)} s, ${history ? 'Kafka + Postgres' : 'Kafka only'}); cores used meanwhile: worker ${cores.worker.toFixed(2)}, Postgres ${cores.postgres.toFixed(2)}${history ? ` (${rows} positions rows, ${formatNumber((cores.postgres * seconds * 1e6) / rows)} µs of Postgres CPU per row)` : ''}, mock cluster ${cores.kafka.toFixed(2)}`,
+      `${formatNumber(reports / seconds)} reports/s (${reports} in ${seconds.toFixed(1)} s, ${history ? 'Kafka + Postgres' : 'Kafka only'}); cores used meanwhile: worker ${cores.worker.toFixed(2)}, Postgres ${cores.postgres.toFixed(2)}${history ? ` (${rows} positions rows, ${formatNumber((cores.postgres * seconds * 1e6) / rows)} µs of Postgres CPU per row)` : ''}, mock cluster ${cores.kafka.toFixed(2)}; worker peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
     );
     if (history) {
       const kinds = [...postgresCpu].sort((a, b) => b[1] - a[1]);

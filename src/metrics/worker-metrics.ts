@@ -17,7 +17,10 @@ export interface WorkerMetricsSource {
   sinkQueueDepth(): { postgres: number; kafka: number };
   /** Event-time watermark in epoch milliseconds; -Infinity before the first report. */
   watermarkMs(): number;
+  /** Partitions paused for backpressure. */
   pausedPartitions(): number;
+  /** Partitions paused for running too far ahead of the watermark. */
+  readAheadPausedPartitions(): number;
   /** Cumulative Postgres write retries. */
   postgresRetries(): number;
 }
@@ -218,6 +221,14 @@ export class WorkerMetrics {
       registers,
       collect() {
         this.set(source.pausedPartitions());
+      },
+    });
+    new Gauge({
+      name: 'tidewatch_read_ahead_paused_partitions',
+      help: 'Partitions paused for running more than watermark.maxReadAheadSeconds ahead of the slowest (they resume as it catches up).',
+      registers,
+      collect() {
+        this.set(source.readAheadPausedPartitions());
       },
     });
 

@@ -91,6 +91,35 @@ export class PartitionWatermarks {
     if (active === 0) return { time: furthest, allIdle: this.partitions.size > 0 };
     return { time: slowest, allIdle: false };
   }
+
+  /**
+   * The partitions whose progress is more than `maxAheadMs` beyond the slowest active partition
+   * that has data (the watermark, or while a partition has given nothing yet, the slowest of the
+   * rest): reading them further would only fill memory until the watermark gets there. The
+   * slowest is never among them, so the watermark can always move; when every partition is idle,
+   * none is.
+   */
+  ahead(
+    maxAheadMs: number,
+    nowWallMs: number,
+    atEnd: (topic: string, partition: number) => boolean,
+  ): { topic: string; partition: number }[] {
+    let slowest = Number.POSITIVE_INFINITY;
+    for (const state of this.partitions.values()) {
+      const progress = state.clock.progressTime;
+      if (progress === Number.NEGATIVE_INFINITY || progress >= slowest) continue;
+      const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
+      if (!(quiet && atEnd(state.topic, state.partition))) slowest = progress;
+    }
+    const ahead: { topic: string; partition: number }[] = [];
+    if (slowest === Number.POSITIVE_INFINITY) return ahead;
+    for (const state of this.partitions.values()) {
+      if (state.clock.progressTime > slowest + maxAheadMs) {
+        ahead.push({ topic: state.topic, partition: state.partition });
+      }
+    }
+    return ahead;
+  }
 }
 
 function newState(topic: string, partition: number, nowWallMs: number): PartitionState {

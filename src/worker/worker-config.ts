@@ -27,6 +27,8 @@ export interface WorkerConfig {
     readonly rawTopicPattern: string;
     readonly topics: { readonly fused: string; readonly alerts: string; readonly rejected: string };
     readonly maxBatchMessages: number;
+    /** About the most bytes of raw messages decoded in one go (BatchConsumer.maxBatchBytes). */
+    readonly maxBatchBytes: number;
     readonly startFrom: 'earliest' | 'latest';
     readonly sessionTimeoutMs: number;
     /** Further librdkafka properties for every client (security, tuning). */
@@ -71,6 +73,12 @@ export interface WorkerConfig {
      * batch's offsets are stored (one bad clock must not hold every offset for hours).
      */
     readonly futureToleranceSeconds: number;
+    /**
+     * A partition whose progress runs further ahead of the slowest active partition is paused
+     * until the others catch up: what it holds would only wait in memory for the watermark
+     * (a member's backlog read beside a live feed, a full topic read from the start).
+     */
+    readonly maxReadAheadSeconds: number;
   };
 }
 
@@ -93,6 +101,7 @@ const workerFileSchema = z
           .strict()
           .partial(),
         maxBatchMessages: positiveInt,
+        maxBatchBytes: positiveInt,
         startFrom: z.enum(['earliest', 'latest']),
         sessionTimeoutMs: z.number().int().min(6000),
         librdkafka: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
@@ -130,6 +139,7 @@ const workerFileSchema = z
       .object({
         idlePartitionSeconds: z.number().nonnegative(),
         futureToleranceSeconds: z.number().nonnegative(),
+        maxReadAheadSeconds: z.number().positive(),
       })
       .strict()
       .partial(),
@@ -196,6 +206,7 @@ export function resolveWorkerConfig(
       rawTopicPattern,
       topics,
       maxBatchMessages: kafka.maxBatchMessages ?? 2000,
+      maxBatchBytes: kafka.maxBatchBytes ?? 4 * 1024 * 1024,
       startFrom: kafka.startFrom ?? 'earliest',
       sessionTimeoutMs: kafka.sessionTimeoutMs ?? 10_000,
       librdkafka: kafka.librdkafka ?? {},
@@ -221,6 +232,7 @@ export function resolveWorkerConfig(
     watermark: {
       idlePartitionSeconds: o.watermark?.idlePartitionSeconds ?? 10,
       futureToleranceSeconds: o.watermark?.futureToleranceSeconds ?? 600,
+      maxReadAheadSeconds: o.watermark?.maxReadAheadSeconds ?? 300,
     },
   };
 }

@@ -173,6 +173,9 @@ export class Worker {
   private countsBase = NO_COUNTS;
   private readonly latenessMs: number;
   private readonly futureToleranceMs: number;
+  private readonly maxReadAheadMs: number;
+  /** Partitions the read-ahead limit paused at the last look. */
+  private readAheadHeld = 0;
   private readonly events: WorkerEvents;
   private readonly log: Logger;
   private stopping = false;
@@ -206,6 +209,7 @@ export class Worker {
     this.fingerprint = stateFingerprint(this.state.core, zones);
     this.latenessMs = config.core.allowedLatenessSeconds * 1000;
     this.futureToleranceMs = config.watermark.futureToleranceSeconds * 1000;
+    this.maxReadAheadMs = config.watermark.maxReadAheadSeconds * 1000;
   }
 
   /**
@@ -261,6 +265,7 @@ export class Worker {
         topics: kafka.members.size > 0 ? [...kafka.members.values()] : [kafka.rawTopicPattern],
         memberOf: (topic) => worker!.memberOf(topic),
         maxBatchMessages: kafka.maxBatchMessages,
+        maxBatchBytes: kafka.maxBatchBytes,
         startFrom: kafka.startFrom,
         sessionTimeoutMs: kafka.sessionTimeoutMs,
         config: kafka.librdkafka,
@@ -322,8 +327,14 @@ export class Worker {
     return this.lastWatermark.time;
   }
 
+  /** Partitions paused for backpressure (the sinks are behind). */
   get pausedPartitions(): number {
     return this.paused ? this.consumer.assignment().length : 0;
+  }
+
+  /** Partitions paused for running more than `watermark.maxReadAheadSeconds` ahead. */
+  get readAheadPausedPartitions(): number {
+    return this.readAheadHeld;
   }
 
   /** Consumer lag per assigned partition, with its member. */
@@ -368,6 +379,7 @@ export class Worker {
       this.lastLoopAtMs = now;
       if (batch.messageCount > 0) this.ingest(batch, now);
       this.advance(now);
+      this.limitReadAhead(now);
       if (this.shouldFlush(now)) this.startFlush(now);
     }
   }
@@ -422,9 +434,7 @@ export class Worker {
   private advance(now: number): void {
     const core = this.core;
     const released = core.releasedUntil;
-    const watermark = this.watermarks.watermark(now, (topic, partition) =>
-      this.consumer.atEnd(topic, partition),
-    );
+    const watermark = this.watermarks.watermark(now, this.atEnd);
     this.lastWatermark = watermark;
     if (watermark.allIdle) {
       // Everything written so far has been read: fuse what the core holds, as `replay` does at
@@ -444,6 +454,21 @@ export class Worker {
     this.state.throttle.due(core.releasedUntil, this.publishTrack);
     this.ledger.release(core.releasedUntil);
   }
+
+  /**
+   * Pauses the partitions more than `watermark.maxReadAheadSeconds` ahead of the slowest, and
+   * resumes them as it catches up: their reports would only wait in the core's queue for the
+   * watermark, so Kafka keeps them instead of memory, and every partition's input reaches the
+   * core (and the history) in step.
+   */
+  private limitReadAhead(now: number): void {
+    const ahead = this.watermarks.ahead(this.maxReadAheadMs, now, this.atEnd);
+    this.readAheadHeld = ahead.length;
+    this.consumer.hold(ahead);
+  }
+
+  private readonly atEnd = (topic: string, partition: number): boolean =>
+    this.consumer.atEnd(topic, partition);
 
   private shouldFlush(now: number): boolean {
     if (this.flushes.length >= MAX_FLUSHES_IN_FLIGHT) return false;

@@ -96,6 +96,7 @@ describe('prometheus-text (reading the worker /metrics)', () => {
         sinkQueueDepth: () => ({ postgres: 0, kafka: 0 }),
         watermarkMs: () => 0,
         pausedPartitions: () => 0,
+        readAheadPausedPartitions: () => 0,
         postgresRetries: () => 0,
       },
       { defaultMetrics: false },

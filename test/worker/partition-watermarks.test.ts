@@ -59,4 +59,46 @@ describe('PartitionWatermarks', () => {
     feed(w, 'a', [T0, T0 + 1000, T0 + 10 * 3600_000, T0 + 2000, T0 + 3000], 0);
     expect(w.watermark(0, notAtEnd).time).toBe(T0 + 2000);
   });
+
+  describe('ahead (partitions to pause until the others catch up)', () => {
+    const names = (list: { topic: string }[]) => list.map((p) => p.topic).sort();
+
+    it('names the partitions more than the limit beyond the slowest, never the slowest', () => {
+      const w = new PartitionWatermarks(1000);
+      feed(w, 'slow', [T0, T0 + 1000, T0 + 2000], 0);
+      feed(w, 'near', [T0 + 100_000, T0 + 101_000, T0 + 102_000], 0);
+      feed(w, 'far', [T0 + 900_000, T0 + 901_000, T0 + 902_000], 0);
+      expect(names(w.ahead(300_000, 0, notAtEnd))).toEqual(['far']);
+      expect(names(w.ahead(50_000, 0, notAtEnd))).toEqual(['far', 'near']);
+      // Exactly at the limit is not beyond it.
+      expect(names(w.ahead(99_000, 0, notAtEnd))).toEqual(['far', 'near']);
+      expect(names(w.ahead(100_000, 0, notAtEnd))).toEqual(['far']);
+      // The slow one overtakes: the next slowest is the measure, and pauses it in turn.
+      feed(w, 'slow', [T0 + 700_000, T0 + 700_000, T0 + 700_000, T0 + 700_000], 10);
+      expect(names(w.ahead(300_000, 10, notAtEnd))).toEqual(['far', 'slow']);
+      expect(w.ahead(800_000, 10, notAtEnd)).toEqual([]);
+    });
+
+    it('measures from the slowest partition with data while another has none yet', () => {
+      const w = new PartitionWatermarks(1000);
+      w.assign('empty', 0, 0);
+      feed(w, 'a', [T0, T0, T0], 0);
+      feed(w, 'b', [T0 + 600_000, T0 + 600_000, T0 + 600_000], 0);
+      expect(w.watermark(0, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
+      expect(names(w.ahead(300_000, 0, notAtEnd))).toEqual(['b']);
+    });
+
+    it('does not measure from an idle partition, and pauses none when all are idle', () => {
+      const w = new PartitionWatermarks(1000);
+      feed(w, 'done', [T0, T0, T0], 0);
+      feed(w, 'a', [T0 + 600_000, T0 + 600_000, T0 + 600_000], 5000);
+      feed(w, 'b', [T0 + 1_200_000, T0 + 1_200_000, T0 + 1_200_000], 5000);
+      const doneAtEnd = (topic: string) => topic === 'done';
+      // 'done' is caught up and quiet: the slowest that counts is 'a'.
+      expect(names(w.ahead(300_000, 5000, doneAtEnd))).toEqual(['b']);
+      // Not yet quiet for the idle time: 'done' still holds, and both others are ahead of it.
+      expect(names(w.ahead(300_000, 500, doneAtEnd))).toEqual(['a', 'b']);
+      expect(w.ahead(300_000, 10_000, atEnd)).toEqual([]);
+    });
+  });
 });

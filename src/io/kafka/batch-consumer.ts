@@ -33,6 +33,12 @@ export interface BatchConsumerOptions {
   /** Most messages in one batch; default 2 000. */
   readonly maxBatchMessages?: number;
   /**
+   * About the most bytes of message values in one batch; default 4 MiB. Asks for as many
+   * messages as fit at the previous batch's mean size (a message may hold hundreds of NMEA
+   * lines: 2 000 of them would be a whole backlog, decoded in one go with the loop held).
+   */
+  readonly maxBatchBytes?: number;
+  /**
    * How long `nextBatch` waits for a first message before it returns an empty batch,
    * milliseconds; default 100. Once a message is in, the batch is returned as soon as the
    * consumer has caught up with every partition (librdkafka's partition-EOF events), so a
@@ -150,12 +156,16 @@ export interface PartitionLag extends AssignedPartition {
  *   restarted from its committed offsets (nothing of it was handed out yet).
  * - Backpressure: `pause()` stops fetching (librdkafka purges what was fetched and resumes from
  *   the position); `nextBatch()` then returns empty batches and keeps the membership alive.
- *   Pauses survive rebalances.
+ *   `pause()` survives rebalances. `hold(partitions)` pauses a chosen set of the assignment on
+ *   top of it (the worker's read-ahead limit); a revocation ends those.
  */
 export class BatchConsumer {
   private readonly consumer: KafkaConsumer;
   private readonly options: BatchConsumerOptions;
   private readonly maxBatchMessages: number;
+  private readonly maxBatchBytes: number;
+  /** Mean value size of the last batch with messages (a guess before the first). */
+  private meanMessageBytes = 16_384;
   private readonly members = new Map<string, string>();
   private readonly connectedAt = Date.now();
   private progress: PartitionProgress[] = [];
@@ -166,8 +176,10 @@ export class BatchConsumer {
   private rebalancing: Promise<void> = Promise.resolve();
   private inFlight: Promise<ConsumedBatch> | undefined;
   private failure: Error | undefined;
+  /** `pause()` is on: every partition stopped. */
   private pausedAll = false;
-  private readonly pausedKeys = new Set<string>();
+  /** The partitions `hold` stopped (keys of the current assignment). */
+  private held = new Set<string>();
   private closeStarted = false;
   private closing: Promise<void> | undefined;
   private batches = 0;
@@ -181,6 +193,7 @@ export class BatchConsumer {
     this.consumer = consumer;
     this.options = options;
     this.maxBatchMessages = positiveInteger('maxBatchMessages', options.maxBatchMessages ?? 2000);
+    this.maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes ?? 4 * 1024 * 1024);
   }
 
   /** Connects, joins the group and subscribes. The first assignment comes during `nextBatch()`. */
@@ -336,42 +349,50 @@ export class BatchConsumer {
     });
   }
 
-  /** Stops fetching `partitions` (default: every assigned partition, including future ones). */
-  pause(partitions?: readonly TopicPartition[]): void {
-    let targets: TopicPartition[];
-    if (partitions === undefined) {
-      this.pausedAll = true;
-      targets = this.progress.map(topicPartition);
-    } else {
-      targets = partitions.map(topicPartition);
-      for (const target of targets)
-        this.pausedKeys.add(partitionKey(target.topic, target.partition));
-    }
-    const assigned = targets.filter((target) => this.isAssigned(target));
-    if (assigned.length > 0) this.consumer.pause(assigned);
+  /**
+   * Stops fetching every partition, assigned now or later (backpressure), until `resume()`.
+   * Independent of `hold`: a partition fetches when neither stops it.
+   */
+  pause(): void {
+    this.setPauses(true, this.held);
   }
 
-  /** Fetches `partitions` again (default: every assigned partition). */
-  resume(partitions?: readonly TopicPartition[]): void {
-    let targets: TopicPartition[];
-    if (partitions === undefined) {
-      this.pausedAll = false;
-      this.pausedKeys.clear();
-      targets = this.progress.map(topicPartition);
-    } else {
-      targets = partitions.map(topicPartition);
-      if (this.pausedAll) {
-        // From "all paused" to "all but these".
-        this.pausedAll = false;
-        for (const progress of this.progress) {
-          this.pausedKeys.add(partitionKey(progress.topic, progress.partition));
-        }
-      }
-      for (const target of targets)
-        this.pausedKeys.delete(partitionKey(target.topic, target.partition));
+  /** Ends `pause()`; the partitions `hold` names stay paused. */
+  resume(): void {
+    this.setPauses(false, this.held);
+  }
+
+  /**
+   * Pauses exactly these partitions (of the current assignment) and no others, besides
+   * `pause()`: the set replaces the previous one, and only the differences reach librdkafka.
+   */
+  hold(partitions: readonly TopicPartition[]): void {
+    const held = new Set<string>();
+    for (const p of partitions) {
+      if (this.isAssigned(p)) held.add(partitionKey(p.topic, p.partition));
     }
-    const assigned = targets.filter((target) => this.isAssigned(target));
-    if (assigned.length > 0) this.consumer.resume(assigned);
+    this.setPauses(this.pausedAll, held);
+  }
+
+  /** Partitions of the assignment not fetching now (`pause()` or `hold`). */
+  get pausedCount(): number {
+    if (this.pausedAll) return this.progress.length;
+    return this.held.size;
+  }
+
+  private setPauses(all: boolean, held: ReadonlySet<string>): void {
+    const toPause: TopicPartition[] = [];
+    const toResume: TopicPartition[] = [];
+    for (const p of this.progress) {
+      const key = partitionKey(p.topic, p.partition);
+      const was = this.pausedAll || this.held.has(key);
+      const now = all || held.has(key);
+      if (was !== now) (now ? toPause : toResume).push(topicPartition(p));
+    }
+    this.pausedAll = all;
+    this.held = new Set(held);
+    if (toPause.length > 0) this.consumer.pause(toPause);
+    if (toResume.length > 0) this.consumer.resume(toResume);
   }
 
   /** Partitions currently assigned to this member. */
@@ -481,7 +502,7 @@ export class BatchConsumer {
     let messages: Message[];
     try {
       messages = await new Promise<Message[]>((resolve, reject) => {
-        this.consumer.consume(this.maxBatchMessages, (error, batch) =>
+        this.consumer.consume(this.batchMessages(), (error, batch) =>
           error ? reject(error) : resolve(batch),
         );
       });
@@ -508,6 +529,12 @@ export class BatchConsumer {
       this.restartAssignment();
     }
     return this.group(messages, generation);
+  }
+
+  /** Messages to ask for: as many as `maxBatchBytes` holds at the last batch's mean size. */
+  private batchMessages(): number {
+    const fit = Math.floor(this.maxBatchBytes / Math.max(1, this.meanMessageBytes));
+    return Math.max(1, Math.min(this.maxBatchMessages, fit));
   }
 
   private group(messages: readonly Message[], generation: number): ConsumedBatch {
@@ -540,9 +567,12 @@ export class BatchConsumer {
       current.messages.push(message);
       count++;
     }
+    let bytes = 0;
     for (const part of partitions) {
       this.findProgress(part.topic, part.partition)!.handOut(id, part.messages.at(-1)!.offset + 1);
+      for (const message of part.messages) bytes += message.value?.length ?? 0;
     }
+    if (count > 0) this.meanMessageBytes = bytes / count;
     this.batches++;
     this.messages += count;
     return { id, generation, partitions, messageCount: count };
@@ -586,11 +616,9 @@ export class BatchConsumer {
 
   /** Pauses the assigned partitions the caller has paused (a new assignment starts fetching). */
   private applyPauses(): void {
-    const toPause = this.pausedAll
-      ? this.progress.map(topicPartition)
-      : this.progress
-          .filter((p) => this.pausedKeys.has(partitionKey(p.topic, p.partition)))
-          .map(topicPartition);
+    const toPause = this.progress
+      .filter((p) => this.pausedAll || this.held.has(partitionKey(p.topic, p.partition)))
+      .map(topicPartition);
     if (toPause.length > 0) this.consumer.pause(toPause);
   }
 
@@ -648,6 +676,7 @@ export class BatchConsumer {
     }
     this.generation++;
     this.progress = [];
+    this.held = new Set();
     try {
       this.consumer.unassign();
     } catch (error) {

@@ -243,6 +243,79 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
     }
   });
 
+  it('holds chosen partitions apart from pause() (resume() leaves them held, hold([]) frees them); batches of about maxBatchBytes', async () => {
+    const consumer = await BatchConsumer.connect({
+      bootstrapServers: cluster.bootstrapServers,
+      groupId: 'hold',
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+      maxBatchMessages: 200,
+      // About 60 lines a batch: the byte bound, not the message count, sizes the batches.
+      maxBatchBytes: 4096,
+    });
+    let largestBatchBytes = 0;
+    const seen = new Set<string>();
+    const seenOf = { alpha: 0, bravo: 0 };
+    let held = false;
+    let heldArrivals = 0;
+    const onBatch = (batch: ConsumedBatch): void => {
+      let bytes = 0;
+      for (const part of batch.partitions) {
+        for (const message of part.messages) bytes += message.value?.length ?? 0;
+      }
+      largestBatchBytes = Math.max(largestBatchBytes, bytes);
+      for (const part of batch.partitions) {
+        for (const message of part.messages) {
+          const id = position(part.topic, part.partition, message.offset);
+          expect(seen.has(id)).toBe(false);
+          seen.add(id);
+          seenOf[part.member as 'alpha' | 'bravo']++;
+          if (held && part.member === 'alpha') heldArrivals++;
+        }
+      }
+    };
+    try {
+      await readUntil(consumer, {
+        until: () => seen.size > 0,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch,
+      });
+      const alpha = consumer.assignment().filter((p) => p.member === 'alpha');
+      expect(alpha.length).toBeGreaterThan(0);
+      consumer.hold(alpha);
+      held = true;
+      expect(consumer.pausedCount).toBe(alpha.length);
+      const alphaAtHold = seenOf.alpha;
+      expect(alphaAtHold).toBeLessThan(LINES / 2);
+      // Backpressure on and off meanwhile: the held partitions stay held.
+      consumer.pause();
+      expect(consumer.pausedCount).toBe(consumer.assignment().length);
+      consumer.resume();
+      expect(consumer.pausedCount).toBe(alpha.length);
+      await readUntil(consumer, {
+        until: () => seenOf.bravo === LINES / 2,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch,
+      });
+      for (let i = 0; i < 5; i++) onBatch(await consumer.nextBatch());
+      expect(heldArrivals).toBe(0);
+      expect(seenOf.alpha).toBe(alphaAtHold);
+      held = false;
+      consumer.hold([]);
+      expect(consumer.pausedCount).toBe(0);
+      await readUntil(consumer, {
+        until: () => seen.size === LINES,
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch,
+      });
+      expect(seenOf.alpha).toBe(LINES / 2);
+      // Lines differ in length by a few bytes: a batch is sized at the previous one's mean.
+      expect(largestBatchBytes).toBeGreaterThan(2048);
+      expect(largestBatchBytes).toBeLessThanOrEqual(4096 * 1.1);
+    } finally {
+      await consumer.close();
+    }
+  });
+
   it('shares partitions with a second member: each line processed once, offsets handed over on rebalance', async () => {
     const revokedCounts: number[] = [];
     const options = {

@@ -32,12 +32,16 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
   let db: TestDatabase;
   let scenario: Scenario;
   let expected: Expected;
+  let kafkaMessages = 0;
 
   beforeAll(async () => {
     scenario = writeScenario(21, 40, 6);
     expected = await expectedOf(scenario, MALFORMED);
     cluster = await MockCluster.start();
     db = await createTestDatabase('worker');
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    kafkaMessages = await produceScenario(producer, scenario, 200, MALFORMED);
+    await producer.close();
   });
 
   afterAll(async () => {
@@ -47,9 +51,6 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
   });
 
   it('gives the same positions, alerts and sources as replay, and dead-letters bad lines', async () => {
-    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
-    const kafkaMessages = await produceScenario(producer, scenario, 200, MALFORMED);
-    await producer.close();
     expect(kafkaMessages).toBeGreaterThan(100);
 
     const config = testWorkerConfig(cluster.bootstrapServers, db.url, zonesFile(scenario), 'w1', {
@@ -150,6 +151,56 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
       const published = latestTrack.get(mmsi);
       if (published === undefined) continue;
       expect(published.sources).toEqual(expected.members(track.sourceMask));
+    }
+  });
+
+  it('keeps partitions within maxReadAheadSeconds of the slowest, and still gives replay', async () => {
+    const ahead = await createTestDatabase('worker_ahead');
+    const config = testWorkerConfig(
+      cluster.bootstrapServers,
+      ahead.url,
+      zonesFile(scenario),
+      'w2',
+      {
+        kafka: {
+          brokers: cluster.bootstrapServers,
+          groupId: 'w2',
+          sessionTimeoutMs: 6000,
+          // A few Kafka messages per batch, so that partitions get ahead of each other.
+          maxBatchBytes: 32 * 1024,
+          topics: { fused: 'ahead.tracks', alerts: 'ahead.alerts', rejected: 'ahead.rejected' },
+        },
+        watermark: { idlePartitionSeconds: 1, maxReadAheadSeconds: 900 },
+      },
+    );
+    const service = await startWorkerService(config, createLogger({ level: 'warn' }));
+    let mostHeld = 0;
+    const watch = setInterval(() => {
+      mostHeld = Math.max(mostHeld, service.worker.readAheadPausedPartitions);
+    }, 5);
+    try {
+      await waitFor(
+        async () =>
+          (await count(ahead.pool, 'positions')) >= expected.positions.size &&
+          (await count(ahead.pool, 'alerts')) >= expected.alerts.size,
+        120_000,
+        async () =>
+          `positions ${await count(ahead.pool, 'positions')}/${expected.positions.size}, alerts ${await count(ahead.pool, 'alerts')}/${expected.alerts.size}, worker ${JSON.stringify(service.worker.summary())}`,
+      );
+      expect(mostHeld).toBeGreaterThan(0);
+      // Everything read: nothing is held back any more.
+      expect(service.worker.readAheadPausedPartitions).toBe(0);
+      expectExactlyOnce(await storedPositions(ahead), expected);
+      const { rows } = await ahead.pool.query<{ id: string; revision: number }>(
+        'SELECT id, revision FROM alerts',
+      );
+      expect(new Map(rows.map((row) => [row.id, row.revision]))).toEqual(
+        new Map([...expected.alerts].map(([id, a]) => [id, a.revision])),
+      );
+    } finally {
+      clearInterval(watch);
+      await service.stop();
+      await ahead.drop();
     }
   });
 });
