@@ -6,7 +6,7 @@ import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
 import { decodeFusedTrack } from '../../../src/io/protobuf/fused-track-codec.js';
 import { decodeRejectedLine } from '../../../src/io/protobuf/rejected-line-codec.js';
 import { createLogger } from '../../../src/util/logger.js';
-import { startWorkerService } from '../../../src/worker/worker-service.js';
+import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
 import { RUN, readToEnd, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
 import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createTestDatabase, type TestDatabase } from '../postgres/test-database.js';
@@ -44,6 +44,25 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
     await producer.close();
   });
 
+  /** Waits until `target` holds as many positions and alerts as replay gives. */
+  async function waitForHistory(target: TestDatabase, service: WorkerService): Promise<void> {
+    const counts = async () => ({
+      positions: await count(target.pool, 'positions'),
+      alerts: await count(target.pool, 'alerts'),
+    });
+    await waitFor(
+      async () => {
+        const now = await counts();
+        return now.positions >= expected.positions.size && now.alerts >= expected.alerts.size;
+      },
+      120_000,
+      async () => {
+        const now = await counts();
+        return `positions ${now.positions}/${expected.positions.size}, alerts ${now.alerts}/${expected.alerts.size}, worker ${JSON.stringify(service.worker.summary())}`;
+      },
+    );
+  }
+
   afterAll(async () => {
     await db?.drop();
     await cluster?.close();
@@ -58,14 +77,7 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
     });
     const service = await startWorkerService(config, createLogger({ level: 'warn' }));
     try {
-      await waitFor(
-        async () =>
-          (await count(db.pool, 'positions')) >= expected.positions.size &&
-          (await count(db.pool, 'alerts')) >= expected.alerts.size,
-        120_000,
-        async () =>
-          `positions ${await count(db.pool, 'positions')}/${expected.positions.size}, alerts ${await count(db.pool, 'alerts')}/${expected.alerts.size}, worker ${JSON.stringify(service.worker.summary())}`,
-      );
+      await waitForHistory(db, service);
       const metrics = await (await fetch(`${service.health.url}/metrics`)).text();
       // Rejects counted by member and reason, as many as the decoder finds in the feeds.
       const counted = new Map<string, number>();
@@ -179,14 +191,7 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
       mostHeld = Math.max(mostHeld, service.worker.readAheadPausedPartitions);
     }, 5);
     try {
-      await waitFor(
-        async () =>
-          (await count(ahead.pool, 'positions')) >= expected.positions.size &&
-          (await count(ahead.pool, 'alerts')) >= expected.alerts.size,
-        120_000,
-        async () =>
-          `positions ${await count(ahead.pool, 'positions')}/${expected.positions.size}, alerts ${await count(ahead.pool, 'alerts')}/${expected.alerts.size}, worker ${JSON.stringify(service.worker.summary())}`,
-      );
+      await waitForHistory(ahead, service);
       expect(mostHeld).toBeGreaterThan(0);
       // Everything read: nothing is held back any more.
       expect(service.worker.readAheadPausedPartitions).toBe(0);
