@@ -477,31 +477,28 @@ export class Worker {
     return rows >= FLUSH_ROWS || now - this.lastFlushAtMs >= this.config.output.flushIntervalMs;
   }
 
-  /** A periodic checkpoint is due: `checkpointWanted` once the interval has passed. */
+  /** A periodic checkpoint is due: the interval has passed and the state changed meanwhile. */
   private checkpointDue(now: number): boolean {
     const interval = this.config.checkpoint.intervalSeconds * 1000;
-    return now - this.lastCheckpointAtMs >= interval && this.checkpointWanted(now);
+    return now - this.lastCheckpointAtMs >= interval && this.stateUnsaved();
   }
 
-  /** Checkpoints are on, the state changed since the last one, and taking one is affordable. */
-  private checkpointWanted(now: number): boolean {
-    return (
-      this.checkpoints !== undefined &&
-      this.stateSequence !== this.savedSequence &&
-      this.checkpointAffordable(now)
-    );
+  /** Checkpoints are on and the state changed since the last one was taken. */
+  private stateUnsaved(): boolean {
+    return this.checkpoints !== undefined && this.stateSequence !== this.savedSequence;
   }
 
   /**
-   * Whether taking a checkpoint now should hold the loop at most `checkpoint.maxStallSeconds`
-   * (from the last one's rate per track and queued report). If not, it is skipped (counted,
-   * logged): a worker must not freeze for a minute, and the last checkpoint stays valid.
+   * The decision, when a flush starts, to take a wanted checkpoint: only when it should hold the
+   * loop at most `checkpoint.maxStallSeconds` (from the last one's rate per track and queued
+   * report). Otherwise the checkpoint is skipped — counted, logged, judged again after the next
+   * interval: a worker must not freeze for a minute, and the last checkpoint stays valid.
    */
-  private checkpointAffordable(now: number): boolean {
+  private decideCheckpoint(now: number): boolean {
     const expected = this.takeSecondsPerUnit * this.stateUnits();
     const budget = this.config.checkpoint.maxStallSeconds;
     if (expected <= budget) return true;
-    this.lastCheckpointAtMs = now; // judged again after the next interval
+    this.lastCheckpointAtMs = now;
     this.events.checkpoint?.('skipped', 0, 0);
     this.log.warn(
       {
@@ -521,7 +518,10 @@ export class Worker {
    * With `checkpoint` (default: when one is due) the state is taken first and written once this
    * flush and every flush still running before it succeeded. Resolves to whether it succeeded.
    */
-  private startFlush(now: number, checkpoint = this.checkpointDue(now)): Promise<boolean> {
+  private startFlush(
+    now: number,
+    checkpoint = this.checkpointDue(now) && this.decideCheckpoint(now),
+  ): Promise<boolean> {
     this.lastFlushAtMs = now;
     const entries = this.ledger.takeReleased();
     const taken = checkpoint ? this.takeCheckpoint(now) : undefined;
@@ -871,7 +871,7 @@ export class Worker {
   private async flushAll(): Promise<void> {
     await Promise.all(this.flushes);
     const now = Date.now();
-    await this.startFlush(now, this.checkpointWanted(now));
+    await this.startFlush(now, this.stateUnsaved() && this.decideCheckpoint(now));
   }
 
   /** The size of the state for the checkpoint cost: tracks and the reports held. */

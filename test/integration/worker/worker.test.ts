@@ -208,4 +208,40 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
       await ahead.drop();
     }
   });
+
+  it('skips a state checkpoint that would hold the loop longer than maxStallSeconds', async () => {
+    const target = await createTestDatabase('worker_stall');
+    try {
+      const config = testWorkerConfig(
+        cluster.bootstrapServers,
+        target.url,
+        zonesFile(scenario),
+        'w3',
+        {
+          kafka: {
+            brokers: cluster.bootstrapServers,
+            groupId: 'w3',
+            sessionTimeoutMs: 6000,
+            topics: { fused: 'stall.tracks', alerts: 'stall.alerts', rejected: 'stall.rejected' },
+          },
+          // Every checkpoint costs more than no time at all: each one is skipped, the last at stop.
+          checkpoint: { intervalSeconds: 1, maxStallSeconds: 0 },
+        },
+      );
+      const service = await startWorkerService(config, createLogger({ level: 'error' }));
+      let metrics: string;
+      try {
+        await waitForHistory(target, service);
+        metrics = await (await fetch(`${service.health.url}/metrics`)).text();
+      } finally {
+        await service.stop();
+      }
+      expect(metrics).toMatch(/^tidewatch_checkpoints_total\{result="skipped"\} [1-9]/m);
+      expect(metrics).not.toMatch(/^tidewatch_checkpoints_total\{result="saved"\} [1-9]/m);
+      expect(await count(target.pool, 'worker_checkpoints')).toBe(0);
+      expectExactlyOnce(await storedPositions(target), expected);
+    } finally {
+      await target.drop();
+    }
+  });
 });
