@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { totalRejected } from '../ais/decode-stats.js';
 import { toRecord } from '../ais/decoded-record.js';
 import { LineSplitter } from '../ais/line-splitter.js';
@@ -6,6 +5,7 @@ import { REJECT_REASONS, type RejectReason } from '../ais/reject-reason.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
 import { BufferedWriter } from '../io/buffered-writer.js';
 import { openInput } from '../io/file-input.js';
+import { OutputFile } from '../io/output-file.js';
 import { ProgressReporter } from './progress-reporter.js';
 
 export interface DecodeCommandOptions {
@@ -19,7 +19,7 @@ const latin1 = new TextDecoder('latin1');
  * `tidewatch decode [FILE]`: NMEA in, one JSON object per decoded AIS message out (DESIGN.md
  * §2.1, §2.2). Rejected lines are summarised by reason on stderr, and written as NDJSON
  * `{"reason","line"}` to `--errors FILE`. Returns the exit code: 0, or 2 when the input cannot be
- * read.
+ * read or the `--errors` file cannot be written (rejects must not vanish).
  */
 export async function runDecode(
   file: string | undefined,
@@ -32,9 +32,15 @@ export async function runDecode(
     process.stderr.write(`tidewatch decode: ${(error as Error).message}\n`);
     return 2;
   }
+  let errorFile: OutputFile | undefined;
+  try {
+    errorFile = options.errors === undefined ? undefined : await OutputFile.open(options.errors);
+  } catch (error) {
+    process.stderr.write(`tidewatch decode: --errors: ${(error as Error).message}\n`);
+    return 2;
+  }
   const out = new BufferedWriter(process.stdout);
-  const errorStream = options.errors === undefined ? undefined : createWriteStream(options.errors);
-  const errors = errorStream === undefined ? undefined : new BufferedWriter(errorStream);
+  const errors = errorFile === undefined ? undefined : new BufferedWriter(errorFile.stream);
 
   const decoder: StreamDecoder = new StreamDecoder({
     requireTime: options.requireTime ?? false,
@@ -62,20 +68,27 @@ export async function runDecode(
       progress.tick();
     }
   } catch (error) {
+    const writeFailure = errorFile?.failed;
     process.stderr.write(
-      `tidewatch decode: cannot read ${file ?? 'stdin'}: ${(error as Error).message}\n`,
+      writeFailure === undefined
+        ? `tidewatch decode: cannot read ${file ?? 'stdin'}: ${(error as Error).message}\n`
+        : `tidewatch decode: --errors: ${writeFailure.message}\n`,
     );
+    await errorFile?.close().catch(() => {});
     return 2;
   }
   splitter.end(onLine);
   decoder.flush();
   await out.flush();
-  if (errors !== undefined && errorStream !== undefined) {
-    await errors.flush();
-    await new Promise<void>((resolve) => errorStream.end(resolve));
-  }
   progress.done();
   process.stderr.write(summary(decoder));
+  try {
+    await errors?.flush();
+    await errorFile?.close();
+  } catch (error) {
+    process.stderr.write(`tidewatch decode: --errors: ${(error as Error).message}\n`);
+    return 2;
+  }
   return 0;
 }
 

@@ -1,9 +1,10 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REJECT_REASONS, type RejectReason } from '../ais/reject-reason.js';
 import { ALERT_KINDS, alertToJson } from '../detect/alert.js';
 import { trackToJson } from '../fusion/track-json.js';
 import { BufferedWriter } from '../io/buffered-writer.js';
+import { OutputFile } from '../io/output-file.js';
 import { loadCoreConfig } from '../pipeline/config-file.js';
 import { DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
@@ -45,8 +46,8 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
   const zones = options.zones.length === 0 ? undefined : await loadZoneIndex(options.zones);
   mkdirSync(options.out, { recursive: true });
 
-  const rejectedStream = createWriteStream(join(options.out, 'rejected.ndjson'));
-  const rejected = new BufferedWriter(rejectedStream);
+  const rejectedFile = await OutputFile.open(join(options.out, 'rejected.ndjson'));
+  const rejected = new BufferedWriter(rejectedFile.stream);
   const progress = new ProgressReporter('replay', () => `${(bytes / 1e6).toFixed(1)} MB read`);
   let bytes = 0;
   const result = await replay({
@@ -63,7 +64,7 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
   });
   progress.done();
   await rejected.flush();
-  await new Promise<void>((resolve) => rejectedStream.end(resolve));
+  await rejectedFile.close();
 
   await writeNdjson(
     join(options.out, 'alerts.ndjson'),
@@ -112,15 +113,12 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
 }
 
 async function writeNdjson(path: string, rows: readonly unknown[]): Promise<void> {
-  const stream = createWriteStream(path);
-  const writer = new BufferedWriter(stream);
+  const file = await OutputFile.open(path);
+  const writer = new BufferedWriter(file.stream);
   for (const row of rows) {
     writer.write(`${JSON.stringify(row)}\n`);
     await writer.flushIfFull();
   }
   await writer.flush();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.end(resolve);
-  });
+  await file.close();
 }

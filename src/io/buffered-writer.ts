@@ -28,6 +28,8 @@ export class BufferedWriter {
     const text = this.parts.join('');
     this.parts = [];
     this.chars = 0;
+    // A stream that failed emits nothing more: waiting for 'drain' would never end.
+    if (this.out.errored) throw this.out.errored;
     if (!this.out.write(text)) {
       await new Promise<void>((resolve, reject) => {
         const onError = (error: Error): void => {
