@@ -8,9 +8,11 @@ import {
   redactUrl,
   resolveDatabaseUrl,
 } from '../io/postgres/postgres-pool.js';
+import { loadHistoryDatabase } from '../worker/worker-config.js';
 import { nonNegativeNumberOption } from './number-option.js';
 
 export interface MigrateCommandOptions {
+  config?: string;
   databaseUrl?: string;
   postgis?: string;
   waitSeconds?: string;
@@ -24,12 +26,16 @@ export function migrateCommand(): Command {
         'geography columns and the vessel_tracks view when PostGIS is available).',
     )
     .option(
+      '--config <file>',
+      "the worker's configuration file (env TIDEWATCH_CONFIG): its postgres.url and postgres.postgis",
+    )
+    .option(
       '--database-url <url>',
-      `postgres:// URL (env DATABASE_URL; default ${DEFAULT_DATABASE_URL})`,
+      `postgres:// URL (over env DATABASE_URL, over the config file; default ${DEFAULT_DATABASE_URL})`,
     )
     .option(
       '--postgis <mode>',
-      'auto: use PostGIS when the server has it; require: fail without it; off: never (default auto)',
+      'auto: use PostGIS when the server has it; require: fail without it; off: never (default: the config file, else auto)',
     )
     .option(
       '--wait-seconds <s>',
@@ -44,6 +50,7 @@ and applied by the first run that has it. The database must exist (createdb tide
 
 Examples:
   tidewatch migrate
+  tidewatch migrate --config config/worker.example.yaml
   DATABASE_URL=postgresql://postgres@db:5432/tidewatch tidewatch migrate --postgis require`,
     )
     .action(async (options: MigrateCommandOptions) => {
@@ -65,7 +72,8 @@ export async function runMigrate(
   options: MigrateCommandOptions,
   log: PostgresLog = cliLog,
 ): Promise<number> {
-  const postgis = (options.postgis ?? 'auto') as PostgisMode;
+  const fromConfig = loadHistoryDatabase(options.config);
+  const postgis = (options.postgis ?? fromConfig.postgis) as PostgisMode;
   if (!POSTGIS_MODES.includes(postgis)) {
     throw new Error(`--postgis ${options.postgis}: expected one of ${POSTGIS_MODES.join(', ')}`);
   }
@@ -73,7 +81,7 @@ export async function runMigrate(
     options.waitSeconds === undefined
       ? 30
       : nonNegativeNumberOption('wait-seconds', options.waitSeconds);
-  const url = resolveDatabaseUrl(options.databaseUrl);
+  const url = resolveDatabaseUrl(options.databaseUrl ?? fromConfig.url);
   const pool = createPostgresPool({ databaseUrl: url, maxConnections: 1, log });
   try {
     const result = await migrate(pool, {

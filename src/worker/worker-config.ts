@@ -170,6 +170,21 @@ export function loadWorkerConfig(
   return resolveWorkerConfig(document, env, file ?? 'config');
 }
 
+/**
+ * Where and how `tidewatch migrate` finds the history database in the worker's configuration:
+ * the file (`--config`, else TIDEWATCH_CONFIG), validated like the whole file but needing no
+ * Kafka, with DATABASE_URL over its `postgres.url`.
+ */
+export function loadHistoryDatabase(
+  path: string | undefined,
+  env: WorkerEnvironment = process.env,
+): { url: string | undefined; postgis: PostgisMode } {
+  const file = path ?? env.TIDEWATCH_CONFIG;
+  const document = file === undefined ? {} : (readConfigDocument(file) ?? {});
+  const postgres = validate(workerFileSchema, document, file ?? 'config').postgres ?? {};
+  return { url: env.DATABASE_URL ?? postgres.url, postgis: postgres.postgis ?? 'auto' };
+}
+
 /** Validates a configuration document and fills in the defaults. */
 export function resolveWorkerConfig(
   document: unknown,

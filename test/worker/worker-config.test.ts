@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { loadWorkerConfig, resolveWorkerConfig } from '../../src/worker/worker-config.js';
+import {
+  loadHistoryDatabase,
+  loadWorkerConfig,
+  resolveWorkerConfig,
+} from '../../src/worker/worker-config.js';
 
 describe('worker configuration', () => {
   it('fills every default; KAFKA_BROKERS is enough', () => {
@@ -97,5 +101,24 @@ describe('config/worker.example.yaml', () => {
     const fromFile = loadWorkerConfig(path, {});
     const defaults = resolveWorkerConfig({}, { KAFKA_BROKERS: 'localhost:9092' });
     expect(fromFile).toEqual(defaults);
+  });
+
+  it("gives migrate the file's database without needing Kafka; DATABASE_URL wins; bad keys named", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidewatch-config-'));
+    const file = join(dir, 'w.yaml');
+    writeFileSync(file, 'postgres:\n  url: postgres://file/db\n  postgis: require\n');
+    expect(loadHistoryDatabase(file, {})).toEqual({
+      url: 'postgres://file/db',
+      postgis: 'require',
+    });
+    expect(
+      loadHistoryDatabase(undefined, { TIDEWATCH_CONFIG: file, DATABASE_URL: 'postgres://env/db' }),
+    ).toEqual({
+      url: 'postgres://env/db',
+      postgis: 'require',
+    });
+    expect(loadHistoryDatabase(undefined, {})).toEqual({ url: undefined, postgis: 'auto' });
+    writeFileSync(file, 'postgres:\n  ulr: postgres://typo/db\n');
+    expect(() => loadHistoryDatabase(file, {})).toThrow(/w\.yaml: postgres: .*ulr/);
   });
 });

@@ -179,4 +179,25 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     expect(third.stdout).toContain('applied: none (up to date)');
     expect(third.stdout).toMatch(/PostGIS: 3\./);
   });
+
+  it('takes the database and PostGIS mode from the worker config (TIDEWATCH_CONFIG)', async () => {
+    const db = await freshDatabase('migrate_config');
+    const dir = mkdtempSync(join(tmpdir(), 'tidewatch-migrate-'));
+    try {
+      const config = join(dir, 'worker.yaml');
+      // No Kafka settings: migrate needs none.
+      writeFileSync(config, `postgres:\n  url: ${db.url}\n  postgis: 'off'\n`);
+      const { DATABASE_URL: _unset, ...env } = process.env;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'migrate'],
+        { env: { ...env, TIDEWATCH_CONFIG: config } },
+      );
+      expect(stdout).toContain('applied: 0001_history_tables');
+      expect(stdout).toContain('PostGIS: not in use (skipped 0002_postgis)');
+      expect(await hasRelation(db, 'positions')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
