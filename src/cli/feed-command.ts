@@ -13,6 +13,7 @@ export interface FeedCommandOptions {
   file?: string;
   brokers?: string;
   topicPrefix?: string;
+  key?: string;
   maxLines?: string;
   maxBytes?: string;
   lingerMs?: string;
@@ -43,6 +44,10 @@ export function feedCommand(): Command {
       '--topic-prefix <prefix>',
       `topic name before the member id (default ${RAW_TOPIC_PREFIX})`,
     )
+    .option(
+      '--key <text>',
+      'Kafka key of every message (default: the member id); e.g. the station, one bridge per station',
+    )
     .option('--max-lines <n>', `lines per Kafka message at most (default ${d.maxLines})`)
     .option('--max-bytes <n>', `bytes per Kafka message at most (default ${d.maxBytes})`)
     .option(
@@ -56,8 +61,10 @@ Give exactly one of --tcp, --udp, --file.
 
 Each Kafka message holds up to --max-lines lines separated by "\\n"; it is sent when full
 (--max-lines or --max-bytes) or when its first line has waited --linger-ms. Messages are keyed by
-the member id, so the feed stays on one partition, in order (a two-sentence AIS message cut
-between two Kafka messages is still assembled by the worker); the Kafka timestamp is
+the member id, or --key (DESIGN.md: MMSI or station; a member with several receivers can run one
+bridge per station with --key STATION and spread over the topic's partitions), so one feed stays
+on one partition, in order (a two-sentence AIS message cut between two Kafka messages is still
+assembled by the worker); the Kafka timestamp is
 when the first line was read, the worker's receive time for lines without a tag block. Lines pass
 through untouched: NMEA 4.10 tag blocks (\\s:station,c:seconds*hh\\), $PGHP lines and trailing
 provider fields reach the worker as received. Lines may end in \\n or \\r\\n; empty lines are
@@ -160,12 +167,16 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
       'no Kafka brokers: pass --brokers host:port[,host:port] or set KAFKA_BROKERS',
     );
   }
+  if (options.key !== undefined && options.key.trim() === '') {
+    throw new RangeError('--key: an empty key (leave it out to key by the member id)');
+  }
   const { maxLines, maxBytes, lingerMs } = options;
   return {
     member: options.member,
     source,
     bootstrapServers: brokers,
     topicPrefix: options.topicPrefix,
+    key: options.key,
     maxLines: maxLines === undefined ? undefined : integerOption('max-lines', maxLines, 1),
     maxBytes:
       maxBytes === undefined ? undefined : integerOption('max-bytes', maxBytes, MAX_LINE_BYTES),

@@ -74,10 +74,10 @@ export interface FeedStats {
  * undeliverable, or the source fails (file unreadable, UDP port taken), after sending what was
  * read.
  *
- * Messages: no key; the Kafka timestamp is when the message's first line was read, the worker's
- * fallback receive time for lines without a tag block. Lines pass through untouched (tag blocks
- * included). Key-less messages are spread over the topic's partitions by librdkafka's sticky
- * partitioner, so order holds within a partition, not across the feed.
+ * Messages: keyed by `key` (default the member id), so the feed stays on one partition, in
+ * order; the Kafka timestamp is when the message's first line was read, the worker's fallback
+ * receive time for lines without a tag block. Lines pass through untouched (tag blocks
+ * included).
  *
  * Backpressure: when `BatchProducer.produce` returns false (librdkafka's local queue is full),
  * the source is paused until `whenWritable()`; delivery is retried for ever (`message.timeout.ms`

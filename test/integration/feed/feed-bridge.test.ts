@@ -25,6 +25,7 @@ interface RawMessage {
   readonly partition: number;
   readonly offset: number;
   readonly timestampMs: number | undefined;
+  readonly key: string | undefined;
   readonly lines: readonly string[];
 }
 
@@ -55,6 +56,7 @@ async function consumeFeed(
               partition: part.partition,
               offset: message.offset,
               timestampMs: message.timestamp,
+              key: message.key?.toString(),
               lines: split,
             });
           }
@@ -318,5 +320,20 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
     );
     const messages = await consumeFeed(cluster.bootstrapServers, member, lines.length);
     expectDelivered(messages, lines, startedMs);
+    expect(new Set(messages.map((message) => message.key))).toEqual(new Set([member]));
+  });
+
+  it('the command keys every message with --key (a station) instead of the member id', async () => {
+    const member = 'feed-key';
+    const lines = Array.from({ length: 600 }, (_, i) => nmeaLine(member, i));
+    const path = join(dir, 'key.nmea');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const env = { KAFKA_BROKERS: cluster.bootstrapServers };
+    expect(await runFeed({ member, file: path, key: '' }, env)).toBe(2);
+    const startedMs = Date.now();
+    expect(await runFeed({ member, file: path, key: 'station-7' }, env)).toBe(0);
+    const messages = await consumeFeed(cluster.bootstrapServers, member, lines.length);
+    expectDelivered(messages, lines, startedMs);
+    expect(new Set(messages.map((message) => message.key))).toEqual(new Set(['station-7']));
   });
 });
