@@ -8,6 +8,7 @@ import {
   type FragmentAssemblerOptions,
 } from './fragment-assembler.js';
 import { GatehouseTime } from './gatehouse-time.js';
+import { MAX_LINE_BYTES } from './max-line-bytes.js';
 import { decodePayload } from './payload-decoder.js';
 import type { RejectReason } from './reject-reason.js';
 import { isArmoured, SixbitPayload } from './sixbit.js';
@@ -18,6 +19,7 @@ const BANG = 33;
 const DOLLAR = 36;
 const HASH = 35;
 const BACKSLASH = 92;
+const CR = 13;
 
 /** What one line turned into. */
 export type LineOutcome = 'message' | 'pending' | 'context' | 'rejected';
@@ -94,6 +96,9 @@ export class StreamDecoder {
   /** Decodes one line `buf[start..end)` (without its newline; a trailing `\r` is ignored). */
   decodeLine(buf: Uint8Array, start: number, end: number): LineOutcome {
     this.stats.lines++;
+    if (end - start - (end > start && buf[end - 1] === CR ? 1 : 0) > MAX_LINE_BYTES) {
+      return this.reject('syntax', buf, start, end);
+    }
     while (end > start && buf[end - 1]! <= 32) end--;
     while (start < end && buf[start]! <= 32) start++;
     const lineStart = start;

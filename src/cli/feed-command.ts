@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { type FeedBridgeOptions, type FeedStats, runFeedBridge } from '../feed/feed-bridge.js';
 import { type FeedSourceSpec, parseHostPort, parsePort } from '../feed/feed-source.js';
-import { LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
+import { CUT_LINE_BYTES, LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
 import { integerOption } from './number-option.js';
@@ -68,7 +68,9 @@ assembled by the worker); the Kafka timestamp is
 when the first line was read, the worker's receive time for lines without a tag block. Lines pass
 through untouched: NMEA 4.10 tag blocks (\\s:station,c:seconds*hh\\), $PGHP lines and trailing
 provider fields reach the worker as received. Lines may end in \\n or \\r\\n; empty lines are
-skipped; a line over ${MAX_LINE_BYTES} bytes is not NMEA: it is skipped with a warning and counted (oversize).
+skipped; a line over ${MAX_LINE_BYTES} bytes is not NMEA: it is sent cut to its first ${MAX_LINE_BYTES + 1} bytes
+(${CUT_LINE_BYTES} when the last is a \r), with a warning, counted (oversize): the worker rejects it as
+syntax and dead-letters it, so it is seen on ais.rejected, not lost in the bridge.
 
 When Kafka falls behind, reading pauses (TCP flow control slows the sender; a file waits); UDP
 cannot pause, so datagrams that arrive meanwhile are dropped and counted. Delivery is retried
@@ -179,7 +181,7 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
     key: options.key,
     maxLines: maxLines === undefined ? undefined : integerOption('max-lines', maxLines, 1),
     maxBytes:
-      maxBytes === undefined ? undefined : integerOption('max-bytes', maxBytes, MAX_LINE_BYTES),
+      maxBytes === undefined ? undefined : integerOption('max-bytes', maxBytes, CUT_LINE_BYTES),
     lingerMs: lingerMs === undefined ? undefined : integerOption('linger-ms', lingerMs, 0),
   };
 }

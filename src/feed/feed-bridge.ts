@@ -6,7 +6,7 @@ import {
   type FeedSourceEvents,
   type FeedSourceSpec,
 } from './feed-source.js';
-import { LineBatcher } from './line-batcher.js';
+import { CUT_LINE_BYTES, LineBatcher } from './line-batcher.js';
 
 export interface FeedBridgeOptions {
   /** Member id: the feed goes to `<topicPrefix><member>` (DESIGN.md §2.3). */
@@ -52,7 +52,7 @@ export interface FeedStats {
   readonly messages: number;
   /** Payload bytes of those messages. */
   readonly bytes: number;
-  /** Lines skipped as longer than 8 KiB (not NMEA). */
+  /** Lines longer than 8 KiB (not NMEA), sent cut so that the worker rejects them. */
   readonly oversize: number;
   /** Lines cut short by a dropped connection (sent as they are: the worker rejects them). */
   readonly cutLines: number;
@@ -116,8 +116,10 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
   const batcher = new LineBatcher(
     { maxLines: options.maxLines, maxBytes: options.maxBytes, lingerMs: options.lingerMs },
     onPayload,
-    (reason, lineBytes, head) =>
-      log(`skipped a line of ${lineBytes} bytes (${reason}: not NMEA): ${JSON.stringify(head)}…`),
+    (lineBytes, head) =>
+      log(
+        `a line of ${lineBytes} bytes is not NMEA: sent cut to ${CUT_LINE_BYTES} bytes at most, for the worker to reject and dead-letter: ${JSON.stringify(head)}…`,
+      ),
   );
 
   const stats = (): FeedStats => {

@@ -1,3 +1,5 @@
+import { MAX_LINE_BYTES } from '../ais/max-line-bytes.js';
+
 /** Defaults of `tidewatch feed` (issue 4). */
 export const LINE_BATCHER_DEFAULTS = {
   /** Lines per Kafka message at most. */
@@ -8,21 +10,20 @@ export const LINE_BATCHER_DEFAULTS = {
   lingerMs: 50,
 } as const;
 
+export { MAX_LINE_BYTES };
+
 /**
- * Longest line accepted, bytes without its line ending. An NMEA 0183 sentence is at most 82
- * characters, and an NMEA 4.10 tag block or a provider's trailing fields add a few dozen: a line
- * of more than 8 KiB is not NMEA (a binary stream, an HTML error page, a lost newline).
+ * A line longer than `MAX_LINE_BYTES` is sent as its first `MAX_LINE_BYTES` + 1 bytes, or + 2
+ * when the last of those is a `\r` (the decoder ignores one): longer than any line the decoder
+ * takes, so the worker rejects it (`syntax`), counts it and dead-letters it with its member and
+ * offset, instead of the bridge dropping it unseen. The rest of the line is not kept.
  */
-export const MAX_LINE_BYTES = 8192;
+export const CUT_LINE_BYTES = MAX_LINE_BYTES + 2;
 
 /** librdkafka's default `message.max.bytes`: it refuses a larger message outright. */
 export const MAX_PAYLOAD_BYTES = 1_000_000;
 
-/** Why a line was not put into a message (a metric label; warned about on stderr). */
-export const LINE_SKIP_REASONS = ['oversize'] as const;
-export type LineSkipReason = (typeof LINE_SKIP_REASONS)[number];
-
-/** How many bytes of a skipped line its warning quotes. */
+/** How many bytes of an oversize line its warning quotes. */
 const HEAD_BYTES = 40;
 const LF = 10;
 const CR = 13;
@@ -39,8 +40,8 @@ export interface LineBatcherOptions {
  */
 export type PayloadHandler = (payload: Buffer, lineCount: number, firstLineAtMs: number) => void;
 
-/** Receives a skipped line's reason, length in bytes and first bytes (latin1). */
-export type SkipHandler = (reason: LineSkipReason, lineBytes: number, head: string) => void;
+/** Hears of a line longer than `MAX_LINE_BYTES`: its length in bytes and first bytes (latin1). */
+export type OversizeHandler = (lineBytes: number, head: string) => void;
 
 /** Counters since construction. */
 export interface LineBatcherStats {
@@ -50,7 +51,7 @@ export interface LineBatcherStats {
   readonly messages: number;
   /** Payload bytes of those messages. */
   readonly bytes: number;
-  /** Lines skipped as longer than `MAX_LINE_BYTES`. */
+  /** Lines longer than `MAX_LINE_BYTES`, sent cut (see `CUT_LINE_BYTES`; counted in `lines`). */
   readonly oversize: number;
 }
 
@@ -60,7 +61,7 @@ export interface LineBatcherStats {
  * passes the time and calls `flushIfDue` from its own linger timer.
  *
  * Lines end with `\n` or `\r\n`; empty lines are skipped; a line longer than `MAX_LINE_BYTES` is
- * skipped (`oversize`) without being buffered whole. Bytes after the last newline of a chunk are
+ * sent cut (`oversize`, see `CUT_LINE_BYTES`) without being buffered whole. Bytes after the last newline of a chunk are
  * kept for the next chunk (TCP, files) until `endStream` says they end a line (a UDP datagram,
  * the end of a file or of a connection). Lines are copied into one reused payload buffer; each
  * finished message costs one allocation of its exact size.
@@ -74,34 +75,37 @@ export class LineBatcher {
   private readonly maxBytes: number;
   private readonly lingerMs: number;
   private readonly onPayload: PayloadHandler;
-  private readonly onSkip: SkipHandler | undefined;
+  private readonly onOversize: OversizeHandler | undefined;
   /** The message being filled. */
   private readonly payload: Buffer;
   private payloadLength = 0;
   private lineCount = 0;
   private firstLineAtMs = 0;
-  /** The start of a line cut by a chunk boundary; room for the longest line and its `\r`. */
-  private readonly carry = Buffer.allocUnsafe(MAX_LINE_BYTES + 1);
+  /** The start of a line cut by a chunk boundary; room for a cut line (`CUT_LINE_BYTES`). */
+  private readonly carry = Buffer.allocUnsafe(CUT_LINE_BYTES);
   private carryLength = 0;
-  /** Inside an oversize line: its bytes are counted, not kept (its head stays in `carry`). */
+  /** Inside an oversize line: its bytes are counted, not kept (its cut stays in `carry`). */
   private discarding = false;
   private discardedBytes = 0;
   private lastDiscardedByte = 0;
-  private headLength = 0;
   private lines = 0;
   private messages = 0;
   private bytes = 0;
   private oversize = 0;
 
-  constructor(options: LineBatcherOptions, onPayload: PayloadHandler, onSkip?: SkipHandler) {
+  constructor(
+    options: LineBatcherOptions,
+    onPayload: PayloadHandler,
+    onOversize?: OversizeHandler,
+  ) {
     const maxLines = options.maxLines ?? LINE_BATCHER_DEFAULTS.maxLines;
     if (!Number.isInteger(maxLines) || maxLines < 1) {
       throw new RangeError(`Line batcher maxLines: ${maxLines} is not a positive integer.`);
     }
     const maxBytes = options.maxBytes ?? LINE_BATCHER_DEFAULTS.maxBytes;
-    if (!Number.isInteger(maxBytes) || maxBytes < MAX_LINE_BYTES || maxBytes > MAX_PAYLOAD_BYTES) {
+    if (!Number.isInteger(maxBytes) || maxBytes < CUT_LINE_BYTES || maxBytes > MAX_PAYLOAD_BYTES) {
       throw new RangeError(
-        `Line batcher maxBytes: ${maxBytes} is not an integer from ${MAX_LINE_BYTES} (the longest line) to ${MAX_PAYLOAD_BYTES} (librdkafka's message.max.bytes).`,
+        `Line batcher maxBytes: ${maxBytes} is not an integer from ${CUT_LINE_BYTES} (a cut line) to ${MAX_PAYLOAD_BYTES} (librdkafka's message.max.bytes).`,
       );
     }
     const lingerMs = options.lingerMs ?? LINE_BATCHER_DEFAULTS.lingerMs;
@@ -112,7 +116,7 @@ export class LineBatcher {
     this.maxBytes = maxBytes;
     this.lingerMs = lingerMs;
     this.onPayload = onPayload;
-    this.onSkip = onSkip;
+    this.onOversize = onOversize;
     this.payload = Buffer.allocUnsafe(maxBytes);
   }
 
@@ -191,9 +195,27 @@ export class LineBatcher {
     const length = end - start;
     if (length === 0) return;
     if (length > MAX_LINE_BYTES) {
-      this.skipOversize(length, buf.toString('latin1', start, start + HEAD_BYTES));
+      this.sendCut(buf, start, length, nowMs);
       return;
     }
+    this.append(buf, start, end, nowMs);
+  }
+
+  /**
+   * An oversize line of `lineBytes` bytes, of which `buf[start..]` holds at least the first
+   * `CUT_LINE_BYTES`: sends its cut (see `CUT_LINE_BYTES`).
+   */
+  private sendCut(buf: Buffer, start: number, lineBytes: number, nowMs: number): void {
+    let cut = MAX_LINE_BYTES + 1;
+    // A `\r` there is not the line's end (that was taken off): one more byte keeps it too long.
+    if (buf[start + cut - 1] === CR) cut++;
+    this.oversize++;
+    this.onOversize?.(lineBytes, buf.toString('latin1', start, start + HEAD_BYTES));
+    this.append(buf, start, start + cut, nowMs);
+  }
+
+  private append(buf: Buffer, start: number, end: number, nowMs: number): void {
+    const length = end - start;
     if (this.lineCount > 0 && this.payloadLength + 1 + length > this.maxBytes) this.emit();
     if (this.lineCount === 0) {
       this.firstLineAtMs = nowMs;
@@ -220,32 +242,24 @@ export class LineBatcher {
       this.carryLength += count;
       return;
     }
-    // Longer than any line accepted, even with a `\r`: count the rest of it, keep only its head.
-    if (this.carryLength < HEAD_BYTES) {
-      buf.copy(this.carry, this.carryLength, start, start + HEAD_BYTES - this.carryLength);
-    }
+    // Longer than any line accepted, even with a `\r`: keep its cut, count the rest.
+    buf.copy(this.carry, this.carryLength, start, start + this.carry.length - this.carryLength);
     this.discarding = true;
     this.discardedBytes = this.carryLength + count;
     this.lastDiscardedByte = buf[end - 1]!;
-    this.headLength = Math.min(HEAD_BYTES, this.discardedBytes);
-    this.carryLength = 0;
+    this.carryLength = this.carry.length;
   }
 
   private endCarriedLine(nowMs: number): void {
-    if (this.discarding) {
-      this.discarding = false;
-      const length = this.discardedBytes - (this.lastDiscardedByte === CR ? 1 : 0);
-      this.skipOversize(length, this.carry.toString('latin1', 0, this.headLength));
-      return;
-    }
     const length = this.carryLength;
     this.carryLength = 0;
+    if (this.discarding) {
+      this.discarding = false;
+      const lineBytes = this.discardedBytes - (this.lastDiscardedByte === CR ? 1 : 0);
+      this.sendCut(this.carry, 0, lineBytes, nowMs);
+      return;
+    }
     this.addLine(this.carry, 0, length, nowMs);
-  }
-
-  private skipOversize(lineBytes: number, head: string): void {
-    this.oversize++;
-    this.onSkip?.('oversize', lineBytes, head);
   }
 
   private emit(): void {

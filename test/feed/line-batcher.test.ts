@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { StreamDecoder } from '../../src/ais/stream-decoder.js';
 import {
+  CUT_LINE_BYTES,
   LINE_BATCHER_DEFAULTS,
   LineBatcher,
   type LineBatcherOptions,
-  type LineSkipReason,
   MAX_LINE_BYTES,
 } from '../../src/feed/line-batcher.js';
 
@@ -14,16 +15,15 @@ interface Emitted {
   readonly firstLineAtMs: number;
 }
 
-interface Skipped {
-  readonly reason: LineSkipReason;
+interface Oversize {
   readonly lineBytes: number;
   readonly head: string;
 }
 
-/** A batcher that records what it emits and skips. */
+/** A batcher that records what it emits and the oversize lines it hears of. */
 function recorder(options: LineBatcherOptions = {}) {
   const emitted: Emitted[] = [];
-  const skipped: Skipped[] = [];
+  const skipped: Oversize[] = [];
   const batcher = new LineBatcher(
     options,
     (payload, lineCount, firstLineAtMs) =>
@@ -33,7 +33,7 @@ function recorder(options: LineBatcherOptions = {}) {
         bytes: payload.length,
         firstLineAtMs,
       }),
-    (reason, lineBytes, head) => skipped.push({ reason, lineBytes, head }),
+    (lineBytes, head) => skipped.push({ lineBytes, head }),
   );
   const allLines = (): string[] => emitted.flatMap((message) => message.lines);
   return { batcher, emitted, skipped, allLines };
@@ -61,7 +61,7 @@ describe('LineBatcher: limits', () => {
   });
 
   it('never exceeds maxBytes: the line that does not fit starts the next message', () => {
-    const { batcher, emitted } = recorder({ ...NO_LINGER, maxBytes: 8192 });
+    const { batcher, emitted } = recorder({ ...NO_LINGER, maxBytes: 8194 });
     const long = 'x'.repeat(3000);
     batcher.push(buf(`${long}\n${long}\n${long}\n`), 0);
     // Two lines and a newline: 6001 bytes; a third would make 9002.
@@ -70,15 +70,15 @@ describe('LineBatcher: limits', () => {
   });
 
   it('finishes a message that holds exactly maxBytes at once', () => {
-    const { batcher, emitted } = recorder({ ...NO_LINGER, maxBytes: 8192 });
-    // 4095 + 1 + 4096 = 8192 bytes.
-    batcher.push(buf(`${'a'.repeat(4095)}\n${'b'.repeat(4096)}\n`), 0);
-    expect(emitted.map((m) => m.bytes)).toEqual([8192]);
+    const { batcher, emitted } = recorder({ ...NO_LINGER, maxBytes: 8194 });
+    // 4097 + 1 + 4096 = 8194 bytes.
+    batcher.push(buf(`${'a'.repeat(4097)}\n${'b'.repeat(4096)}\n`), 0);
+    expect(emitted.map((m) => m.bytes)).toEqual([8194]);
     expect(batcher.pendingLines).toBe(0);
   });
 
   it('keeps every message within both limits on a long stream, losing and reordering nothing', () => {
-    const { batcher, emitted, allLines } = recorder({ ...NO_LINGER, maxLines: 50, maxBytes: 8192 });
+    const { batcher, emitted, allLines } = recorder({ ...NO_LINGER, maxLines: 50, maxBytes: 8194 });
     const expected: string[] = [];
     let text = '';
     for (let i = 0; i < 5000; i++) {
@@ -91,7 +91,7 @@ describe('LineBatcher: limits', () => {
     batcher.flush();
     expect(allLines()).toEqual(expected);
     for (const message of emitted) {
-      expect(message.bytes).toBeLessThanOrEqual(8192);
+      expect(message.bytes).toBeLessThanOrEqual(8194);
       expect(message.lineCount).toBeLessThanOrEqual(50);
       expect(message.lines).toHaveLength(message.lineCount);
     }
@@ -102,7 +102,7 @@ describe('LineBatcher: limits', () => {
     const make = (options: LineBatcherOptions) => () => new LineBatcher(options, () => {});
     expect(make({ maxLines: 0 })).toThrow(/maxLines: 0 /);
     expect(make({ maxLines: 1.5 })).toThrow(/maxLines: 1.5 /);
-    expect(make({ maxBytes: MAX_LINE_BYTES - 1 })).toThrow(/maxBytes: 8191 /);
+    expect(make({ maxBytes: CUT_LINE_BYTES - 1 })).toThrow(/maxBytes: 8193 .*from 8194/);
     expect(make({ maxBytes: 2_000_000 })).toThrow(/maxBytes: 2000000 /);
     expect(make({ lingerMs: -1 })).toThrow(/lingerMs: -1 /);
     expect(() => new LineBatcher({}, () => {})).not.toThrow();
@@ -154,27 +154,56 @@ describe('LineBatcher: line splitting', () => {
 });
 
 describe('LineBatcher: oversize lines', () => {
-  it('accepts a line of MAX_LINE_BYTES and skips a longer one, in a chunk or across chunks', () => {
+  /** What the decoder makes of a line: oversize cuts must be rejected as syntax. */
+  const decoded = (text: string): string => {
+    const reasons: string[] = [];
+    const decoder = new StreamDecoder({ onReject: (reason) => reasons.push(reason) });
+    const bytes = buf(text);
+    const outcome = decoder.decodeLine(bytes, 0, bytes.length);
+    return outcome === 'rejected' ? reasons.join(',') : outcome;
+  };
+
+  it('passes a line of MAX_LINE_BYTES, sends a longer one cut, in a chunk or across chunks', () => {
     const longest = 'L'.repeat(MAX_LINE_BYTES);
-    const tooLong = `T${'x'.repeat(MAX_LINE_BYTES)}`;
-    const text = `a\n${longest}\r\n${tooLong}\nb\n${tooLong}\r\nc\n`;
+    const tooLong = `T${'x'.repeat(MAX_LINE_BYTES + 500)}`;
+    // A `\r` where the cut would end: one byte more keeps the cut too long for the decoder.
+    const crAtCut = `C${'x'.repeat(MAX_LINE_BYTES - 1)}\r${'y'.repeat(100)}`;
+    const text = `a\n${longest}\r\n${tooLong}\nb\n${tooLong}\r\n${crAtCut}\nc\n`;
     for (const chunkBytes of [text.length, 1000, 7, 1]) {
       const { batcher, allLines, skipped, emitted } = recorder(NO_LINGER);
       for (let start = 0; start < text.length; start += chunkBytes) {
         batcher.push(buf(text.slice(start, start + chunkBytes)), 0);
       }
       batcher.flush();
-      expect(allLines(), `chunks of ${chunkBytes}`).toEqual(['a', longest, 'b', 'c']);
-      expect(skipped).toEqual([
-        { reason: 'oversize', lineBytes: MAX_LINE_BYTES + 1, head: `T${'x'.repeat(39)}` },
-        { reason: 'oversize', lineBytes: MAX_LINE_BYTES + 1, head: `T${'x'.repeat(39)}` },
+      const cut = tooLong.slice(0, MAX_LINE_BYTES + 1);
+      expect(allLines(), `chunks of ${chunkBytes}`).toEqual([
+        'a',
+        longest,
+        cut,
+        'b',
+        cut,
+        crAtCut.slice(0, MAX_LINE_BYTES + 2),
+        'c',
       ]);
-      expect(batcher.stats().oversize).toBe(2);
+      expect(skipped).toEqual([
+        { lineBytes: tooLong.length, head: `T${'x'.repeat(39)}` },
+        { lineBytes: tooLong.length, head: `T${'x'.repeat(39)}` },
+        { lineBytes: crAtCut.length, head: `C${'x'.repeat(39)}` },
+      ]);
+      expect(batcher.stats().oversize).toBe(3);
+      expect(batcher.stats().lines).toBe(7);
       expect(emitted.every((m) => m.bytes <= LINE_BATCHER_DEFAULTS.maxBytes)).toBe(true);
     }
+    expect(decoded(tooLong.slice(0, MAX_LINE_BYTES + 1))).toBe('syntax');
+    expect(decoded(crAtCut.slice(0, MAX_LINE_BYTES + 2))).toBe('syntax');
+    // The decoder's own limit: MAX_LINE_BYTES and a `\r` are still looked at as NMEA.
+    const valid = '!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26';
+    expect(decoded(valid)).toBe('message');
+    expect(decoded(`${valid}${' '.repeat(MAX_LINE_BYTES - valid.length)}\r`)).toBe('message');
+    expect(decoded(`${valid}${' '.repeat(MAX_LINE_BYTES + 1 - valid.length)}`)).toBe('syntax');
   });
 
-  it('counts a huge line without a newline without buffering it, up to the end of the stream', () => {
+  it('keeps only the cut of a huge line without a newline, up to the end of the stream', () => {
     const { batcher, allLines, skipped } = recorder(NO_LINGER);
     batcher.push(buf('before\nGARBAGE'), 0);
     const block = Buffer.alloc(1 << 16, 0x55);
@@ -183,9 +212,9 @@ describe('LineBatcher: oversize lines', () => {
     batcher.endStream(0);
     batcher.push(buf('after\n'), 0);
     batcher.flush();
-    expect(allLines()).toEqual(['before', 'after']);
+    expect(allLines()).toEqual(['before', `GARBAGE${'U'.repeat(MAX_LINE_BYTES + 1 - 7)}`, 'after']);
     expect(skipped).toEqual([
-      { reason: 'oversize', lineBytes: 7 + 16 * block.length, head: `GARBAGE${'U'.repeat(33)}` },
+      { lineBytes: 7 + 16 * block.length, head: `GARBAGE${'U'.repeat(33)}` },
     ]);
   });
 });
@@ -231,8 +260,11 @@ describe('LineBatcher: counters', () => {
   it('counts lines, finished messages and their bytes', () => {
     const { batcher } = recorder({ ...NO_LINGER, maxLines: 2 });
     batcher.push(buf(`a\nbb\n\nccc\n${'x'.repeat(MAX_LINE_BYTES + 1)}\n`), 0);
-    expect(batcher.stats()).toEqual({ lines: 3, messages: 1, bytes: 4, oversize: 1 });
-    batcher.flush();
-    expect(batcher.stats()).toEqual({ lines: 3, messages: 2, bytes: 7, oversize: 1 });
+    expect(batcher.stats()).toEqual({
+      lines: 4,
+      messages: 2,
+      bytes: 4 + 3 + 1 + MAX_LINE_BYTES + 1,
+      oversize: 1,
+    });
   });
 });

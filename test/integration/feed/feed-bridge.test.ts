@@ -162,7 +162,11 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
       expected.push(line);
       text += i % 7 === 0 ? `${line}\r\n` : `${line}\n`;
       if (i % 100 === 0) text += '\n\r\n';
-      if (i === 2500) text += `${'x'.repeat(MAX_LINE_BYTES + 808)}\n`;
+      if (i === 2500) {
+        // Not NMEA: sent cut, for the worker to reject and dead-letter.
+        text += `${'x'.repeat(MAX_LINE_BYTES + 808)}\n`;
+        expected.push('x'.repeat(MAX_LINE_BYTES + 1));
+      }
     }
     // The last line has no newline: the end of the file ends it.
     const last = nmeaLine(member, 5000);
@@ -192,7 +196,7 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
     expect(stats.pauses).toBeGreaterThan(0);
     expect(stats.messages).toBeGreaterThanOrEqual(expected.length / 20);
     expect(logs).toContainEqual(
-      expect.stringMatching(`^skipped a line of ${MAX_LINE_BYTES + 808} bytes \\(oversize`),
+      expect.stringMatching(`^a line of ${MAX_LINE_BYTES + 808} bytes is not NMEA: sent cut`),
     );
 
     const messages = await consumeFeed(cluster.bootstrapServers, member, expected.length);
