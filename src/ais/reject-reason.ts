@@ -3,7 +3,7 @@
  * the key of the `decode` summary (DESIGN.md §4).
  */
 export const REJECT_REASONS = [
-  /** NMEA `*hh` or tag-block checksum does not match. */
+  /** The NMEA `*hh` checksum does not match (a tag block's bad checksum is counted, not rejected). */
   'checksum',
   /** The line is not a well-formed AIVDM/AIVDO sentence (fields, counts, characters). */
   'syntax',

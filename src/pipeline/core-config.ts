@@ -5,7 +5,10 @@
 export interface CoreConfig {
   /** The same payload heard by several feeds within this window is one report. */
   dedupeWindowSeconds: number;
-  /** How far behind the newest event time the watermark trails in `replay` (late data). */
+  /**
+   * How far the core's watermark trails the inputs' progress (the slowest feed's in `replay`, the
+   * slowest active partition's in the worker): the time late and reordered reports have.
+   */
   allowedLatenessSeconds: number;
   /** Vessels not heard for this long are forgotten (bounds memory). */
   forgetVesselAfterSeconds: number;
