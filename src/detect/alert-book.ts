@@ -59,20 +59,30 @@ export class AlertBook {
    * Closes an open alert at `end`, adding evidence; `patch` may move the reported position
    * (e.g. where a dark vessel reappeared) and add detail.
    */
-  close(
-    alert: Alert,
-    end: number,
-    sourceMask: number,
-    patch: { lat?: number; lon?: number; detail?: Record<string, number | string | boolean> } = {},
-  ): void {
+  close(alert: Alert, end: number, sourceMask: number, patch: AlertPatch = {}): void {
     const mask = (this.sourceMasks.get(alert.id) ?? 0) | sourceMask;
     this.sourceMasks.delete(alert.id);
     alert.end = end;
+    alert.sources = this.members.idsOf(mask);
+    this.revise(alert, patch);
+  }
+
+  /**
+   * A new revision of an alert with `patch` applied (its position, more detail), e.g. a closed
+   * dark gap learning where the vessel reappeared.
+   */
+  revise(alert: Alert, patch: AlertPatch): void {
     if (patch.lat !== undefined) alert.lat = patch.lat;
     if (patch.lon !== undefined) alert.lon = patch.lon;
     if (patch.detail !== undefined) Object.assign(alert.detail, patch.detail);
-    alert.sources = this.members.idsOf(mask);
     alert.revision++;
     this.emit(alert);
   }
+}
+
+/** What a revision changes: the reported position, and detail added or replaced. */
+export interface AlertPatch {
+  lat?: number;
+  lon?: number;
+  detail?: Record<string, number | string | boolean>;
 }

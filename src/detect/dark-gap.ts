@@ -129,6 +129,8 @@ class GapState implements Timer, CoverageCursor {
   evicted = false;
   /** The open gap; its detail keeps the dead-reckoned position for the closing revision. */
   alert: Alert | undefined = undefined;
+  /** The last gap, closed by a report without a position: its next fix tells where it reappeared. */
+  awaitingFix: Alert | undefined = undefined;
 
   constructor(
     readonly track: VesselTrack,
@@ -174,6 +176,7 @@ export class DarkGapDetector implements Detector {
       positioned ? lon : undefined,
       report.time,
     );
+    if (state.awaitingFix !== undefined) this.placeReappearance(state, report, positioned);
     if (state.alert !== undefined) this.close(state, report, positioned);
     if (!state.armed && isShipStation(track.mmsi)) {
       state.armed = true;
@@ -287,19 +290,38 @@ export class DarkGapDetector implements Detector {
     };
     if (!positioned) {
       this.context.alerts.close(alert, report.time, report.sourceMask, { detail });
+      state.awaitingFix = alert;
       return;
     }
     const lat = report.lat!;
     const lon = report.lon!;
-    detail.reappearanceFromDeadReckoningMeters = Math.round(
-      distanceMeters(
-        alert.detail.deadReckonedLat as number,
-        alert.detail.deadReckonedLon as number,
-        lat,
-        lon,
-      ),
-    );
+    detail.reappearanceFromDeadReckoningMeters = reappearanceDistance(alert, lat, lon);
     this.context.alerts.close(alert, report.time, report.sourceMask, { lat, lon, detail });
+  }
+
+  /**
+   * The vessel reappeared with a report without a position (static data): its first fix within
+   * `minGapSeconds` of that revises the closed gap with where it is (DESIGN.md §3: "revised with
+   * `end` and the reappearance position"); `end` stays the time it was first heard again.
+   */
+  private placeReappearance(state: GapState, report: Report, positioned: boolean): void {
+    const alert = state.awaitingFix!;
+    if (report.time - alert.end! >= this.settings.minGapMs) {
+      state.awaitingFix = undefined;
+      return;
+    }
+    if (!positioned) return;
+    state.awaitingFix = undefined;
+    const lat = report.lat!;
+    const lon = report.lon!;
+    this.context.alerts.revise(alert, {
+      lat,
+      lon,
+      detail: {
+        reappearanceFixSeconds: (report.time - alert.end!) / 1000,
+        reappearanceFromDeadReckoningMeters: reappearanceDistance(alert, lat, lon),
+      },
+    });
   }
 }
 
@@ -312,4 +334,16 @@ function isShipStation(mmsi: number): boolean {
   if (mmsi < 100_000_000 || mmsi >= 990_000_000) return false;
   if (mmsi >= 111_000_000 && mmsi < 112_000_000) return false;
   return mmsi < 970_000_000 || mmsi >= 980_000_000;
+}
+
+/** Metres from a gap's dead-reckoned position to where the vessel was next seen. */
+function reappearanceDistance(alert: Alert, lat: number, lon: number): number {
+  return Math.round(
+    distanceMeters(
+      alert.detail.deadReckonedLat as number,
+      alert.detail.deadReckonedLon as number,
+      lat,
+      lon,
+    ),
+  );
 }

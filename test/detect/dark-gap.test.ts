@@ -283,6 +283,44 @@ describe('dark_gap: closing and settings', () => {
     expect(alerts[0]!.lat).toBeCloseTo(SEA.lat, 9);
     expect(alerts[0]!.sources).toEqual(['alpha', 'bravo']);
     expect(alerts[0]!.detail.reappearedWithPosition).toBe(false);
+    expect(alerts[0]!.detail.reappearanceFixSeconds).toBeUndefined();
+  });
+
+  it("revises a gap closed without a position with the vessel's next fix (within minGapSeconds)", () => {
+    const closedAt = LAST + 2 * HOUR + 30 * MINUTE;
+    const reappearance = { lat: SEA.lat + 0.05, lon: SEA.lon + 0.1 };
+    const withFix = (fixAt: number): CoreHarness => {
+      const h = new CoreHarness([darkGapDetector(DEFAULT_CORE_CONFIG)]);
+      const inputs = [
+        ...fleet([{ from: T0, to: T0 + 12 * HOUR }]),
+        ...voyage(T0, LAST, SEA, 5, 90),
+      ];
+      // The core orders what it is given by event time: the order of these calls does not matter.
+      for (const input of inputs) h.fix(input);
+      h.staticData(TARGET, closedAt, { shipName: 'QUIET' }, 'bravo');
+      h.fix({ mmsi: TARGET, time: fixAt, ...reappearance, sogKnots: 5, cogDegrees: 90 });
+      h.finish();
+      return h;
+    };
+
+    const soon = withFix(closedAt + 10 * MINUTE);
+    const [gap] = gaps(soon);
+    expect(gap!.end).toBe(closedAt);
+    expect(gap!.lat).toBeCloseTo(reappearance.lat, 9);
+    expect(gap!.lon).toBeCloseTo(reappearance.lon, 9);
+    expect(gap!.detail.reappearedWithPosition).toBe(false);
+    expect(gap!.detail.reappearanceFixSeconds).toBe(600);
+    expect(gap!.detail.reappearanceFromDeadReckoningMeters).toBeGreaterThan(0);
+    // Raised, closed, placed: three revisions, and no more for later fixes.
+    expect(soon.revisions.filter((r) => r.id === gap!.id).map((r) => r.revision)).toEqual([
+      1, 2, 3,
+    ]);
+
+    const late = withFix(closedAt + 3 * HOUR);
+    const [lateGap] = gaps(late).sort((a, b) => a.start - b.start);
+    expect(lateGap!.end).toBe(closedAt);
+    expect(lateGap!.lat).toBeCloseTo(SEA.lat, 9);
+    expect(lateGap!.detail.reappearanceFixSeconds).toBeUndefined();
   });
 
   it('raises again for a second silence, with its own id', () => {
