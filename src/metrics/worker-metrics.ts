@@ -11,6 +11,8 @@ export interface WorkerMetricsSource {
   coreCounts(): { reportsFused: number; duplicates: number; late: number; evictedVessels: number };
   /** Vessels currently held in memory. */
   liveVessels(): number;
+  /** Reports waiting in the core's event-time queue for the watermark. */
+  heldReports(): number;
   /** One entry per assigned partition; summed per member. */
   consumerLag(): readonly { member: string; messages: number }[];
   /** postgres: history rows buffered; kafka: messages queued or held in the producer. */
@@ -180,6 +182,14 @@ export class WorkerMetrics {
       registers,
       collect() {
         this.set(source.liveVessels());
+      },
+    });
+    new Gauge({
+      name: 'tidewatch_held_reports',
+      help: 'Reports waiting for the event-time watermark (core.dedupeWindowSeconds + core.allowedLatenessSeconds behind the slowest partition): most of the worker memory at high rates.',
+      registers,
+      collect() {
+        this.set(source.heldReports());
       },
     });
     new Gauge({

@@ -37,6 +37,7 @@ export async function startWorkerService(
       };
     },
     liveVessels: () => worker?.core.tracks.size ?? 0,
+    heldReports: () => worker?.core.queuedReports ?? 0,
     consumerLag: () => worker?.consumerLag() ?? [],
     sinkQueueDepth: () => worker?.sinkQueueDepth() ?? { postgres: 0, kafka: 0 },
     watermarkMs: () => worker?.watermarkMs ?? Number.NEGATIVE_INFINITY,

@@ -92,6 +92,7 @@ describe('prometheus-text (reading the worker /metrics)', () => {
       {
         coreCounts: () => ({ reportsFused: 0, duplicates: 0, late: 0, evictedVessels: 0 }),
         liveVessels: () => 0,
+        heldReports: () => 0,
         consumerLag: () => [],
         sinkQueueDepth: () => ({ postgres: 0, kafka: 0 }),
         watermarkMs: () => 0,

@@ -29,6 +29,7 @@ const WORKER_METRICS: Readonly<Record<string, { type: MetricType; labels: readon
   tidewatch_late_reports_total: { type: 'counter', labels: [] },
   tidewatch_evicted_vessels_total: { type: 'counter', labels: [] },
   tidewatch_live_vessels: { type: 'gauge', labels: [] },
+  tidewatch_held_reports: { type: 'gauge', labels: [] },
   tidewatch_consumer_lag_messages: { type: 'gauge', labels: ['member'] },
   tidewatch_sink_queue_depth: { type: 'gauge', labels: ['sink'] },
   tidewatch_event_time_watermark_seconds: { type: 'gauge', labels: [] },

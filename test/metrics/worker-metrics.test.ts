@@ -7,6 +7,7 @@ function fakeSource() {
   const state = {
     core: { reportsFused: 0, duplicates: 0, late: 0, evictedVessels: 0 },
     liveVessels: 0,
+    heldReports: 0,
     lag: [] as { member: string; messages: number }[],
     sinks: { postgres: 0, kafka: 0 },
     watermarkMs: Number.NEGATIVE_INFINITY,
@@ -17,6 +18,7 @@ function fakeSource() {
   const source: WorkerMetricsSource = {
     coreCounts: () => ({ ...state.core }),
     liveVessels: () => state.liveVessels,
+    heldReports: () => state.heldReports,
     consumerLag: () => state.lag,
     sinkQueueDepth: () => ({ ...state.sinks }),
     watermarkMs: () => state.watermarkMs,
@@ -188,11 +190,13 @@ describe('WorkerMetrics', () => {
     const { state, source } = fakeSource();
     const metrics = metricsWith(source);
     state.liveVessels = 1234;
+    state.heldReports = 56_789;
     state.sinks = { postgres: 500, kafka: 42 };
     state.paused = 3;
     state.readAheadPaused = 5;
     const s = await scrape(metrics);
     expect(s.get('tidewatch_live_vessels')).toBe(1234);
+    expect(s.get('tidewatch_held_reports')).toBe(56_789);
     expect(s.get('tidewatch_sink_queue_depth{sink="postgres"}')).toBe(500);
     expect(s.get('tidewatch_sink_queue_depth{sink="kafka"}')).toBe(42);
     expect(s.get('tidewatch_paused_partitions')).toBe(3);
