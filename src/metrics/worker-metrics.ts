@@ -21,8 +21,8 @@ export interface WorkerMetricsSource {
   watermarkMs(): number;
   /** Partitions paused for backpressure. */
   pausedPartitions(): number;
-  /** Partitions paused for running too far ahead of the watermark. */
-  readAheadPausedPartitions(): number;
+  /** Partitions paused for running too far ahead of the watermark, per member. */
+  readAheadPausedPartitions(): { member: string; partitions: number }[];
   /** Cumulative Postgres write retries. */
   postgresRetries(): number;
 }
@@ -235,10 +235,14 @@ export class WorkerMetrics {
     });
     new Gauge({
       name: 'tidewatch_read_ahead_paused_partitions',
-      help: 'Partitions paused for running more than watermark.maxReadAheadSeconds ahead of the slowest (they resume as it catches up).',
+      help: 'Partitions of a member paused for running more than watermark.maxReadAheadSeconds ahead of the slowest (they resume as it catches up).',
+      labelNames: ['member'],
       registers,
       collect() {
-        this.set(source.readAheadPausedPartitions());
+        this.reset();
+        for (const { member, partitions } of source.readAheadPausedPartitions()) {
+          this.set({ member }, partitions);
+        }
       },
     });
 

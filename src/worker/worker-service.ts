@@ -42,7 +42,7 @@ export async function startWorkerService(
     sinkQueueDepth: () => worker?.sinkQueueDepth() ?? { postgres: 0, kafka: 0 },
     watermarkMs: () => worker?.watermarkMs ?? Number.NEGATIVE_INFINITY,
     pausedPartitions: () => worker?.pausedPartitions ?? 0,
-    readAheadPausedPartitions: () => worker?.readAheadPausedPartitions ?? 0,
+    readAheadPausedPartitions: () => worker?.readAheadPausedByMember() ?? [],
     postgresRetries: () => worker?.postgresRetries ?? 0,
   });
   // Up before the worker connects, so a stuck start shows on /readyz rather than as silence.

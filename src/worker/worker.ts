@@ -175,7 +175,7 @@ export class Worker {
   private readonly futureToleranceMs: number;
   private readonly maxReadAheadMs: number;
   /** Partitions the read-ahead limit paused at the last look. */
-  private readAheadHeld = 0;
+  private readAheadHeld: readonly { topic: string; partition: number }[] = [];
   private readonly events: WorkerEvents;
   private readonly log: Logger;
   private stopping = false;
@@ -334,7 +334,17 @@ export class Worker {
 
   /** Partitions paused for running more than `watermark.maxReadAheadSeconds` ahead. */
   get readAheadPausedPartitions(): number {
-    return this.readAheadHeld;
+    return this.readAheadHeld.length;
+  }
+
+  /** The same, per member (the consumer-lag alert leaves out a member held back on purpose). */
+  readAheadPausedByMember(): { member: string; partitions: number }[] {
+    const counts = new Map<string, number>();
+    for (const { topic } of this.readAheadHeld) {
+      const member = this.consumer.memberOf(topic);
+      counts.set(member, (counts.get(member) ?? 0) + 1);
+    }
+    return [...counts].map(([member, partitions]) => ({ member, partitions }));
   }
 
   /** Consumer lag per assigned partition, with its member. */
@@ -463,7 +473,7 @@ export class Worker {
    */
   private limitReadAhead(now: number): void {
     const ahead = this.watermarks.ahead(this.maxReadAheadMs, now, this.atEnd);
-    this.readAheadHeld = ahead.length;
+    this.readAheadHeld = ahead;
     this.consumer.hold(ahead);
   }
 

@@ -97,7 +97,7 @@ describe('prometheus-text (reading the worker /metrics)', () => {
         sinkQueueDepth: () => ({ postgres: 0, kafka: 0 }),
         watermarkMs: () => 0,
         pausedPartitions: () => 0,
-        readAheadPausedPartitions: () => 0,
+        readAheadPausedPartitions: () => [],
         postgresRetries: () => 0,
       },
       { defaultMetrics: false },

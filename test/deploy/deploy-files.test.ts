@@ -34,7 +34,7 @@ const WORKER_METRICS: Readonly<Record<string, { type: MetricType; labels: readon
   tidewatch_sink_queue_depth: { type: 'gauge', labels: ['sink'] },
   tidewatch_event_time_watermark_seconds: { type: 'gauge', labels: [] },
   tidewatch_paused_partitions: { type: 'gauge', labels: [] },
-  tidewatch_read_ahead_paused_partitions: { type: 'gauge', labels: [] },
+  tidewatch_read_ahead_paused_partitions: { type: 'gauge', labels: ['member'] },
   tidewatch_postgres_retries_total: { type: 'counter', labels: [] },
 };
 

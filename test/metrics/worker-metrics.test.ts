@@ -12,7 +12,7 @@ function fakeSource() {
     sinks: { postgres: 0, kafka: 0 },
     watermarkMs: Number.NEGATIVE_INFINITY,
     paused: 0,
-    readAheadPaused: 0,
+    readAheadPaused: [] as { member: string; partitions: number }[],
     postgresRetries: 0,
   };
   const source: WorkerMetricsSource = {
@@ -193,14 +193,14 @@ describe('WorkerMetrics', () => {
     state.heldReports = 56_789;
     state.sinks = { postgres: 500, kafka: 42 };
     state.paused = 3;
-    state.readAheadPaused = 5;
+    state.readAheadPaused = [{ member: 'ca', partitions: 5 }];
     const s = await scrape(metrics);
     expect(s.get('tidewatch_live_vessels')).toBe(1234);
     expect(s.get('tidewatch_held_reports')).toBe(56_789);
     expect(s.get('tidewatch_sink_queue_depth{sink="postgres"}')).toBe(500);
     expect(s.get('tidewatch_sink_queue_depth{sink="kafka"}')).toBe(42);
     expect(s.get('tidewatch_paused_partitions')).toBe(3);
-    expect(s.get('tidewatch_read_ahead_paused_partitions')).toBe(5);
+    expect(s.get('tidewatch_read_ahead_paused_partitions{member="ca"}')).toBe(5);
   });
 
   it('reports the watermark in epoch seconds, and no sample before the first report', async () => {

@@ -695,7 +695,8 @@ export class BatchConsumer {
     }
   }
 
-  private memberOf(topic: string): string {
+  /** The member id of a raw topic (`memberOf` option, default what follows `ais.raw.`). */
+  memberOf(topic: string): string {
     let member = this.members.get(topic);
     if (member === undefined) {
       member = (this.options.memberOf ?? memberOfRawTopic)(topic);
