@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchConsumer, type ConsumedBatch } from '../../../src/io/kafka/batch-consumer.js';
+import {
+  BatchConsumer,
+  type BatchConsumerOptions,
+  type ConsumedBatch,
+} from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { partitionKey } from '../../../src/io/kafka/partition-key.js';
@@ -26,6 +30,17 @@ function position(topic: string, partition: number, offset: number): string {
 
 describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', () => {
   let cluster: MockCluster;
+  /** A consumer of `groupId` on the test cluster (every raw topic unless `options` say). */
+  const connect = (
+    groupId: string,
+    options: Omit<BatchConsumerOptions, 'bootstrapServers' | 'groupId'> = {},
+  ): Promise<BatchConsumer> =>
+    BatchConsumer.connect({
+      bootstrapServers: cluster.bootstrapServers,
+      groupId,
+      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+      ...options,
+    });
   /** Line text → member it was produced for. */
   const memberOfLine = new Map<string, string>();
 
@@ -58,16 +73,11 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
   });
 
   it('delivers every line once, with the member id of its topic; marks done, restart reads only the unmarked', async () => {
-    const connect = (): Promise<BatchConsumer> =>
-      BatchConsumer.connect({
-        bootstrapServers: cluster.bootstrapServers,
-        groupId: 'at-least-once',
-        sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
-        maxBatchMessages: 700,
-      });
+    const connectMember = (): Promise<BatchConsumer> =>
+      connect('at-least-once', { maxBatchMessages: 700 });
 
     // First run: read everything; mark done only the batches that bring the count to half.
-    const first = await connect();
+    const first = await connectMember();
     const seen = new Map<string, string>();
     const marked = new Set<string>();
     const unmarked = new Set<string>();
@@ -132,7 +142,7 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
     expect(unmarked.size).toBe(LINES - markedCount);
 
     // Restart: exactly the unmarked messages come back, none of the marked ones.
-    const second = await connect();
+    const second = await connectMember();
     const reread = new Set<string>();
     try {
       await readToEnd(second, READ_TIMEOUT_MS, (batch) => {
@@ -151,7 +161,7 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
     expect(reread).toEqual(unmarked);
 
     // A third member of the group finds everything committed by the second's close.
-    const third = await connect();
+    const third = await connectMember();
     let after = 0;
     try {
       await readToEnd(third, READ_TIMEOUT_MS, (batch) => {
@@ -166,11 +176,8 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
   it('starts at given offsets (a restored state) and commits them once the hand-over batch is done, nothing else marked', async () => {
     const startAt = 3;
     let assigned = 0;
-    const consumer = await BatchConsumer.connect({
-      bootstrapServers: cluster.bootstrapServers,
-      groupId: 'hand-over',
+    const consumer = await connect('hand-over', {
       topics: [rawTopic('alpha')],
-      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
       startOffsets: (partitions) => {
         assigned = partitions.length;
         return new Map(partitions.map((p) => [partitionKey(p.topic, p.partition), startAt]));
@@ -198,10 +205,7 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
   });
 
   it('pauses and resumes its partitions without losing or repeating a message', async () => {
-    const consumer = await BatchConsumer.connect({
-      bootstrapServers: cluster.bootstrapServers,
-      groupId: 'pause-resume',
-      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+    const consumer = await connect('pause-resume', {
       maxBatchMessages: 500,
     });
     const seen = new Set<string>();
@@ -244,10 +248,7 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
   });
 
   it('holds chosen partitions apart from pause() (resume() leaves them held, hold([]) frees them); batches of about maxBatchBytes', async () => {
-    const consumer = await BatchConsumer.connect({
-      bootstrapServers: cluster.bootstrapServers,
-      groupId: 'hold',
-      sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
+    const consumer = await connect('hold', {
       maxBatchMessages: 200,
       // About 60 lines a batch: the byte bound, not the message count, sizes the batches.
       maxBatchBytes: 4096,
