@@ -341,7 +341,7 @@ export class Worker {
   readAheadPausedByMember(): { member: string; partitions: number }[] {
     const counts = new Map<string, number>();
     for (const { topic } of this.readAheadHeld) {
-      const member = this.consumer.memberOf(topic);
+      const member = this.memberOf(topic);
       counts.set(member, (counts.get(member) ?? 0) + 1);
     }
     return [...counts].map(([member, partitions]) => ({ member, partitions }));

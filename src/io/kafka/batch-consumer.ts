@@ -695,8 +695,7 @@ export class BatchConsumer {
     }
   }
 
-  /** The member id of a raw topic (`memberOf` option, default what follows `ais.raw.`). */
-  memberOf(topic: string): string {
+  private memberOf(topic: string): string {
     let member = this.members.get(topic);
     if (member === undefined) {
       member = (this.options.memberOf ?? memberOfRawTopic)(topic);
