@@ -25,9 +25,12 @@ const HELP = `Usage: npm run bench:profile-worker -- [options]
 
 Runs the end-to-end benchmark's throughput backlog (a simulated 6 h scenario, 500 lines per
 Kafka message, 4 partitions per member topic) through \`tidewatch run\` in its own process under
-V8's CPU profiler, and prints the functions with the most self time. The .cpuprofile is kept
-(open it in Chrome DevTools or speedscope). Needs a Postgres server (DATABASE_URL or
-postgresql://postgres@127.0.0.1:5432) unless --no-postgres.
+V8's CPU profiler, and prints reports/s, the cores the worker, Postgres (by kind of process, per
+positions row) and the mock cluster used, the worker's peak RSS, and the functions with the most
+self time. The .cpuprofile is kept (open it in Chrome DevTools or speedscope). Needs a Postgres
+server (DATABASE_URL or postgresql://postgres@127.0.0.1:5432) unless --no-postgres. Runs from
+src/ through tsx: do not edit src/ while it runs. Interleave runs of two trees to compare them
+(this machine's speed varies by more than 10 % from one hour to the next).
 
 Options:
   --vessels N      background vessels of the scenario (default 600, as the full benchmark)
