@@ -16,8 +16,10 @@ interface PartitionState {
   readonly topic: string;
   readonly partition: number;
   readonly clock: ProgressClock;
-  /** Wall-clock time (ms) of the latest message, or of the assignment before the first. */
+  /** Wall-clock time (ms) of the latest message, or of the assignment or resume since. */
   lastDataWallMs: number;
+  /** Paused by the read-ahead limit (`ahead`). */
+  held: boolean;
 }
 
 /**
@@ -32,6 +34,8 @@ interface PartitionState {
  */
 export class PartitionWatermarks {
   private readonly partitions = new Map<string, PartitionState>();
+  /** The earliest progress any partition has shown (the read-ahead limit's start). */
+  private earliest = Number.POSITIVE_INFINITY;
 
   constructor(private readonly idleAfterMs: number) {
     if (!(idleAfterMs >= 0)) throw new RangeError(`idleAfterMs must be ≥ 0: ${idleAfterMs}`);
@@ -93,11 +97,12 @@ export class PartitionWatermarks {
   }
 
   /**
-   * The partitions whose progress is more than `maxAheadMs` beyond the slowest active partition
-   * that has data (the watermark, or while a partition has given nothing yet, the slowest of the
-   * rest): reading them further would only fill memory until the watermark gets there. The
-   * slowest is never among them, so the watermark can always move; when every partition is idle,
-   * none is.
+   * The partitions whose progress is more than `maxAheadMs` beyond the watermark: reading them
+   * further would only fill memory until the watermark gets there. The slowest active partition
+   * is never among them, so the watermark can always move. While an active partition has given
+   * nothing yet (the watermark is -Infinity: nothing can be fused), they are measured from the
+   * earliest progress seen instead, so that every partition stops `maxAheadMs` into its input
+   * until the empty one delivers or goes idle. When every partition is idle, none is.
    */
   ahead(
     maxAheadMs: number,
@@ -105,23 +110,37 @@ export class PartitionWatermarks {
     atEnd: (topic: string, partition: number) => boolean,
   ): { topic: string; partition: number }[] {
     let slowest = Number.POSITIVE_INFINITY;
+    let waiting = false;
     for (const state of this.partitions.values()) {
       const progress = state.clock.progressTime;
-      if (progress === Number.NEGATIVE_INFINITY || progress >= slowest) continue;
+      if (progress > Number.NEGATIVE_INFINITY && progress < this.earliest) this.earliest = progress;
       const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
-      if (!(quiet && atEnd(state.topic, state.partition))) slowest = progress;
+      if (quiet && atEnd(state.topic, state.partition)) continue;
+      if (progress === Number.NEGATIVE_INFINITY) waiting = true;
+      else if (progress < slowest) slowest = progress;
     }
     const ahead: { topic: string; partition: number }[] = [];
-    if (slowest === Number.POSITIVE_INFINITY) return ahead;
+    const reference = waiting ? this.earliest : slowest;
     for (const state of this.partitions.values()) {
-      if (state.clock.progressTime > slowest + maxAheadMs) {
-        ahead.push({ topic: state.topic, partition: state.partition });
-      }
+      const held = state.clock.progressTime > reference + maxAheadMs;
+      if (held) ahead.push({ topic: state.topic, partition: state.partition });
+      // Read again: it has not been quiet, only not read (see `resumed`).
+      if (state.held && !held) state.lastDataWallMs = nowWallMs;
+      state.held = held;
     }
     return ahead;
+  }
+
+  /**
+   * Every partition is read again after a pause (backpressure): its quiet time counts from now,
+   * so that one not read for longer than `idleAfterMs` is not taken for idle (and the watermark
+   * moved past what it holds) before it has been fetched again.
+   */
+  resumed(nowWallMs: number): void {
+    for (const state of this.partitions.values()) state.lastDataWallMs = nowWallMs;
   }
 }
 
 function newState(topic: string, partition: number, nowWallMs: number): PartitionState {
-  return { topic, partition, clock: new ProgressClock(), lastDataWallMs: nowWallMs };
+  return { topic, partition, clock: new ProgressClock(), lastDataWallMs: nowWallMs, held: false };
 }

@@ -756,6 +756,7 @@ export class Worker {
       this.log.warn(this.sinkQueueDepth(), 'sinks behind: input paused');
     } else if (!overloaded && this.paused) {
       this.consumer.resume();
+      this.watermarks.resumed(Date.now());
       this.paused = false;
       this.log.info(this.sinkQueueDepth(), 'sinks drained: input resumed');
     }

@@ -79,13 +79,20 @@ describe('PartitionWatermarks', () => {
       expect(w.ahead(800_000, 10, notAtEnd)).toEqual([]);
     });
 
-    it('measures from the slowest partition with data while another has none yet', () => {
+    it('while a partition has given nothing, stops every partition maxAhead into its input', () => {
       const w = new PartitionWatermarks(1000);
       w.assign('empty', 0, 0);
       feed(w, 'a', [T0, T0, T0], 0);
       feed(w, 'b', [T0 + 600_000, T0 + 600_000, T0 + 600_000], 0);
       expect(w.watermark(0, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
       expect(names(w.ahead(300_000, 0, notAtEnd))).toEqual(['b']);
+      // Nothing can be fused yet: the slowest with data stops too, from where the input began.
+      feed(w, 'a', [T0 + 400_000, T0 + 400_000, T0 + 400_000, T0 + 400_000], 10);
+      expect(names(w.ahead(300_000, 10, notAtEnd))).toEqual(['a', 'b']);
+      // The empty partition goes idle: the watermark is 'a', which may read on; 'b' too.
+      const emptyAtEnd = (topic: string) => topic === 'empty';
+      expect(w.watermark(1000, emptyAtEnd).time).toBe(T0 + 400_000);
+      expect(w.ahead(300_000, 1000, emptyAtEnd)).toEqual([]);
     });
 
     it('does not measure from an idle partition, and pauses none when all are idle', () => {
@@ -99,6 +106,22 @@ describe('PartitionWatermarks', () => {
       // Not yet quiet for the idle time: 'done' still holds, and both others are ahead of it.
       expect(names(w.ahead(300_000, 500, doneAtEnd))).toEqual(['a', 'b']);
       expect(w.ahead(300_000, 10_000, atEnd)).toEqual([]);
+    });
+    it('restarts the quiet time of a partition it stops holding, and after a pause of all', () => {
+      const w = new PartitionWatermarks(1000);
+      feed(w, 'slow', [T0, T0, T0], 0);
+      feed(w, 'fast', [T0 + 900_000, T0 + 900_000, T0 + 900_000], 0);
+      expect(names(w.ahead(300_000, 0, notAtEnd))).toEqual(['fast']);
+      // 'slow' catches up (at 50 s) and, at the next look (60 s), 'fast' is let go. Not read for
+      // 60 s is not quiet for 60 s: it is not idle until the idle time has passed since then.
+      feed(w, 'slow', [T0 + 800_000, T0 + 800_000, T0 + 800_000, T0 + 800_000], 50_000);
+      expect(w.ahead(300_000, 60_000, notAtEnd)).toEqual([]);
+      expect(w.watermark(60_500, atEnd)).toEqual({ time: T0 + 900_000, allIdle: false });
+      expect(w.watermark(61_000, atEnd).allIdle).toBe(true);
+      // Backpressure paused everything for 30 s: after `resumed`, nothing is idle at once.
+      w.resumed(100_000);
+      expect(w.watermark(100_500, atEnd).allIdle).toBe(false);
+      expect(w.watermark(101_000, atEnd).allIdle).toBe(true);
     });
   });
 });

@@ -447,9 +447,12 @@ export class BatchConsumer {
 
   /**
    * True when the assigned partition reported its end after the last message handed out from it
-   * (`caughtUp` for one partition); false for a partition not assigned here.
+   * (`caughtUp` for one partition); false for a partition not assigned here, and for one paused
+   * (`pause()`, `hold`): what was written to it meanwhile is not being read, so its end is not
+   * known.
    */
   atEnd(topic: string, partition: number): boolean {
+    if (this.pausedAll || this.held.has(partitionKey(topic, partition))) return false;
     return this.findProgress(topic, partition)?.atEnd ?? false;
   }
 
