@@ -34,8 +34,10 @@ interface PartitionState {
  */
 export class PartitionWatermarks {
   private readonly partitions = new Map<string, PartitionState>();
-  /** The earliest progress any partition has shown (the read-ahead limit's start). */
+  /** The earliest progress any partition has shown (the read-ahead limit's first start). */
   private earliest = Number.POSITIVE_INFINITY;
+  /** The last finite watermark (where the read-ahead limit resumes from while one waits). */
+  private lastTime = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly idleAfterMs: number) {
     if (!(idleAfterMs >= 0)) throw new RangeError(`idleAfterMs must be ≥ 0: ${idleAfterMs}`);
@@ -92,7 +94,9 @@ export class PartitionWatermarks {
       active++;
       if (progress < slowest) slowest = progress;
     }
-    if (active === 0) return { time: furthest, allIdle: this.partitions.size > 0 };
+    const time = active === 0 ? furthest : slowest;
+    if (time > this.lastTime) this.lastTime = time;
+    if (active === 0) return { time, allIdle: this.partitions.size > 0 };
     return { time: slowest, allIdle: false };
   }
 
@@ -101,8 +105,10 @@ export class PartitionWatermarks {
    * further would only fill memory until the watermark gets there. The slowest active partition
    * is never among them, so the watermark can always move. While an active partition has given
    * nothing yet (the watermark is -Infinity: nothing can be fused), they are measured from the
-   * earliest progress seen instead, so that every partition stops `maxAheadMs` into its input
-   * until the empty one delivers or goes idle. When every partition is idle, none is.
+   * last watermark instead (before the first, the earliest progress seen), so that every
+   * partition stops `maxAheadMs` beyond it until the empty one delivers or goes idle: a backlog
+   * is not read into memory meanwhile, and live feeds (near the last watermark) read on. When
+   * every partition is idle, none is.
    */
   ahead(
     maxAheadMs: number,
@@ -120,7 +126,11 @@ export class PartitionWatermarks {
       else if (progress < slowest) slowest = progress;
     }
     const ahead: { topic: string; partition: number }[] = [];
-    const reference = waiting ? this.earliest : slowest;
+    const reference = !waiting
+      ? slowest
+      : this.lastTime > Number.NEGATIVE_INFINITY
+        ? this.lastTime
+        : this.earliest;
     for (const state of this.partitions.values()) {
       const held = state.clock.progressTime > reference + maxAheadMs;
       if (held) ahead.push({ topic: state.topic, partition: state.partition });

@@ -95,6 +95,23 @@ describe('PartitionWatermarks', () => {
       expect(w.ahead(300_000, 1000, emptyAtEnd)).toEqual([]);
     });
 
+    it('once the watermark has started, a new empty partition makes them wait from the last one', () => {
+      const w = new PartitionWatermarks(1000);
+      // Two hours of live input: where it began is long past.
+      feed(w, 'live', [T0, T0, T0], 0);
+      feed(w, 'other', [T0, T0, T0], 0);
+      expect(w.ahead(300_000, 0, notAtEnd)).toEqual([]);
+      feed(w, 'live', Array<number>(300).fill(T0 + 7_200_000), 0);
+      feed(w, 'other', Array<number>(300).fill(T0 + 7_190_000), 0);
+      expect(w.watermark(0, notAtEnd).time).toBe(T0 + 7_190_000);
+      // A member's new topic appears (no data yet): nothing can be fused until it delivers or
+      // goes idle, but feeds near the last watermark read on; one far beyond it waits.
+      w.assign('new', 0, 10);
+      feed(w, 'backlog', [T0 + 9_000_000, T0 + 9_000_000, T0 + 9_000_000], 10);
+      expect(w.watermark(20, notAtEnd).time).toBe(Number.NEGATIVE_INFINITY);
+      expect(names(w.ahead(300_000, 20, notAtEnd))).toEqual(['backlog']);
+    });
+
     it('does not measure from an idle partition, and pauses none when all are idle', () => {
       const w = new PartitionWatermarks(1000);
       feed(w, 'done', [T0, T0, T0], 0);
