@@ -53,18 +53,14 @@ export class CopyBinaryWriter {
       this.null();
       return;
     }
-    this.room(6);
-    this.buffer.writeInt32BE(2, this.length);
-    this.buffer.writeInt16BE(value, this.length + 4);
-    this.length += 6;
+    const at = this.field(2);
+    this.buffer.writeInt16BE(value, at);
   }
 
   /** `integer` (a value ≥ 2^31 wraps, as `| 0` would). */
   int32(value: number): void {
-    this.room(8);
-    this.buffer.writeInt32BE(4, this.length);
-    this.buffer.writeInt32BE(value | 0, this.length + 4);
-    this.length += 8;
+    const at = this.field(4);
+    this.buffer.writeInt32BE(value | 0, at);
   }
 
   /** `real` (NULL when undefined or not finite). */
@@ -73,10 +69,8 @@ export class CopyBinaryWriter {
       this.null();
       return;
     }
-    this.room(8);
-    this.buffer.writeInt32BE(4, this.length);
-    this.buffer.writeFloatBE(value, this.length + 4);
-    this.length += 8;
+    const at = this.field(4);
+    this.buffer.writeFloatBE(value, at);
   }
 
   /** `double precision` (NULL when undefined or not finite). */
@@ -85,10 +79,8 @@ export class CopyBinaryWriter {
       this.null();
       return;
     }
-    this.room(12);
-    this.buffer.writeInt32BE(8, this.length);
-    this.buffer.writeDoubleBE(value, this.length + 4);
-    this.length += 12;
+    const at = this.field(8);
+    this.buffer.writeDoubleBE(value, at);
   }
 
   /** A field already encoded by `textArray` (repeated values are encoded once by the caller). */
@@ -120,6 +112,19 @@ export class CopyBinaryWriter {
     HEADER.copy(this.buffer, this.length);
     this.length += HEADER.length;
     this.headerWritten = true;
+  }
+
+  /**
+   * Starts a field of `bytes` bytes: writes its length and returns where its value goes. It may
+   * replace `this.buffer`: call it before reading `this.buffer` (not as an argument of a method
+   * called on it, whose receiver is read first).
+   */
+  private field(bytes: number): number {
+    this.room(4 + bytes);
+    this.buffer.writeInt32BE(bytes, this.length);
+    const at = this.length + 4;
+    this.length = at + bytes;
+    return at;
   }
 
   private room(bytes: number): void {
