@@ -12,6 +12,12 @@ export interface Watermark {
   readonly allIdle: boolean;
 }
 
+/** A topic partition. */
+interface TopicPartitionId {
+  readonly topic: string;
+  readonly partition: number;
+}
+
 interface PartitionState {
   readonly topic: string;
   readonly partition: number;
@@ -89,6 +95,7 @@ export class PartitionWatermarks {
     for (const state of this.partitions.values()) {
       const progress = state.clock.progressTime;
       if (progress > furthest) furthest = progress;
+      if (progress > Number.NEGATIVE_INFINITY && progress < this.earliest) this.earliest = progress;
       const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
       if (quiet && atEnd(state.topic, state.partition)) continue;
       active++;
@@ -96,8 +103,7 @@ export class PartitionWatermarks {
     }
     const time = active === 0 ? furthest : slowest;
     if (time > this.lastTime) this.lastTime = time;
-    if (active === 0) return { time, allIdle: this.partitions.size > 0 };
-    return { time: slowest, allIdle: false };
+    return { time, allIdle: active === 0 && this.partitions.size > 0 };
   }
 
   /**
@@ -108,29 +114,16 @@ export class PartitionWatermarks {
    * last watermark instead (before the first, the earliest progress seen), so that every
    * partition stops `maxAheadMs` beyond it until the empty one delivers or goes idle: a backlog
    * is not read into memory meanwhile, and live feeds (near the last watermark) read on. When
-   * every partition is idle, none is.
+   * every partition is idle, none is. `watermark` is this moment's (`watermark()`).
    */
-  ahead(
-    maxAheadMs: number,
-    nowWallMs: number,
-    atEnd: (topic: string, partition: number) => boolean,
-  ): { topic: string; partition: number }[] {
-    let slowest = Number.POSITIVE_INFINITY;
-    let waiting = false;
-    for (const state of this.partitions.values()) {
-      const progress = state.clock.progressTime;
-      if (progress > Number.NEGATIVE_INFINITY && progress < this.earliest) this.earliest = progress;
-      const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
-      if (quiet && atEnd(state.topic, state.partition)) continue;
-      if (progress === Number.NEGATIVE_INFINITY) waiting = true;
-      else if (progress < slowest) slowest = progress;
+  ahead(maxAheadMs: number, watermark: Watermark, nowWallMs: number): TopicPartitionId[] {
+    // The watermark is -Infinity only while an active partition has given nothing yet.
+    let reference = watermark.time;
+    if (watermark.allIdle) reference = Number.POSITIVE_INFINITY;
+    else if (reference === Number.NEGATIVE_INFINITY) {
+      reference = this.lastTime > Number.NEGATIVE_INFINITY ? this.lastTime : this.earliest;
     }
-    const ahead: { topic: string; partition: number }[] = [];
-    const reference = !waiting
-      ? slowest
-      : this.lastTime > Number.NEGATIVE_INFINITY
-        ? this.lastTime
-        : this.earliest;
+    const ahead: TopicPartitionId[] = [];
     for (const state of this.partitions.values()) {
       const held = state.clock.progressTime > reference + maxAheadMs;
       if (held) ahead.push({ topic: state.topic, partition: state.partition });

@@ -472,7 +472,7 @@ export class Worker {
    * core (and the history) in step.
    */
   private limitReadAhead(now: number): void {
-    const ahead = this.watermarks.ahead(this.maxReadAheadMs, now, this.atEnd);
+    const ahead = this.watermarks.ahead(this.maxReadAheadMs, this.lastWatermark, now);
     this.readAheadHeld = ahead;
     this.consumer.hold(ahead);
   }
