@@ -69,7 +69,7 @@ when the first line was read, the worker's receive time for lines without a tag 
 through untouched: NMEA 4.10 tag blocks (\\s:station,c:seconds*hh\\), $PGHP lines and trailing
 provider fields reach the worker as received. Lines may end in \\n or \\r\\n; empty lines are
 skipped; a line over ${MAX_LINE_BYTES} bytes is not NMEA: it is sent cut to its first ${MAX_LINE_BYTES + 1} bytes
-(${CUT_LINE_BYTES} when the last is a \r), with a warning, counted (oversize): the worker rejects it as
+(${CUT_LINE_BYTES} when the last is a \\r), with a warning, counted (oversize): the worker rejects it as
 syntax and dead-letters it, so it is seen on ais.rejected, not lost in the bridge.
 
 When Kafka falls behind, reading pauses (TCP flow control slows the sender; a file waits); UDP

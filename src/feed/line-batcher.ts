@@ -61,9 +61,9 @@ export interface LineBatcherStats {
  * passes the time and calls `flushIfDue` from its own linger timer.
  *
  * Lines end with `\n` or `\r\n`; empty lines are skipped; a line longer than `MAX_LINE_BYTES` is
- * sent cut (`oversize`, see `CUT_LINE_BYTES`) without being buffered whole. Bytes after the last newline of a chunk are
- * kept for the next chunk (TCP, files) until `endStream` says they end a line (a UDP datagram,
- * the end of a file or of a connection). Lines are copied into one reused payload buffer; each
+ * sent cut (`oversize`, see `CUT_LINE_BYTES`) without being buffered whole. Bytes after the last
+ * newline of a chunk are kept for the next chunk (TCP, files) until `endStream` says they end a
+ * line (a UDP datagram, the end of a file or of a connection). Lines are copied into one reused payload buffer; each
  * finished message costs one allocation of its exact size.
  *
  * A message is finished when it holds `maxLines` lines, when the next line would take it over
