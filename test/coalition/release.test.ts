@@ -35,7 +35,7 @@ const COALITION: Coalition = parseCoalition(
     },
     release: {
       uk: { to: ['ca'] },
-      'ca-ns': { to: [] },
+      'ca-ns': { to: [], inside: { 'ns-waters': [] } },
       // Inside the EEZ: uk and fr; inside the territorial sea (within the EEZ): nobody else.
       no: { to: ['uk', 'fr', 'ca'], inside: { 'no-eez': ['uk', 'fr'], 'no-ts': [] } },
     },
@@ -83,12 +83,13 @@ describe('releaseBetween / visibleAt (DESIGN.md §6)', () => {
     expect(sees('picture', 'uk', 'ca-ns')).toBe(false);
   });
 
-  it("a sub-national member's contributions reach its parent even with to: []", () => {
+  it("a sub-national member's contributions reach its parent whatever its to and inside say", () => {
     expect(releaseBetween(COALITION, module('border'), 'ca-ns', 'ca')).toEqual({
       released: true,
       reason: 'parent',
       withheldInside: [],
     });
+    expect(sees('border', 'ca-ns', 'ca', 'ns-waters')).toBe(true); // inside rules neither
     expect(sees('border', 'ca-ns', 'uk')).toBe(false);
     // Not the other way round: the parent's own release rule decides what the child gets.
     expect(releaseBetween(COALITION, module('border'), 'uk', 'ca-ns').released).toBe(false);
