@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { coalitionCommand } from './coalition-command.js';
 import { runDecode } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
 import { feedCommand } from './feed-command.js';
@@ -79,6 +80,7 @@ program.addCommand(migrateCommand());
 program.addCommand(runCommand());
 program.addCommand(feedCommand());
 program.addCommand(demoCommand());
+program.addCommand(coalitionCommand());
 
 /** Commander helper for repeatable options. */
 function collect(value: string, previous: string[]): string[] {
