@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/io/postgres/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
 import { silentPostgresLog } from '../../src/io/postgres/postgres-log.js';
 
 /** True when something accepts TCP connections on host:port within a second. */

@@ -7,6 +7,7 @@ import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFeed } from '../../../src/cli/feed-command.js';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import {
   type FeedBridgeOptions,
   type FeedStats,
@@ -14,7 +15,6 @@ import {
 } from '../../../src/feed/feed-bridge.js';
 import { MAX_LINE_BYTES } from '../../../src/feed/line-batcher.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { nmeaLine, RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
 

