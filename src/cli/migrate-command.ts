@@ -1,13 +1,14 @@
 import { Command } from 'commander';
+import { pino } from 'pino';
 import { migrate, POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { PostgresError } from '../io/postgres/postgres-error.js';
-import type { PostgresLog } from '../io/postgres/postgres-log.js';
 import {
   createPostgresPool,
   DEFAULT_DATABASE_URL,
   redactUrl,
   resolveDatabaseUrl,
 } from '../io/postgres/postgres-pool.js';
+import type { Logger } from '../util/logger.js';
 import { loadHistoryDatabase } from '../worker/worker-config.js';
 import { nonNegativeNumberOption } from './number-option.js';
 
@@ -58,19 +59,37 @@ Examples:
     });
 }
 
-/** Retries and skipped extensions as plain lines on stderr (the summary goes to stdout). */
-const cliLog: PostgresLog = (level, message, fields) => {
-  if (level === 'info' && message.startsWith('applied')) return; // in the summary
-  const detail = fields?.error ?? fields?.reason;
-  process.stderr.write(
-    `tidewatch migrate: ${message}${detail === undefined ? '' : `: ${detail}`}\n`,
+/**
+ * The log of `tidewatch migrate`: retries and skipped extensions as plain lines for stderr
+ * (`tidewatch migrate: MESSAGE: DETAIL`), not JSON: a person runs it, and the summary goes to
+ * stdout. pino writes each line to this destination, which reformats it.
+ */
+export function migrateCliLogger(
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): Logger {
+  return pino(
+    { base: null, timestamp: false, formatters: { level: (label) => ({ level: label }) } },
+    {
+      write: (json: string) => {
+        const line = JSON.parse(json) as {
+          level: string;
+          msg?: string;
+          error?: unknown;
+          reason?: unknown;
+        };
+        const message = line.msg ?? '';
+        if (line.level === 'info' && message.startsWith('applied')) return; // in the summary
+        const detail = line.error ?? line.reason;
+        write(`tidewatch migrate: ${message}${detail === undefined ? '' : `: ${detail}`}\n`);
+      },
+    },
   );
-};
+}
 
 /** Runs the migrations; returns the exit code (0, or 1 when Postgres or a migration failed). */
 export async function runMigrate(
   options: MigrateCommandOptions,
-  log: PostgresLog = cliLog,
+  log: Logger = migrateCliLogger(),
 ): Promise<number> {
   const fromConfig = loadHistoryDatabase(options.config);
   const postgis = (options.postgis ?? fromConfig.postgis) as PostgisMode;
