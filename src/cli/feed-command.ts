@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { type FeedBridgeOptions, type FeedStats, runFeedBridge } from '../feed/feed-bridge.js';
-import { type FeedSourceSpec, parseHostPort, parsePort } from '../feed/feed-source.js';
+import type { FeedSourceSpec } from '../feed/feed-source.js';
 import { CUT_LINE_BYTES, LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
-import { integerOption } from './number-option.js';
+import { hostPortOption } from './host-port-option.js';
+import { integerOption, portOption } from './number-option.js';
 
 export interface FeedCommandOptions {
   member: string;
@@ -157,9 +158,9 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
   }
   let source: FeedSourceSpec;
   if (options.tcp !== undefined) {
-    source = { kind: 'tcp', ...parseHostPort(options.tcp) };
+    source = { kind: 'tcp', ...hostPortOption('tcp', options.tcp) };
   } else if (options.udp !== undefined) {
-    source = { kind: 'udp', port: parsePort(options.udp, false) };
+    source = { kind: 'udp', port: portOption('udp', options.udp, 1) };
   } else {
     source = { kind: 'file', path: options.file! };
   }

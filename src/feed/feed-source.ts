@@ -62,26 +62,3 @@ export function createFeedSource(spec: FeedSourceSpec): FeedSource {
       return new FileSource(spec.path);
   }
 }
-
-/**
- * `HOST:PORT` of `--tcp` (`[::1]:5631` for an IPv6 literal). Throws naming the bad value.
- */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const colon = text.lastIndexOf(':');
-  let host = colon < 0 ? '' : text.slice(0, colon);
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (host.length === 0) {
-    throw new RangeError(`"${text}" is not HOST:PORT (e.g. ais.example.org:5631).`);
-  }
-  return { host, port: parsePort(text.slice(colon + 1), false) };
-}
-
-/** A TCP/UDP port 1..65535 (0, "any free port", only where `allowAny`). */
-export function parsePort(text: string, allowAny: boolean): number {
-  const port = Number(text);
-  const min = allowAny ? 0 : 1;
-  if (!/^\d+$/.test(text) || port < min || port > 65_535) {
-    throw new RangeError(`"${text}" is not a port number (${min}..65535).`);
-  }
-  return port;
-}
