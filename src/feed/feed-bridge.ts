@@ -1,11 +1,7 @@
 import { BatchProducer, type BatchProducerOptions } from '../io/kafka/batch-producer.js';
 import { rawTopic } from '../io/kafka/raw-topic.js';
-import {
-  createFeedSource,
-  type FeedSource,
-  type FeedSourceEvents,
-  type FeedSourceSpec,
-} from './feed-source.js';
+import { createFeedSource } from './create-feed-source.js';
+import type { FeedSource, FeedSourceEvents, FeedSourceSpec } from './feed-source.js';
 import { CUT_LINE_BYTES, LineBatcher } from './line-batcher.js';
 
 export interface FeedBridgeOptions {

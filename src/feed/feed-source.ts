@@ -1,7 +1,3 @@
-import { FileSource } from './file-source.js';
-import { TcpSource } from './tcp-source.js';
-import { UdpSource } from './udp-source.js';
-
 /** Where a live feed comes from (`tidewatch feed --tcp | --udp | --file`). */
 export type FeedSourceSpec =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
@@ -49,16 +45,4 @@ export interface FeedSource {
   /** Stops reading for good (SIGINT, SIGTERM); `run` resolves once closed. Idempotent. */
   stop(): void;
   stats(): FeedSourceStats;
-}
-
-/** The source of a spec; nothing is opened before `run`. */
-export function createFeedSource(spec: FeedSourceSpec): FeedSource {
-  switch (spec.kind) {
-    case 'tcp':
-      return new TcpSource({ host: spec.host, port: spec.port });
-    case 'udp':
-      return new UdpSource({ port: spec.port, host: spec.host });
-    case 'file':
-      return new FileSource(spec.path);
-  }
 }
