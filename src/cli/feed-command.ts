@@ -6,6 +6,7 @@ import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
 import { hostPortOption } from './host-port-option.js';
 import { integerOption, portOption } from './number-option.js';
+import { plainLogger } from './plain-logger.js';
 
 export interface FeedCommandOptions {
   member: string;
@@ -100,23 +101,21 @@ export async function runFeed(
   options: FeedCommandOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  const log = plainLogger('feed');
   let bridgeOptions: FeedBridgeOptions;
   try {
     bridgeOptions = parseOptions(options, env);
   } catch (error) {
-    process.stderr.write(`tidewatch feed: ${(error as Error).message}\n`);
+    log.error((error as Error).message);
     return 2;
   }
-  const log = (message: string): void => {
-    process.stderr.write(`tidewatch feed: ${message}\n`);
-  };
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {
-      log(`${signal} again: exiting without waiting for Kafka`);
+      log.warn(`${signal} again: exiting without waiting for Kafka`);
       process.exit(130);
     }
-    log(`${signal}: stopping; sending what was read`);
+    log.info(`${signal}: stopping; sending what was read`);
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -129,17 +128,17 @@ export async function runFeed(
       signal: stop.signal,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
       onProgress: (current) => {
-        log(summary(bridgeOptions.member, current, previous));
+        log.info(summary(bridgeOptions.member, current, previous));
         previous = current;
       },
     });
-    log(
+    log.info(
       `done in ${(stats.elapsedMs / 1000).toFixed(1)} s: ${summary(bridgeOptions.member, stats, undefined)}`,
     );
     return 0;
   } catch (error) {
     const code = error instanceof KafkaError ? `${error.code}: ` : '';
-    log(`${code}${(error as Error).message}`);
+    log.error(`${code}${(error as Error).message}`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

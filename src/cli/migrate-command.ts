@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { pino } from 'pino';
 import { migrate, POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { PostgresError } from '../io/postgres/postgres-error.js';
 import {
@@ -11,6 +10,7 @@ import {
 import type { Logger } from '../util/logger.js';
 import { loadHistoryDatabase } from '../worker/worker-config.js';
 import { nonNegativeNumberOption } from './number-option.js';
+import { plainLogger } from './plain-logger.js';
 
 export interface MigrateCommandOptions {
   config?: string;
@@ -60,30 +60,14 @@ Examples:
 }
 
 /**
- * The log of `tidewatch migrate`: retries and skipped extensions as plain lines for stderr
- * (`tidewatch migrate: MESSAGE: DETAIL`), not JSON: a person runs it, and the summary goes to
- * stdout. pino writes each line to this destination, which reformats it.
+ * The log of `tidewatch migrate`: retries and skipped extensions as plain lines on stderr;
+ * applied migrations are left to the summary on stdout.
  */
-export function migrateCliLogger(
-  write: (text: string) => void = (text) => process.stderr.write(text),
-): Logger {
-  return pino(
-    { base: null, timestamp: false, formatters: { level: (label) => ({ level: label }) } },
-    {
-      write: (json: string) => {
-        const line = JSON.parse(json) as {
-          level: string;
-          msg?: string;
-          error?: unknown;
-          reason?: unknown;
-        };
-        const message = line.msg ?? '';
-        if (line.level === 'info' && message.startsWith('applied')) return; // in the summary
-        const detail = line.error ?? line.reason;
-        write(`tidewatch migrate: ${message}${detail === undefined ? '' : `: ${detail}`}\n`);
-      },
-    },
-  );
+export function migrateCliLogger(write?: (text: string) => void): Logger {
+  return plainLogger('migrate', {
+    write,
+    omit: (level, message) => level === 'info' && message.startsWith('applied'),
+  });
 }
 
 /** Runs the migrations; returns the exit code (0, or 1 when Postgres or a migration failed). */

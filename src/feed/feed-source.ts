@@ -1,3 +1,5 @@
+import type { Logger } from '../util/logger.js';
+
 /** Where a live feed comes from (`tidewatch feed --tcp | --udp | --file`). */
 export type FeedSourceSpec =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
@@ -15,8 +17,8 @@ export interface FeedSourceEvents {
   data(chunk: Buffer): void;
   /** The bytes since the last newline are a whole line: end of a datagram, connection or file. */
   boundary(kind: BoundaryKind): void;
-  /** A line for the operator: connections, retries, drops. */
-  log(message: string): void;
+  /** Lines for the operator: connections (info), retries and drops (warn). */
+  readonly log: Logger;
 }
 
 /** Counters of a source, zero where they do not apply. */
