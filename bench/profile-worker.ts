@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { integerOption } from '../src/cli/number-option.js';
-import { MockClusterProcess } from '../src/io/kafka/mock-cluster-process.js';
+import { MockClusterProcess } from '../src/embedded/mock-cluster-process.js';
 import { simulate } from '../src/sim/simulate.js';
 import { createBenchDatabase } from './bench-database.js';
 import { type CpuProfile, summarizeProfile } from './cpu-profile.js';

@@ -2,14 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { Alert } from '../detect/alert.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import { MockCluster } from '../embedded/mock-cluster.js';
 import { PacedPlayer } from '../feed/paced-player.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
-import { MockCluster } from '../io/kafka/mock-cluster.js';
 import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../io/postgres/embedded-postgres.js';
 import { createPostgresPool } from '../io/postgres/postgres-pool.js';
 import { SIMULATE_DEFAULTS, simulate } from '../sim/simulate.js';
-import { createLogger, type Logger, postgresLogFrom } from '../util/logger.js';
+import { createLogger, type Logger } from '../util/logger.js';
 import { resolveWorkerConfig } from '../worker/worker-config.js';
 import { startWorkerService, type WorkerService } from '../worker/worker-service.js';
 import { integerOption, portOption, positiveNumberOption } from './number-option.js';
@@ -94,7 +94,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
       say('  Postgres  starting embedded-postgres (the first start runs initdb: a few seconds)');
       postgres = await startEmbeddedPostgres({
         dataDir: join(resolve(options.dataDir), 'postgres'),
-        log: postgresLogFrom(log),
+        log,
       });
       databaseUrl = postgres.url;
     }
@@ -213,7 +213,7 @@ async function discardCheckpoint(
   groupId: string,
   log: Logger,
 ): Promise<boolean> {
-  const pool = createPostgresPool({ databaseUrl, log: postgresLogFrom(log) });
+  const pool = createPostgresPool({ databaseUrl, log });
   try {
     return await new CheckpointStore(pool).clear(groupId);
   } finally {

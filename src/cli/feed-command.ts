@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { type FeedBridgeOptions, type FeedStats, runFeedBridge } from '../feed/feed-bridge.js';
-import { type FeedSourceSpec, parseHostPort, parsePort } from '../feed/feed-source.js';
+import type { FeedSourceSpec } from '../feed/feed-source.js';
 import { CUT_LINE_BYTES, LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
-import { integerOption } from './number-option.js';
+import { hostPortOption } from './host-port-option.js';
+import { integerOption, portOption } from './number-option.js';
+import { plainLogger } from './plain-logger.js';
 
 export interface FeedCommandOptions {
   member: string;
@@ -99,23 +101,21 @@ export async function runFeed(
   options: FeedCommandOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  const log = plainLogger('feed');
   let bridgeOptions: FeedBridgeOptions;
   try {
     bridgeOptions = parseOptions(options, env);
   } catch (error) {
-    process.stderr.write(`tidewatch feed: ${(error as Error).message}\n`);
+    log.error((error as Error).message);
     return 2;
   }
-  const log = (message: string): void => {
-    process.stderr.write(`tidewatch feed: ${message}\n`);
-  };
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {
-      log(`${signal} again: exiting without waiting for Kafka`);
+      log.warn(`${signal} again: exiting without waiting for Kafka`);
       process.exit(130);
     }
-    log(`${signal}: stopping; sending what was read`);
+    log.info(`${signal}: stopping; sending what was read`);
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -128,17 +128,17 @@ export async function runFeed(
       signal: stop.signal,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
       onProgress: (current) => {
-        log(summary(bridgeOptions.member, current, previous));
+        log.info(summary(bridgeOptions.member, current, previous));
         previous = current;
       },
     });
-    log(
+    log.info(
       `done in ${(stats.elapsedMs / 1000).toFixed(1)} s: ${summary(bridgeOptions.member, stats, undefined)}`,
     );
     return 0;
   } catch (error) {
     const code = error instanceof KafkaError ? `${error.code}: ` : '';
-    log(`${code}${(error as Error).message}`);
+    log.error(`${code}${(error as Error).message}`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);
@@ -157,9 +157,9 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
   }
   let source: FeedSourceSpec;
   if (options.tcp !== undefined) {
-    source = { kind: 'tcp', ...parseHostPort(options.tcp) };
+    source = { kind: 'tcp', ...hostPortOption('tcp', options.tcp) };
   } else if (options.udp !== undefined) {
-    source = { kind: 'udp', port: parsePort(options.udp, false) };
+    source = { kind: 'udp', port: portOption('udp', options.udp, 1) };
   } else {
     source = { kind: 'file', path: options.file! };
   }

@@ -1,15 +1,16 @@
 import { Command } from 'commander';
 import { migrate, POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { PostgresError } from '../io/postgres/postgres-error.js';
-import type { PostgresLog } from '../io/postgres/postgres-log.js';
 import {
   createPostgresPool,
   DEFAULT_DATABASE_URL,
   redactUrl,
   resolveDatabaseUrl,
 } from '../io/postgres/postgres-pool.js';
+import type { Logger } from '../util/logger.js';
 import { loadHistoryDatabase } from '../worker/worker-config.js';
 import { nonNegativeNumberOption } from './number-option.js';
+import { plainLogger } from './plain-logger.js';
 
 export interface MigrateCommandOptions {
   config?: string;
@@ -58,19 +59,21 @@ Examples:
     });
 }
 
-/** Retries and skipped extensions as plain lines on stderr (the summary goes to stdout). */
-const cliLog: PostgresLog = (level, message, fields) => {
-  if (level === 'info' && message.startsWith('applied')) return; // in the summary
-  const detail = fields?.error ?? fields?.reason;
-  process.stderr.write(
-    `tidewatch migrate: ${message}${detail === undefined ? '' : `: ${detail}`}\n`,
-  );
-};
+/**
+ * The log of `tidewatch migrate`: retries and skipped extensions as plain lines on stderr;
+ * applied migrations are left to the summary on stdout.
+ */
+export function migrateCliLogger(write?: (text: string) => void): Logger {
+  return plainLogger('migrate', {
+    write,
+    omit: (level, message) => level === 'info' && message.startsWith('applied'),
+  });
+}
 
 /** Runs the migrations; returns the exit code (0, or 1 when Postgres or a migration failed). */
 export async function runMigrate(
   options: MigrateCommandOptions,
-  log: PostgresLog = cliLog,
+  log: Logger = migrateCliLogger(),
 ): Promise<number> {
   const fromConfig = loadHistoryDatabase(options.config);
   const postgis = (options.postgis ?? fromConfig.postgis) as PostgisMode;

@@ -14,7 +14,7 @@ const UNSIGNED_TEXT = /^\d+$/;
 /** Any finite number (`1.5`, `-2`, `1e3`). */
 export function numberOption(name: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw invalid(name, text, 'a number');
+  if (text.trim() === '' || !Number.isFinite(value)) throw invalidOption(name, text, 'a number');
   return value;
 }
 
@@ -22,7 +22,7 @@ export function numberOption(name: string, text: string): number {
 export function positiveNumberOption(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(name, text, 'a number > 0');
+    throw invalidOption(name, text, 'a number > 0');
   }
   return value;
 }
@@ -31,7 +31,7 @@ export function positiveNumberOption(name: string, text: string): number {
 export function nonNegativeNumberOption(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw invalid(name, text, 'a number >= 0');
+    throw invalidOption(name, text, 'a number >= 0');
   }
   return value;
 }
@@ -40,20 +40,27 @@ export function nonNegativeNumberOption(name: string, text: string): number {
 export function integerOption(name: string, text: string, min?: number): number {
   const value = Number(text);
   if (!INTEGER_TEXT.test(text.trim()) || (min !== undefined && value < min)) {
-    throw invalid(name, text, min === undefined ? 'an integer' : `an integer >= ${min}`);
+    throw invalidOption(name, text, min === undefined ? 'an integer' : `an integer >= ${min}`);
   }
   return value;
 }
 
-/** A TCP/UDP port to listen on, 0 meaning any free one. */
-export function portOption(name: string, text: string): number {
+/**
+ * A TCP/UDP port from `min` to 65535: 0 (the default `min`) means any free one, where the
+ * command listens; a port to connect to or to receive on starts at 1.
+ */
+export function portOption(name: string, text: string, min = 0): number {
+  if (!isPortText(text, min)) throw invalidOption(name, text, `a port number in ${min}..65535`);
+  return Number(text);
+}
+
+/** Decimal digits naming a port from `min` to 65535 (`hostPortOption` checks its port with it). */
+export function isPortText(text: string, min: number): boolean {
   const value = Number(text);
-  if (!UNSIGNED_TEXT.test(text.trim()) || value > 65_535) {
-    throw invalid(name, text, 'a port number in 0..65535');
-  }
-  return value;
+  return UNSIGNED_TEXT.test(text.trim()) && value >= min && value <= 65_535;
 }
 
-function invalid(name: string, text: string, expected: string): RangeError {
+/** The error of a bad option value: `--NAME "TEXT" is not EXPECTED.` */
+export function invalidOption(name: string, text: string, expected: string): RangeError {
   return new RangeError(`--${name} "${text}" is not ${expected}.`);
 }

@@ -1,11 +1,8 @@
 import { BatchProducer, type BatchProducerOptions } from '../io/kafka/batch-producer.js';
 import { rawTopic } from '../io/kafka/raw-topic.js';
-import {
-  createFeedSource,
-  type FeedSource,
-  type FeedSourceEvents,
-  type FeedSourceSpec,
-} from './feed-source.js';
+import { type Logger, silentLogger } from '../util/logger.js';
+import { createFeedSource } from './create-feed-source.js';
+import type { FeedSource, FeedSourceEvents, FeedSourceSpec } from './feed-source.js';
 import { CUT_LINE_BYTES, LineBatcher } from './line-batcher.js';
 
 export interface FeedBridgeOptions {
@@ -34,8 +31,8 @@ export interface FeedBridgeOptions {
   readonly onProgress?: (stats: FeedStats) => void;
   /** The source is reading; `localPort` is the bound UDP port. */
   readonly onReady?: (ready: { readonly localPort: number | undefined }) => void;
-  /** Connections, retries, skipped lines, Kafka client errors: one line each. */
-  readonly log?: (message: string) => void;
+  /** Connections, retries, skipped lines, Kafka client errors: one line each (default none). */
+  readonly log?: Logger;
   /** Stops the bridge (SIGINT, SIGTERM): stop reading, send what was read, resolve. */
   readonly signal?: AbortSignal;
   /** How long the final flush may take, milliseconds; default 30 000. */
@@ -87,7 +84,7 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
   const startedMs = Date.now();
   const topic = rawTopic(options.member, options.topicPrefix);
   const key = options.key ?? options.member;
-  const log = options.log ?? (() => {});
+  const log = options.log ?? silentLogger;
   const source: FeedSource = createFeedSource(options.source);
   let producer: BatchProducer | undefined;
   let paused = false;
@@ -117,7 +114,7 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
     { maxLines: options.maxLines, maxBytes: options.maxBytes, lingerMs: options.lingerMs },
     onPayload,
     (lineBytes, head) =>
-      log(
+      log.warn(
         `a line of ${lineBytes} bytes is not NMEA: sent cut to ${CUT_LINE_BYTES} bytes at most, for the worker to reject and dead-letter: ${JSON.stringify(head)}…`,
       ),
   );
@@ -142,7 +139,7 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
   producer = await BatchProducer.connect({
     clientId: `tidewatch-feed-${options.member}`,
     deliveryTimeoutMs: 0,
-    onClientError: (error) => log(`kafka: ${error.message}`),
+    onClientError: (error) => log.warn(`kafka: ${error.message}`),
     ...options.producer,
     bootstrapServers: options.bootstrapServers,
   });
@@ -167,7 +164,7 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
 
   const events: FeedSourceEvents = {
     ready: (localPort) => {
-      log(`reading ${source.description} into ${topic}`);
+      log.info(`reading ${source.description} into ${topic}`);
       options.onReady?.({ localPort });
     },
     data: (chunk) => {
@@ -182,7 +179,9 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
     boundary: (kind) => {
       if (kind === 'disconnect' && batcher.partialBytes > 0) {
         cutLines++;
-        log(`connection ended inside a line: its ${batcher.partialBytes} bytes go out as they are`);
+        log.warn(
+          `connection ended inside a line: its ${batcher.partialBytes} bytes go out as they are`,
+        );
       }
       try {
         batcher.endStream(Date.now());
@@ -215,7 +214,7 @@ export async function runFeedBridge(options: FeedBridgeOptions): Promise<FeedSta
   // as it is, like a line cut by a dropped connection.
   if (batcher.partialBytes > 0) {
     cutLines++;
-    log(`stopped inside a line: its ${batcher.partialBytes} bytes go out as they are`);
+    log.warn(`stopped inside a line: its ${batcher.partialBytes} bytes go out as they are`);
   }
   try {
     batcher.endStream(Date.now());

@@ -1,6 +1,4 @@
-import { FileSource } from './file-source.js';
-import { TcpSource } from './tcp-source.js';
-import { UdpSource } from './udp-source.js';
+import type { Logger } from '../util/logger.js';
 
 /** Where a live feed comes from (`tidewatch feed --tcp | --udp | --file`). */
 export type FeedSourceSpec =
@@ -19,8 +17,8 @@ export interface FeedSourceEvents {
   data(chunk: Buffer): void;
   /** The bytes since the last newline are a whole line: end of a datagram, connection or file. */
   boundary(kind: BoundaryKind): void;
-  /** A line for the operator: connections, retries, drops. */
-  log(message: string): void;
+  /** Lines for the operator: connections (info), retries and drops (warn). */
+  readonly log: Logger;
 }
 
 /** Counters of a source, zero where they do not apply. */
@@ -49,39 +47,4 @@ export interface FeedSource {
   /** Stops reading for good (SIGINT, SIGTERM); `run` resolves once closed. Idempotent. */
   stop(): void;
   stats(): FeedSourceStats;
-}
-
-/** The source of a spec; nothing is opened before `run`. */
-export function createFeedSource(spec: FeedSourceSpec): FeedSource {
-  switch (spec.kind) {
-    case 'tcp':
-      return new TcpSource({ host: spec.host, port: spec.port });
-    case 'udp':
-      return new UdpSource({ port: spec.port, host: spec.host });
-    case 'file':
-      return new FileSource(spec.path);
-  }
-}
-
-/**
- * `HOST:PORT` of `--tcp` (`[::1]:5631` for an IPv6 literal). Throws naming the bad value.
- */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const colon = text.lastIndexOf(':');
-  let host = colon < 0 ? '' : text.slice(0, colon);
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (host.length === 0) {
-    throw new RangeError(`"${text}" is not HOST:PORT (e.g. ais.example.org:5631).`);
-  }
-  return { host, port: parsePort(text.slice(colon + 1), false) };
-}
-
-/** A TCP/UDP port 1..65535 (0, "any free port", only where `allowAny`). */
-export function parsePort(text: string, allowAny: boolean): number {
-  const port = Number(text);
-  const min = allowAny ? 0 : 1;
-  if (!/^\d+$/.test(text) || port < min || port > 65_535) {
-    throw new RangeError(`"${text}" is not a port number (${min}..65535).`);
-  }
-  return port;
 }

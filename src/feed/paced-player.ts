@@ -1,3 +1,4 @@
+import { tagBlockTimeMs } from '../ais/tag-block-time.js';
 import type { BatchProducer } from '../io/kafka/batch-producer.js';
 import { rawTopic } from '../io/kafka/raw-topic.js';
 
@@ -25,30 +26,13 @@ export interface PlayerProgress {
   readonly done: boolean;
 }
 
-/** The receive time of a tag-blocked line (`c:` UNIX seconds or milliseconds), NaN if none. */
-export function tagBlockTimeMs(line: string): number {
-  if (line.charCodeAt(0) !== 92 /* \ */) return Number.NaN;
-  const end = line.indexOf('*');
-  const at = line.indexOf('c:');
-  if (at < 0 || (end >= 0 && at > end)) return Number.NaN;
-  let value = 0;
-  let i = at + 2;
-  for (; i < line.length; i++) {
-    const digit = line.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) break;
-    value = value * 10 + digit;
-  }
-  if (i === at + 2) return Number.NaN;
-  // NMEA 4.10 says seconds; some providers write milliseconds (13 digits).
-  return i - (at + 2) >= 13 ? value : value * 1000;
-}
-
 /**
  * Plays member feeds into their raw topics at `speed` times real time, by the lines' tag-block
- * receive times (`tidewatch simulate` output, or any tag-blocked recording): the demo's live
- * members (issue 4 "simulated member feeds produced into Kafka in real time or faster"). Lines
- * without a time go with the line before them (parts of a multi-sentence message, malformed
- * lines). Messages are keyed by member, like `tidewatch feed`.
+ * receive times as the decoder reads them (`tagBlockTimeMs`): `tidewatch simulate` output, or any
+ * tag-blocked recording, as the demo's live members (issue 4 "simulated member feeds produced
+ * into Kafka in real time or faster"). Lines without a time go with the line before them (parts
+ * of a multi-sentence message, malformed lines). Messages are keyed by member, like
+ * `tidewatch feed`.
  */
 export class PacedPlayer {
   private readonly feeds: {

@@ -100,7 +100,7 @@ export class TcpSource implements FeedSource {
       this.connections++;
       socket.setTimeout(0);
       socket.setKeepAlive(true, this.options.keepAliveMs ?? 30_000);
-      events.log(`${this.description}: connected`);
+      events.log.info(`${this.description}: connected`);
     });
     socket.on('data', (chunk: Buffer) => {
       if (!received) {
@@ -128,7 +128,7 @@ export class TcpSource implements FeedSource {
       const why = connected
         ? `connection closed${lastError === undefined ? ' by the server' : ` (${lastError.message})`}`
         : `cannot connect (${lastError?.message ?? 'closed'})`;
-      events.log(
+      events.log.warn(
         `${this.description}: ${why}; reconnecting in ${delayMs / 1000} s (attempt ${this.failures})`,
       );
       this.retryTimer = setTimeout(() => {

@@ -45,7 +45,7 @@ export class UdpSource implements FeedSource {
       socket.on('message', (datagram) => {
         if (this.paused) {
           if (this.droppedThisPause++ === 0) {
-            events.log(
+            events.log.warn(
               `${this.description}: Kafka is not taking messages; dropping datagrams until it does`,
             );
           }
@@ -83,7 +83,7 @@ export class UdpSource implements FeedSource {
   resume(): void {
     this.paused = false;
     if (this.droppedThisPause > 0) {
-      this.events?.log(
+      this.events?.log.warn(
         `${this.description}: Kafka takes messages again; ${this.droppedThisPause} datagram(s) dropped meanwhile`,
       );
       this.droppedThisPause = 0;

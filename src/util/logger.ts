@@ -1,7 +1,22 @@
-import { type Logger, pino } from 'pino';
-import type { PostgresLog } from '../io/postgres/postgres-log.js';
+import { type Logger as PinoLogger, pino } from 'pino';
 
-export type { Logger };
+/** One log line: fields merged into the line and a message, or a message alone (pino's call). */
+export interface LogFn {
+  (fields: object, message?: string): void;
+  (message: string): void;
+}
+
+/**
+ * What Tidewatch logs through: the part of pino's Logger it uses, so a pino logger is one, and
+ * so is `silentLogger`. Every adapter takes one; it adds its own `component` with `child`.
+ */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Readonly<Record<string, unknown>>): Logger;
+}
 
 export interface LoggerOptions {
   /** pino level; default `TIDEWATCH_LOG_LEVEL`, else `info`. */
@@ -16,9 +31,9 @@ const LEVELS = [...Object.keys(pino.levels.values), 'silent'];
 
 /**
  * The structured logger of the CLI and the worker: one JSON object per line, with `level` as a
- * label and `time` as ISO 8601, the same shape `stderrPostgresLog` writes.
+ * label and `time` as ISO 8601.
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
+export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const fromEnv = options.level === undefined;
   // An empty variable is how shells and compose files spell "unset".
   const level = options.level ?? (process.env.TIDEWATCH_LOG_LEVEL || 'info');
@@ -45,11 +60,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-/** The Postgres adapter's log callback, as a child logger with `component: 'postgres'`. */
-export function postgresLogFrom(logger: Logger): PostgresLog {
-  const child = logger.child({ component: 'postgres' });
-  return (level, message, fields) => {
-    if (fields === undefined) child[level](message);
-    else child[level](fields, message);
-  };
+/** Writes nothing (tests, quiet runs); opens no stream. */
+export const silentLogger: Logger = pino({ enabled: false }, { write: () => {} });
+
+let stderrLogger: Logger | undefined;
+
+/**
+ * The logger of an adapter given none: `createLogger()`'s JSON lines on stderr, made on first
+ * use (so a bad `TIDEWATCH_LOG_LEVEL` fails where a log is needed, not at import).
+ */
+export function defaultLogger(): Logger {
+  stderrLogger ??= createLogger();
+  return stderrLogger;
 }

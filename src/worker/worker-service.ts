@@ -1,7 +1,7 @@
 import type { Alert } from '../detect/alert.js';
 import { type HealthServer, startHealthServer } from '../metrics/health-server.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
-import { type Logger, postgresLogFrom } from '../util/logger.js';
+import type { Logger } from '../util/logger.js';
 import { Worker } from './worker.js';
 import type { WorkerConfig } from './worker-config.js';
 
@@ -58,7 +58,7 @@ export async function startWorkerService(
     worker = await Worker.start({
       config,
       log,
-      postgresLog: postgresLogFrom(log),
+      postgresLog: log,
       events: {
         messagesIn: (member, count) => metrics.messageIn(member, count),
         rejected: (member, reason) => metrics.rejected(member, reason),

@@ -19,7 +19,6 @@ import {
 } from '../io/postgres/checkpoint-store.js';
 import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
-import type { PostgresLog } from '../io/postgres/postgres-log.js';
 import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
 import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
 import { FusedTrackEncoder } from '../io/protobuf/fused-track-encoder.js';
@@ -87,7 +86,7 @@ interface PartitionPosition extends CheckpointPartition {
 export interface WorkerOptions {
   readonly config: WorkerConfig;
   readonly log: Logger;
-  readonly postgresLog: PostgresLog;
+  readonly postgresLog: Logger;
   readonly events?: WorkerEvents;
 }
 

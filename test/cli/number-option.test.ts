@@ -68,6 +68,12 @@ describe('numeric command-line options', () => {
     }
   });
 
+  it('portOption takes a lowest port: 1 where 0 (any free one) makes no sense', () => {
+    expect(portOption('udp', '1', 1)).toBe(1);
+    expect(portOption('udp', '10110', 1)).toBe(10_110);
+    expect(() => portOption('udp', '0', 1)).toThrow('--udp "0" is not a port number in 1..65535.');
+  });
+
   it('throws a RangeError', () => {
     expect(() => integerOption('seed', 'x')).toThrow(RangeError);
   });

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/io/postgres/embedded-postgres.js';
-import { silentPostgresLog } from '../../src/io/postgres/postgres-log.js';
+import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
+import { silentLogger } from '../../src/util/logger.js';
 
 /** True when something accepts TCP connections on host:port within a second. */
 function reachable(host: string, port: number): Promise<boolean> {
@@ -34,7 +34,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const server = await startEmbeddedPostgres({
     dataDir: join(dir, 'cluster'),
     database: 'postgres',
-    log: silentPostgresLog,
+    log: silentLogger,
   });
   process.env.DATABASE_URL = server.url;
   process.stderr.write(`integration tests: no Postgres configured, using embedded-postgres\n`);

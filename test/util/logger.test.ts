@@ -1,22 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, postgresLogFrom } from '../../src/util/logger.js';
-
-/** A destination that keeps every line pino writes, parsed. */
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { createLogger } from '../../src/util/logger.js';
+import { jsonLineStream } from '../support/json-line-stream.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -24,7 +10,7 @@ afterEach(() => {
 
 describe('createLogger', () => {
   it('writes one JSON object per line with the level label, ISO time and fields', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = jsonLineStream();
     const logger = createLogger({ destination: stream, name: 'worker', level: 'info' });
     logger.info({ partition: 3 }, 'assigned');
     expect(lines).toHaveLength(1);
@@ -34,7 +20,7 @@ describe('createLogger', () => {
   });
 
   it('drops lines below the level', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = jsonLineStream();
     const logger = createLogger({ destination: stream, level: 'warn' });
     logger.info('not shown');
     logger.warn('shown');
@@ -43,18 +29,20 @@ describe('createLogger', () => {
 
   it('takes the level from TIDEWATCH_LOG_LEVEL unless the option gives one', () => {
     vi.stubEnv('TIDEWATCH_LOG_LEVEL', 'debug');
-    expect(createLogger({ destination: capture().stream }).level).toBe('debug');
-    expect(createLogger({ destination: capture().stream, level: 'error' }).level).toBe('error');
+    expect(createLogger({ destination: jsonLineStream().stream }).level).toBe('debug');
+    expect(createLogger({ destination: jsonLineStream().stream, level: 'error' }).level).toBe(
+      'error',
+    );
     vi.stubEnv('TIDEWATCH_LOG_LEVEL', '');
-    expect(createLogger({ destination: capture().stream }).level).toBe('info');
+    expect(createLogger({ destination: jsonLineStream().stream }).level).toBe('info');
   });
 
   it('refuses an unknown level, naming it and the valid ones', () => {
-    expect(() => createLogger({ destination: capture().stream, level: 'verbose' })).toThrow(
+    expect(() => createLogger({ destination: jsonLineStream().stream, level: 'verbose' })).toThrow(
       /"verbose".*trace, debug, info, warn, error, fatal, silent/,
     );
     vi.stubEnv('TIDEWATCH_LOG_LEVEL', 'INFO');
-    expect(() => createLogger({ destination: capture().stream })).toThrow(
+    expect(() => createLogger({ destination: jsonLineStream().stream })).toThrow(
       /"INFO" \(from TIDEWATCH_LOG_LEVEL\)/,
     );
   });
@@ -75,24 +63,5 @@ createLogger().warn({ member: 'ca' }, 'to stderr');`;
       msg: 'to stderr',
       member: 'ca',
     });
-  });
-});
-
-describe('postgresLogFrom', () => {
-  it('logs through a child with component postgres, with and without fields', () => {
-    const { lines, stream } = capture();
-    const log = postgresLogFrom(createLogger({ destination: stream, level: 'info' }));
-    log('warn', 'COPY failed, retrying', { attempt: 2, table: 'positions' });
-    log('error', 'giving up');
-    expect(lines).toEqual([
-      expect.objectContaining({
-        level: 'warn',
-        component: 'postgres',
-        msg: 'COPY failed, retrying',
-        attempt: 2,
-        table: 'positions',
-      }),
-      expect.objectContaining({ level: 'error', component: 'postgres', msg: 'giving up' }),
-    ]);
   });
 });

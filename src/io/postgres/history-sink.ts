@@ -3,12 +3,13 @@ import type { Alert } from '../../detect/alert.js';
 import type { MemberNames } from '../../fusion/member-registry.js';
 import type { Report } from '../../fusion/report.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
+import type { Logger } from '../../util/logger.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
 import { type AlertRow, alertRow, upsertAlerts } from './alert-upsert.js';
 import { isHistoryPosition, PositionCopyWriter } from './position-copy-writer.js';
 import { PositionPartitions, utcDay } from './position-partitions.js';
 import { PostgresError } from './postgres-error.js';
-import { type PostgresLog, stderrPostgresLog } from './postgres-log.js';
+import { postgresLogger } from './postgres-logger.js';
 import { withClient } from './postgres-pool.js';
 import { DEFAULT_RETRY, type RetryOptions, retryTransient } from './retry-transient.js';
 import { upsertVessels, type VesselRow, vesselRow } from './vessel-upsert.js';
@@ -43,7 +44,8 @@ export interface HistorySinkOptions {
   chunkRows?: number;
   /** Backoff while Postgres is unreachable, and when a flush gives up (default 60 s). */
   retry?: RetryOptions;
-  log?: PostgresLog;
+  /** Retries and give-ups; default JSON lines on stderr (`component: 'postgres'` either way). */
+  log?: Logger;
 }
 
 /** What one `flush` wrote. */
@@ -113,7 +115,7 @@ export class HistorySink {
   private readonly zones: ZoneIndex | undefined;
   private readonly highWaterMarkRows: number;
   private readonly retry: Required<RetryOptions>;
-  private readonly log: PostgresLog;
+  private readonly log: Logger;
   private readonly positions: PositionCopyWriter;
   private readonly partitions = new PositionPartitions();
   /** Added since the last flush started, and the rows of failed flushes. */
@@ -146,7 +148,7 @@ export class HistorySink {
       throw new RangeError(`chunkRows must be a positive integer: ${options.chunkRows}`);
     }
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.log = options.log ?? stderrPostgresLog;
+    this.log = postgresLogger(options.log);
     this.positions = new PositionCopyWriter(this.members, options.dedupeWindowMs);
   }
 
@@ -287,7 +289,7 @@ export class HistorySink {
               `Postgres refused a history batch of ${batchRows(batch)} rows: ${(error as Error).message}`,
               { cause: error },
             );
-      this.log('error', failure.message, { code: failure.code, bufferedRows: this.bufferedRows });
+      this.log.error({ code: failure.code, bufferedRows: this.bufferedRows }, failure.message);
       throw failure;
     }
     this.inFlight.delete(batch);
@@ -306,12 +308,15 @@ export class HistorySink {
     this.unreachable = true;
     // First failure and then every 10th: a long outage does not flood the log.
     if (attempt === 1 || attempt % 10 === 0) {
-      this.log('warn', 'Postgres write failed, retrying; the batch is kept', {
-        attempt,
-        delayMs: Math.round(delayMs),
-        bufferedRows: this.bufferedRows,
-        error: (error as Error).message,
-      });
+      this.log.warn(
+        {
+          attempt,
+          delayMs: Math.round(delayMs),
+          bufferedRows: this.bufferedRows,
+          error: (error as Error).message,
+        },
+        'Postgres write failed, retrying; the batch is kept',
+      );
     }
   };
 

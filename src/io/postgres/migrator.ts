@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import type { Logger } from '../../util/logger.js';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrations } from './migration-files.js';
 import { PostgresError } from './postgres-error.js';
-import { type PostgresLog, stderrPostgresLog } from './postgres-log.js';
+import { postgresLogger } from './postgres-logger.js';
 import { withClient } from './postgres-pool.js';
 import { type RetryOptions, retryTransient } from './retry-transient.js';
 import { isTransientError } from './transient-error.js';
@@ -18,7 +19,8 @@ export interface MigrateOptions {
   postgis?: PostgisMode;
   /** Default: the project's `migrations/`. */
   directory?: string;
-  log?: PostgresLog;
+  /** Migrations applied, waits; default JSON lines on stderr (`component: 'postgres'` either way). */
+  log?: Logger;
   /** How long to wait for Postgres to accept connections (default: 60 s, see RetryOptions). */
   retry?: RetryOptions;
 }
@@ -52,7 +54,7 @@ const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
  * the first run that has it; they must therefore not be depended on by later plain migrations.
  */
 export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const log = options.log ?? stderrPostgresLog;
+  const log = postgresLogger(options.log);
   const migrations = await loadMigrations(options.directory ?? DEFAULT_MIGRATIONS_DIR);
   return retryTransient(
     () =>
@@ -69,9 +71,10 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
           const known = new Set(migrations.map((m) => m.version));
           for (const row of rows) {
             if (!known.has(row.version)) {
-              log('warn', 'the database has a migration this version of tidewatch does not know', {
-                migration: row.name,
-              });
+              log.warn(
+                { migration: row.name },
+                'the database has a migration this version of tidewatch does not know',
+              );
             }
           }
           for (const m of migrations) {
@@ -91,7 +94,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
             }
             await applyMigration(client, m.version, m.name, m.sql, m.checksum);
             result.applied.push(m.name);
-            log('info', 'applied migration', { migration: m.name });
+            log.info({ migration: m.name }, 'applied migration');
           }
           const versions = await client.query<{ version: number | null }>(
             'SELECT max(version) AS version FROM schema_migrations',
@@ -106,11 +109,10 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
     options.retry,
     (error, attempt, delayMs) => {
       if (attempt === 1 || attempt % 10 === 0) {
-        log('warn', 'Postgres not reachable, migrate waits', {
-          attempt,
-          delayMs: Math.round(delayMs),
-          error: (error as Error).message,
-        });
+        log.warn(
+          { attempt, delayMs: Math.round(delayMs), error: (error as Error).message },
+          'Postgres not reachable, migrate waits',
+        );
       }
     },
   );
@@ -124,7 +126,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
 async function preparePostgis(
   client: pg.PoolClient,
   mode: PostgisMode,
-  log: PostgresLog,
+  log: Logger,
 ): Promise<string | undefined> {
   if (mode === 'off') return undefined;
   try {
@@ -138,9 +140,10 @@ async function preparePostgis(
         { cause: error },
       );
     }
-    log('info', 'PostGIS not available: positions get no geography column, no vessel_tracks', {
-      reason: (error as Error).message,
-    });
+    log.info(
+      { reason: (error as Error).message },
+      'PostGIS not available: positions get no geography column, no vessel_tracks',
+    );
     return undefined;
   }
   const { rows } = await client.query<{ extversion: string }>(

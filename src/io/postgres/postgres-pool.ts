@@ -1,6 +1,7 @@
 import pg from 'pg';
+import type { Logger } from '../../util/logger.js';
 import { PostgresError } from './postgres-error.js';
-import { type PostgresLog, stderrPostgresLog } from './postgres-log.js';
+import { postgresLogger } from './postgres-logger.js';
 
 /** Used when neither `--database-url` nor `DATABASE_URL` is given. */
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tidewatch';
@@ -14,7 +15,8 @@ export interface PostgresPoolOptions {
   connectTimeoutMs?: number;
   /** Shown in `pg_stat_activity` (default `tidewatch`). */
   applicationName?: string;
-  log?: PostgresLog;
+  /** Lost idle connections; default JSON lines on stderr (`component: 'postgres'` either way). */
+  log?: Logger;
 }
 
 /** The URL to use: the explicit one, else `DATABASE_URL`, else the local default. Checked. */
@@ -48,7 +50,7 @@ export function redactUrl(url: string): string {
  * events, which would otherwise end the process. The next query gets a fresh connection.
  */
 export function createPostgresPool(options: PostgresPoolOptions = {}): pg.Pool {
-  const log = options.log ?? stderrPostgresLog;
+  const log = postgresLogger(options.log);
   const pool = new pg.Pool({
     connectionString: resolveDatabaseUrl(options.databaseUrl),
     max: options.maxConnections ?? 4,
@@ -57,7 +59,7 @@ export function createPostgresPool(options: PostgresPoolOptions = {}): pg.Pool {
     keepAlive: true,
   });
   pool.on('error', (error: Error) => {
-    log('warn', 'idle Postgres connection lost', { error: error.message });
+    log.warn({ error: error.message }, 'idle Postgres connection lost');
   });
   return pool;
 }

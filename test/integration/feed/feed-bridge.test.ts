@@ -7,6 +7,7 @@ import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFeed } from '../../../src/cli/feed-command.js';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import {
   type FeedBridgeOptions,
   type FeedStats,
@@ -14,8 +15,8 @@ import {
 } from '../../../src/feed/feed-bridge.js';
 import { MAX_LINE_BYTES } from '../../../src/feed/line-batcher.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 import { nmeaLine, RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
 
 const WAIT_TIMEOUT_MS = 60_000;
@@ -115,12 +116,12 @@ async function waitFor(what: string, condition: () => boolean): Promise<void> {
 /** Runs a bridge in the background; `stop()` aborts it and returns its final counters. */
 function startBridge(options: Omit<FeedBridgeOptions, 'signal' | 'onProgress' | 'log'>) {
   const abort = new AbortController();
-  const logs: string[] = [];
+  const recorded = recordingLogger();
   let latest: FeedStats | undefined;
   const done = runFeedBridge({
     ...options,
     signal: abort.signal,
-    log: (message) => logs.push(message),
+    log: recorded.log,
     progressIntervalMs: 20,
     onProgress: (stats) => {
       latest = stats;
@@ -129,7 +130,10 @@ function startBridge(options: Omit<FeedBridgeOptions, 'signal' | 'onProgress' | 
   // Surfaces a failure at once instead of as a timeout of the caller's wait.
   done.catch(() => abort.abort());
   return {
-    logs,
+    /** The messages logged so far. */
+    get logs(): string[] {
+      return recorded.lines.map((line) => line.message);
+    },
     linesRead: () => latest?.lines ?? 0,
     done,
     stop: (): Promise<FeedStats> => {
@@ -176,13 +180,13 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
     await writeFile(path, gzipSync(text));
 
     const startedMs = Date.now();
-    const logs: string[] = [];
+    const recorded = recordingLogger();
     const stats = await runFeedBridge({
       member,
       source: { kind: 'file', path },
       bootstrapServers: cluster.bootstrapServers,
       maxLines: 20,
-      log: (message) => logs.push(message),
+      log: recorded.log,
       // A local queue of one message: every message produced while another waits (librdkafka
       // lingers 5 ms) finds it full, so the bridge must pause the file and resume it.
       producer: { maxQueuedMessages: 1, queueFullWaitMs: 5 },
@@ -195,7 +199,7 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
     });
     expect(stats.pauses).toBeGreaterThan(0);
     expect(stats.messages).toBeGreaterThanOrEqual(expected.length / 20);
-    expect(logs).toContainEqual(
+    expect(recorded.lines.map((line) => line.message)).toContainEqual(
       expect.stringMatching(`^a line of ${MAX_LINE_BYTES + 808} bytes is not NMEA: sent cut`),
     );
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { KafkaError } from '../../../src/io/kafka/kafka-error.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from './kafka-test-support.js';
 
 const MESSAGES = 10_000;

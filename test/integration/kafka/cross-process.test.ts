@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MockClusterProcess } from '../../../src/embedded/mock-cluster-process.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
-import { MockClusterProcess } from '../../../src/io/kafka/mock-cluster-process.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { nmeaLine, RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from './kafka-test-support.js';
 

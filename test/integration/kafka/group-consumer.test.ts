@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import {
   BatchConsumer,
   type BatchConsumerOptions,
   type ConsumedBatch,
 } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { partitionKey } from '../../../src/io/kafka/partition-key.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import {

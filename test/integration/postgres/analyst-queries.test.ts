@@ -4,7 +4,7 @@ import type { Alert } from '../../../src/detect/alert.js';
 import { distanceMeters } from '../../../src/geo/geodesy.js';
 import { HistorySink } from '../../../src/io/postgres/history-sink.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
-import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { ringsContain } from '../../../src/zones/point-in-rings.js';
 import { replayInto, type Scenario, writeScenario } from './scenario-run.js';
 import { createMigratedDatabase, type TestDatabase } from './test-database.js';
@@ -54,7 +54,7 @@ describe.skipIf(!RUN)('docs/analyst-queries.md against a real database', () => {
     let sinks: HistorySink[] = [];
     await replayInto(scenario, (core) => {
       sinks = [gis, plain].map(
-        (db) => new HistorySink(db.pool, { members: core.members, log: silentPostgresLog }),
+        (db) => new HistorySink(db.pool, { members: core.members, log: silentLogger }),
       );
       return {
         output: {

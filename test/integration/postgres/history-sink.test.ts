@@ -12,9 +12,9 @@ import {
 } from '../../../src/io/postgres/history-sink.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
 import { PostgresError } from '../../../src/io/postgres/postgres-error.js';
-import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
 import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
 import type { FusionCore } from '../../../src/pipeline/fusion-core.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { replayInto, type Scenario, writeScenario } from './scenario-run.js';
 import { TcpProxy } from './tcp-proxy.js';
 import {
@@ -67,7 +67,7 @@ async function replayWithSink(
     sink = new HistorySink(pool, {
       members: c.members,
       zones: scenario.zones,
-      log: silentPostgresLog,
+      log: silentLogger,
       ...options,
     });
     return {
@@ -272,7 +272,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
     it('keeps only the highest revision of an alert, whatever order revisions arrive in', async () => {
       const sink = new HistorySink(db.pool, {
         members: new MemberRegistry(),
-        log: silentPostgresLog,
+        log: silentLogger,
       });
       sink.addAlert(alert(1));
       await sink.flush();
@@ -302,7 +302,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
 
     it('never lets an older vessel state overwrite a newer one', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+      const sink = new HistorySink(db.pool, { members, log: silentLogger });
       const newer = new VesselTrack(257000009, 0);
       Object.assign(newer, { firstSeen: T, lastSeen: T + 60_000, fixTime: T + 60_000 });
       Object.assign(newer, { lat: 56.6, lon: 3.6, sourceMask: members.bit('no') });
@@ -335,7 +335,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
 
     it('stores odd station ids and skips reports without a usable position', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+      const sink = new HistorySink(db.pool, { members, log: silentLogger });
       const m = new AisMessage();
       Object.assign(m, { type: 1, mmsi: 257000010, lat: 56.5, lon: 3.5, payloadHash: -5 });
       const report = new Report(m, T, members.bit('no'), 'st "A", \\ tab\there');
@@ -373,7 +373,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
       pool = createPostgresPool({
         databaseUrl: url.toString(),
         connectTimeoutMs: 2_000,
-        log: silentPostgresLog,
+        log: silentLogger,
       });
     });
     afterAll(async () => {
@@ -423,7 +423,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
         members,
         highWaterMarkRows: 1_000,
         retry: { initialDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 300 },
-        log: silentPostgresLog,
+        log: silentLogger,
       });
       const m = new AisMessage();
       const track = new VesselTrack(999000001, 0);

@@ -10,10 +10,10 @@ import {
 } from '../../../src/io/postgres/migration-files.js';
 import { migrate } from '../../../src/io/postgres/migrator.js';
 import { PostgresError } from '../../../src/io/postgres/postgres-error.js';
-import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { count, createTestDatabase, type TestDatabase } from './test-database.js';
 
-const quiet = { log: silentPostgresLog };
+const quiet = { log: silentLogger };
 
 const databases: TestDatabase[] = [];
 const directories: string[] = [];

@@ -4,7 +4,7 @@ import { MemberRegistry } from '../../../src/fusion/member-registry.js';
 import { Report } from '../../../src/fusion/report.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import { HistorySink } from '../../../src/io/postgres/history-sink.js';
-import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { count, createMigratedDatabase, type TestDatabase } from './test-database.js';
 
@@ -24,7 +24,7 @@ function report(members: MemberRegistry, member: string, time: number, hash: num
 /** A fresh sink, as a restarted worker has, writing `reports`. */
 async function write(db: TestDatabase, reports: (members: MemberRegistry) => Report[]) {
   const members = new MemberRegistry();
-  const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+  const sink = new HistorySink(db.pool, { members, log: silentLogger });
   const track = new VesselTrack(MMSI, 0);
   track.lastSeen = T0;
   for (const r of reports(members)) sink.addReport(r, track);
@@ -65,7 +65,7 @@ describe.skipIf(!RUN)(
 
     it('stores every column as the report has it (binary COPY)', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog });
+      const sink = new HistorySink(db.pool, { members, log: silentLogger });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const time = T0 + 7 * 3_600_000 + 123;
@@ -136,7 +136,7 @@ describe.skipIf(!RUN)(
 
     it('writes two flushes at once on two connections, each row once', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentPostgresLog, concurrency: 2 });
+      const sink = new HistorySink(db.pool, { members, log: silentLogger, concurrency: 2 });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const before = await count(db.pool, 'positions');

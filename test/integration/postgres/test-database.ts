@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate, type PostgisMode } from '../../../src/io/postgres/migrator.js';
-import { silentPostgresLog } from '../../../src/io/postgres/postgres-log.js';
 import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
+import { silentLogger } from '../../../src/util/logger.js';
 
 /** The server under test: `DATABASE_URL` (any database on it) or the local PostgreSQL 15. */
 export const SERVER_URL =
@@ -29,7 +29,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const name = `tw_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
   const url = databaseUrl(name);
-  const pool = createPostgresPool({ databaseUrl: url, log: silentPostgresLog });
+  const pool = createPostgresPool({ databaseUrl: url, log: silentLogger });
   return {
     name,
     url,
@@ -47,7 +47,7 @@ export async function createMigratedDatabase(
   postgis: PostgisMode,
 ): Promise<TestDatabase> {
   const db = await createTestDatabase(label);
-  await migrate(db.pool, { postgis, log: silentPostgresLog });
+  await migrate(db.pool, { postgis, log: silentLogger });
   return db;
 }
 

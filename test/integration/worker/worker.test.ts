@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
-import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
 import { decodeFusedTrack } from '../../../src/io/protobuf/fused-track-codec.js';
 import { decodeRejectedLine } from '../../../src/io/protobuf/rejected-line-codec.js';

@@ -1,5 +1,5 @@
 /**
- * Hosts a mock Kafka cluster in a process of its own: `node dist/io/kafka/mock-cluster-main.js
+ * Hosts a mock Kafka cluster in a process of its own: `node dist/embedded/mock-cluster-main.js
  * [BROKERS]`. Prints one JSON line, `{"bootstrapServers":"127.0.0.1:PORT"}`, on stdout once the
  * brokers listen, then serves until SIGTERM or SIGINT, or until its stdin closes (so a parent that
  * dies does not leave it running). `MockClusterProcess` starts and stops it.

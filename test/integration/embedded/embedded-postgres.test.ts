@@ -14,15 +14,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../src/io/postgres/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../../../src/embedded/embedded-postgres.js';
 import { migrate } from '../../../src/io/postgres/migrator.js';
-import type { PostgresLog } from '../../../src/io/postgres/postgres-log.js';
 import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 
 const PROJECT_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 const MODULE = fileURLToPath(
-  new URL('../../../src/io/postgres/embedded-postgres.ts', import.meta.url),
+  new URL('../../../src/embedded/embedded-postgres.ts', import.meta.url),
 );
+const LOGGER_MODULE = fileURLToPath(new URL('../../../src/util/logger.ts', import.meta.url));
 const IS_ROOT = process.getuid?.() === 0;
 
 let root: string;
@@ -34,19 +36,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
-
-interface LogLine {
-  level: string;
-  message: string;
-  fields: Readonly<Record<string, unknown>> | undefined;
-}
-
-function recordingLog(): { log: PostgresLog; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  return { lines, log: (level, message, fields) => lines.push({ level, message, fields }) };
-}
-
-const quiet: PostgresLog = () => {};
 
 /** Pids of postmasters on `dataDir`, from `ps` (backends have other titles). */
 function postmasters(dataDir: string): number[] {
@@ -129,7 +118,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const lcAll = process.env.LC_ALL;
     process.env.LC_ALL = 'C';
     let t0 = performance.now();
-    const first = await startEmbeddedPostgres({ dataDir, log: quiet }).finally(() => {
+    const first = await startEmbeddedPostgres({ dataDir, log: silentLogger }).finally(() => {
       if (lcAll === undefined) delete process.env.LC_ALL;
       else process.env.LC_ALL = lcAll;
     });
@@ -145,8 +134,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const pid = postmasterPid(dataDir);
     expect(postmasters(dataDir)).toEqual([pid]);
 
-    const pool = createPostgresPool({ databaseUrl: first.url, log: quiet });
-    const migrated = await migrate(pool, { postgis: 'auto', log: quiet });
+    const pool = createPostgresPool({ databaseUrl: first.url, log: silentLogger });
+    const migrated = await migrate(pool, { postgis: 'auto', log: silentLogger });
     expect(migrated).toMatchObject({
       applied: ['0001_history_tables', '0003_worker_checkpoints'],
       skipped: ['0002_postgis'],
@@ -172,7 +161,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
 
     t0 = performance.now();
-    const second = await startEmbeddedPostgres({ dataDir, log: quiet });
+    const second = await startEmbeddedPostgres({ dataDir, log: silentLogger });
     const warmMs = performance.now() - t0;
     try {
       expect(new URL(second.url).password).toBe(new URL(first.url).password);
@@ -181,8 +170,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
         'SELECT ship_name, (SELECT count(*)::int FROM positions) AS positions FROM vessels',
       );
       expect(row).toEqual({ ship_name: 'ÅLESUND FJORD', positions: 1 });
-      const again = createPostgresPool({ databaseUrl: second.url, log: quiet });
-      expect((await migrate(again, { postgis: 'auto', log: quiet })).applied).toEqual([]);
+      const again = createPostgresPool({ databaseUrl: second.url, log: silentLogger });
+      expect((await migrate(again, { postgis: 'auto', log: silentLogger })).applied).toEqual([]);
       await again.end();
     } finally {
       await second.stop();
@@ -199,11 +188,16 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const probe = await listen();
     const port = portOf(probe);
     await close(probe);
-    const db = await startEmbeddedPostgres({ dataDir, port, database: 'tw_named', log: quiet });
+    const db = await startEmbeddedPostgres({
+      dataDir,
+      port,
+      database: 'tw_named',
+      log: silentLogger,
+    });
     try {
       expect(db.url.endsWith(`@127.0.0.1:${port}/tw_named`)).toBe(true);
       const pid = postmasterPid(dataDir);
-      const second = startEmbeddedPostgres({ dataDir, log: quiet });
+      const second = startEmbeddedPostgres({ dataDir, log: silentLogger });
       await expect(second).rejects.toMatchObject({
         name: 'PostgresError',
         code: 'PG_EMBEDDED_ALREADY_RUNNING',
@@ -222,7 +216,9 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const blocker = await listen();
     const port = portOf(blocker);
     try {
-      await expect(startEmbeddedPostgres({ dataDir, port, log: quiet })).rejects.toMatchObject({
+      await expect(
+        startEmbeddedPostgres({ dataDir, port, log: silentLogger }),
+      ).rejects.toMatchObject({
         code: 'PG_EMBEDDED_PORT_IN_USE',
         message: expect.stringContaining(`127.0.0.1:${port}`),
       });
@@ -230,13 +226,13 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     } finally {
       await close(blocker);
     }
-    const db = await startEmbeddedPostgres({ dataDir, port, log: quiet });
+    const db = await startEmbeddedPostgres({ dataDir, port, log: silentLogger });
     await db.stop();
   });
 
   it('starts over the postmaster.pid of a crashed server, and over one whose pid another program now has', async () => {
     const dataDir = join(root, 'crashed');
-    const recorded = recordingLog();
+    const recorded = recordingLogger();
     const db = await startEmbeddedPostgres({ dataDir, log: recorded.log });
     await queryOne(db.url, 'CREATE TABLE kept AS SELECT 7 AS n');
     const lockFile = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8');
@@ -291,7 +287,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     async () => {
       const closed = mkdtempSync(join(root, 'closed-')); // mode 0700, owned by root
       const dataDir = join(closed, 'cluster');
-      await expect(startEmbeddedPostgres({ dataDir, log: quiet })).rejects.toMatchObject({
+      await expect(startEmbeddedPostgres({ dataDir, log: silentLogger })).rejects.toMatchObject({
         code: 'PG_EMBEDDED_START_FAILED',
         message: expect.stringContaining(`cannot enter ${closed} (mode 700`),
       });
@@ -303,7 +299,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     // The child starts a server on a shared directory, prints "ready", then acts by TW_MODE.
     const CHILD = `
       const { startEmbeddedPostgres } = await import(process.env.TW_MODULE);
-      const db = await startEmbeddedPostgres({ dataDir: process.env.TW_DATA_DIR, log: () => {} });
+      const { silentLogger } = await import(process.env.TW_LOGGER_MODULE);
+      const db = await startEmbeddedPostgres({ dataDir: process.env.TW_DATA_DIR, log: silentLogger });
       const mode = process.env.TW_MODE;
       if (mode === 'own-handler') {
         const drain = async () => {
@@ -340,7 +337,13 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
         ['--import', 'tsx', '--input-type=module', '-e', CHILD],
         {
           cwd: PROJECT_DIR,
-          env: { ...process.env, TW_MODULE: MODULE, TW_DATA_DIR: dataDir, TW_MODE: mode },
+          env: {
+            ...process.env,
+            TW_MODULE: MODULE,
+            TW_LOGGER_MODULE: LOGGER_MODULE,
+            TW_DATA_DIR: dataDir,
+            TW_MODE: mode,
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
           // A process group of its own, as a terminal gives a command: Ctrl-C goes to all of it.
           detached: ownGroup,

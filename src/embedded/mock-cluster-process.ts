@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { errorText } from '../../util/error-text.js';
-import { KafkaError } from './kafka-error.js';
+import { KafkaError } from '../io/kafka/kafka-error.js';
+import { errorText } from '../util/error-text.js';
 
 export interface MockClusterProcessOptions {
   /** Brokers in the cluster; default 1. */
@@ -11,13 +11,13 @@ export interface MockClusterProcessOptions {
   readonly startTimeoutMs?: number;
 }
 
-// Both src/io/kafka (run through tsx: tests, tools) and dist/io/kafka sit three folders below the
+// Both src/embedded (run through tsx: tests, tools) and dist/embedded sit two folders below the
 // package root, next to their own `mock-cluster-main` entry.
 const runningFromSource = import.meta.url.endsWith('.ts');
 const ENTRY = fileURLToPath(
   new URL(`./mock-cluster-main.${runningFromSource ? 'ts' : 'js'}`, import.meta.url),
 );
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STDERR_TAIL_CHARS = 4096;
 
 /**

