@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { MockCluster } from '../../../src/io/kafka/mock-cluster.js';
 import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
@@ -7,7 +6,12 @@ import { decodeFusedTrack } from '../../../src/io/protobuf/fused-track-codec.js'
 import { decodeRejectedLine } from '../../../src/io/protobuf/rejected-line-codec.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
-import { RUN, readToEnd, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
+import {
+  RUN,
+  readToEnd,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from '../kafka/kafka-test-support.js';
 import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createTestDatabase, type TestDatabase } from '../postgres/test-database.js';
 import {
@@ -107,11 +111,10 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
     expect(new Map([...expected.alerts].map(([id, a]) => [id, a.revision]))).toEqual(revisions);
 
     // Kafka outputs, decoded with the protobuf schema.
-    const reader = await BatchConsumer.connect({
+    const reader = await subscribedConsumer({
       bootstrapServers: cluster.bootstrapServers,
       groupId: 'reader',
       topics: ['alerts', 'tracks.fused', 'ais.rejected'],
-      memberOf: (topic) => topic,
       sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
     });
     const alerts = new Map<string, number>();
