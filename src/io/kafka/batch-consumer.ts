@@ -1,4 +1,5 @@
 import Kafka, {
+  type Assignment,
   type KafkaConsumer,
   type LibrdKafkaError,
   type Message,
@@ -97,7 +98,7 @@ export class BatchConsumer {
   private readonly connectedAt = Date.now();
   private readonly assignmentState = new ConsumerAssignment();
   /** Set by `subscribe`: the group protocol starts with the subscription. */
-  private handOver: RebalanceHandOver | undefined;
+  private rebalance: RebalanceHandOver | undefined;
   private nextBatchId = 1;
   private inFlight: Promise<ConsumedBatch> | undefined;
   private closeStarted = false;
@@ -121,8 +122,8 @@ export class BatchConsumer {
     let self: BatchConsumer | undefined;
     const consumer = new Kafka.KafkaConsumer(
       {
-        rebalance_cb: (error: LibrdKafkaError | undefined, assignment: Kafka.Assignment[]) =>
-          self?.handOver?.handle(error, assignment),
+        rebalance_cb: (error: LibrdKafkaError | undefined, assignment: Assignment[]) =>
+          self?.rebalance?.handle(error, assignment),
         ...config.global,
       },
       config.topic,
@@ -155,11 +156,11 @@ export class BatchConsumer {
    */
   subscribe(topics: readonly (string | RegExp)[], listener: RebalanceListener = {}): void {
     if (this.closeStarted) throw closedError();
-    if (this.handOver !== undefined) {
+    if (this.rebalance !== undefined) {
       throw new KafkaError('KAFKA_CLIENT_STATE', 'The consumer is already subscribed.');
     }
     const entries = subscription(topics);
-    this.handOver = new RebalanceHandOver({
+    this.rebalance = new RebalanceHandOver({
       client: this.consumer,
       assignment: this.assignmentState,
       listener,
@@ -168,7 +169,12 @@ export class BatchConsumer {
       onClientError: this.options.onClientError,
       connectedAtMs: this.connectedAt,
     });
-    this.consumer.subscribe(entries);
+    try {
+      this.consumer.subscribe(entries);
+    } catch (error) {
+      this.rebalance = undefined;
+      throw error;
+    }
   }
 
   /**
@@ -178,7 +184,7 @@ export class BatchConsumer {
    */
   nextBatch(): Promise<ConsumedBatch> {
     if (this.closeStarted) return Promise.reject(closedError());
-    const failure = this.handOver?.failed;
+    const failure = this.rebalance?.failed;
     if (failure !== undefined) return Promise.reject(failure);
     if (this.inFlight !== undefined) {
       return Promise.reject(
@@ -299,7 +305,7 @@ export class BatchConsumer {
    * `RebalanceHandOver.takeHandOver`); undefined when there is none. Handed out once.
    */
   takeHandOver(): ConsumedBatch | undefined {
-    return this.handOver?.takeHandOver();
+    return this.rebalance?.takeHandOver();
   }
 
   /**
@@ -360,9 +366,9 @@ export class BatchConsumer {
       batches: this.batches,
       messages: this.messages,
       staleBatches: this.staleBatches,
-      rebalances: this.handOver?.rebalances ?? 0,
+      rebalances: this.rebalance?.rebalances ?? 0,
       droppedAcrossRebalance: this.droppedAcrossRebalance,
-      firstAssignmentMs: this.handOver?.firstAssignmentMs,
+      firstAssignmentMs: this.rebalance?.firstAssignmentMs,
     };
   }
 
@@ -377,21 +383,21 @@ export class BatchConsumer {
 
   private async closeOnce(): Promise<void> {
     this.closeStarted = true;
-    this.handOver?.closeStarted();
+    this.rebalance?.closeStarted();
     await this.inFlight?.catch(() => undefined);
     let closeError: unknown;
     try {
-      await this.handOver?.handOverOnClose();
+      await this.rebalance?.handOverOnClose();
     } catch (error) {
       closeError = error;
     }
     await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
-    await this.handOver?.settled();
+    await this.rebalance?.settled();
     if (closeError !== undefined) throw closeError;
   }
 
   private async consumeBatch(): Promise<ConsumedBatch> {
-    await this.handOver?.settled();
+    await this.rebalance?.settled();
     const generation = this.assignmentState.generation;
     let messages: Message[];
     try {
@@ -416,11 +422,11 @@ export class BatchConsumer {
     // assignment (not committed: their partitions' next owner reads them again); messages taken
     // after it belong to the new one and moved its positions. Drop them all and restart the new
     // assignment from where it started, as librdkafka did when it was assigned.
-    await this.handOver?.settled();
+    await this.rebalance?.settled();
     if (generation !== this.assignmentState.generation) {
       this.droppedAcrossRebalance += messages.length;
       messages = [];
-      this.handOver?.restart();
+      this.rebalance?.restart();
     }
     return this.group(messages, generation);
   }
