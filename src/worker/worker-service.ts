@@ -2,7 +2,8 @@ import type { Alert } from '../detect/alert.js';
 import { type HealthServer, startHealthServer } from '../metrics/health-server.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { Logger } from '../util/logger.js';
-import { Worker } from './worker.js';
+import { connectWorker } from './connect-worker.js';
+import type { Worker } from './worker.js';
 import type { WorkerConfig } from './worker-config.js';
 
 /** A running worker with its metrics and health endpoints. */
@@ -55,10 +56,9 @@ export async function startWorkerService(
     ready: () => worker?.readiness() ?? { ready: false, reason: 'starting' },
   });
   try {
-    worker = await Worker.start({
+    worker = await connectWorker({
       config,
       log,
-      postgresLog: log,
       events: {
         messagesIn: (member, count) => metrics.messageIn(member, count),
         rejected: (member, reason) => metrics.rejected(member, reason),

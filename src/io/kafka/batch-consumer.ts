@@ -1,6 +1,5 @@
 import Kafka, {
   type Assignment,
-  type ConsumerGlobalConfig,
   type KafkaConsumer,
   type LibrdKafkaError,
   type Message,
@@ -8,28 +7,25 @@ import Kafka, {
   type TopicPartitionOffset,
 } from 'node-rdkafka';
 import { errorText } from '../../util/error-text.js';
+import type { ConsumedBatch, PartitionBatch } from './consumed-batch.js';
+import {
+  type AssignedPartition,
+  ConsumerAssignment,
+  type PauseChange,
+  topicPartition,
+} from './consumer-assignment.js';
+import { type ConsumerSettings, consumerConfig, positiveInteger } from './consumer-config.js';
 import { KafkaError, librdkafkaCode } from './kafka-error.js';
-import { partitionKey } from './partition-key.js';
-import { PartitionProgress } from './partition-progress.js';
-import { memberOfRawTopic, RAW_TOPIC_PATTERN } from './raw-topic.js';
+import { RebalanceHandOver, type RebalanceListener } from './rebalance-hand-over.js';
+import { subscription } from './subscription.js';
 
-const { ERR__ASSIGN_PARTITIONS, ERR__REVOKE_PARTITIONS, ERR__NO_OFFSET, ERR__STATE } =
-  Kafka.CODES.ERRORS;
+export type { ConsumedBatch, PartitionBatch } from './consumed-batch.js';
+export type { AssignedPartition } from './consumer-assignment.js';
+export type { RebalanceListener } from './rebalance-hand-over.js';
 
-export interface BatchConsumerOptions {
-  /** Comma-separated `host:port` list (`KAFKA_BROKERS`). */
-  readonly bootstrapServers: string;
-  /** Consumer group: every worker of one deployment uses the same id. */
-  readonly groupId: string;
-  /**
-   * Topic names and patterns; default `[/^ais\.raw\./]` (every member's raw feed, present and
-   * future). A pattern must start with `^` (librdkafka's rule for regex subscriptions); its
-   * flags are ignored.
-   */
-  readonly topics?: readonly (string | RegExp)[];
-  /** Member id of a topic; default: what follows `ais.raw.`. Called once per topic. */
-  readonly memberOf?: (topic: string) => string;
-  readonly clientId?: string;
+const { ERR__NO_OFFSET, ERR__STATE } = Kafka.CODES.ERRORS;
+
+export interface BatchConsumerOptions extends ConsumerSettings {
   /** Most messages in one batch; default 2 000. */
   readonly maxBatchMessages?: number;
   /**
@@ -45,78 +41,10 @@ export interface BatchConsumerOptions {
    * trickle is not held back until `maxBatchMessages` arrive.
    */
   readonly maxBatchWaitMs?: number;
-  /**
-   * librdkafka `fetch.wait.max.ms`: how long the broker may hold a fetch with no new data,
-   * milliseconds; default 10 (librdkafka's 500 adds up to half a second of latency at low rates).
-   */
-  readonly fetchWaitMaxMs?: number;
-  /**
-   * librdkafka `fetch.queue.backoff.ms`; default 10. With librdkafka's 1000, a partition whose
-   * local queue is over its threshold is not fetched again for a second, and batch consume
-   * (`consume(n)`) stalls behind it (DESIGN.md §5).
-   */
-  readonly fetchQueueBackoffMs?: number;
-  /**
-   * Background commit of the stored offsets (librdkafka `enable.auto.commit` with
-   * `auto.commit.interval.ms`), milliseconds; default 1 000. Only offsets of batches marked
-   * done are ever stored, so this commits nothing unfinished. 0: commit only through `commit()`
-   * (and on rebalance and close).
-   */
-  readonly commitIntervalMs?: number;
-  /** Where a partition with no committed offset starts; default 'earliest' (read the backlog). */
-  readonly startFrom?: 'earliest' | 'latest';
-  /**
-   * librdkafka `session.timeout.ms`; default 10 000 (librdkafka's is 45 000). How long a dead
-   * member keeps its partitions. On librdkafka's mock cluster it also sets how long a join waits
-   * after a member left or joined (session timeout - 1 s: a restarted worker joins after ~9 s), and
-   * the longest a join that raced with a new topic appearing takes (48 s with 45 000).
-   */
-  readonly sessionTimeoutMs?: number;
-  /** librdkafka `topic.metadata.refresh.interval.ms`: how soon a new member's topic is picked
-   * up by a pattern subscription, milliseconds; default 5 000 (librdkafka's is 5 minutes). */
-  readonly topicRefreshIntervalMs?: number;
   /** How long `connect` may take, milliseconds; default 10 000. */
   readonly connectTimeoutMs?: number;
-  /** Called after partitions are assigned to this member (before any of their messages). */
-  readonly onAssigned?: (partitions: readonly AssignedPartition[]) => void | Promise<void>;
-  /**
-   * Called with a new assignment before it starts fetching: offsets (by `partitionKey`) to
-   * start partitions from instead of their committed offsets (a restored state checkpoint).
-   */
-  readonly startOffsets?: (
-    partitions: readonly AssignedPartition[],
-  ) => Promise<ReadonlyMap<string, number> | undefined> | ReadonlyMap<string, number> | undefined;
-  /**
-   * Called when partitions are about to be taken away (rebalance or close), before the offsets
-   * of batches marked done are committed: finish and `markDone` what can be finished. Must not
-   * wait for `nextBatch()`, which waits for the rebalance.
-   */
-  readonly onRevoked?: (partitions: readonly AssignedPartition[]) => void | Promise<void>;
   /** Errors librdkafka recovers from by itself (broker down, unknown topic, ...). */
   readonly onClientError?: (error: LibrdKafkaError | Error) => void;
-  /** Further librdkafka properties, applied last. */
-  readonly config?: Readonly<Record<string, string | number | boolean>>;
-}
-
-/** A partition assigned to this group member, with the member id of its topic. */
-export interface AssignedPartition {
-  readonly topic: string;
-  readonly partition: number;
-  readonly member: string;
-}
-
-/** One partition's messages in a batch, in offset order. */
-export interface PartitionBatch extends AssignedPartition {
-  readonly messages: Message[];
-}
-
-/** What one `nextBatch()` returned. */
-export interface ConsumedBatch {
-  readonly id: number;
-  /** The assignment this batch came from; after a rebalance, `markDone` ignores older batches. */
-  readonly generation: number;
-  readonly partitions: readonly PartitionBatch[];
-  readonly messageCount: number;
 }
 
 /** Counters for metrics. */
@@ -140,20 +68,21 @@ export interface PartitionLag extends AssignedPartition {
 
 /**
  * A consumer-group member that reads in batches and stores an offset only when the caller says
- * a batch is done (at-least-once, issue 4).
+ * a batch is done (at-least-once, issue 4). It knows topics and partitions, not what a topic
+ * carries: the caller maps topics to what they mean.
  *
+ * - Joining: `connect()`, then `subscribe(topics, listener)` with the rebalance listener (as
+ *   Kafka's `subscribe(topics, ConsumerRebalanceListener)`: the listener may use the consumer).
  * - Batches: `nextBatch()` is one `consume(n)` on libuv's thread pool, grouped by partition.
  * - Offsets: `enable.auto.offset.store` is off. `markDone(batch)` stores, per partition, the
  *   offset after the longest run of done batches (`PartitionProgress`); librdkafka commits
  *   stored offsets every `commitIntervalMs`, and `commit()`, a revocation and `close()` commit
  *   them at once. After a crash, everything not marked done is read again.
- * - Rebalances: a `rebalance_cb` handles them (without one, a group join on the mock cluster was
- *   seen to take 35-50 s instead of ~3 s; DESIGN.md §5). Eager protocol: on revocation the
- *   consumer calls `onRevoked`, commits what is done, then gives up every partition; the next
- *   assignment starts from the committed offsets. node-rdkafka runs the rebalance callback on
- *   the event loop while `consume(n)` goes on in a pool thread, so one consume can return
- *   messages from both sides of a rebalance: such a batch is dropped and the new assignment
- *   restarted from its committed offsets (nothing of it was handed out yet).
+ * - Rebalances: a `rebalance_cb` runs them (`RebalanceHandOver`; without one, a group join on
+ *   the mock cluster was seen to take 35-50 s instead of ~3 s; DESIGN.md §5). node-rdkafka runs
+ *   the rebalance callback on the event loop while `consume(n)` goes on in a pool thread, so one
+ *   consume can return messages from both sides of a rebalance: such a batch is dropped and the
+ *   new assignment restarted from where it started (nothing of it was handed out yet).
  * - Backpressure: `pause()` stops fetching (librdkafka purges what was fetched and resumes from
  *   the position); `nextBatch()` then returns empty batches and keeps the membership alive.
  *   `pause()` survives rebalances. `hold(partitions)` pauses a chosen set of the assignment on
@@ -166,28 +95,18 @@ export class BatchConsumer {
   private readonly maxBatchBytes: number;
   /** Mean value size of the last batch with messages (a guess before the first). */
   private meanMessageBytes = 16_384;
-  private readonly members = new Map<string, string>();
   private readonly connectedAt = Date.now();
-  private progress: PartitionProgress[] = [];
-  private generation = 0;
+  private readonly assignmentState = new ConsumerAssignment();
+  /** Set by `subscribe`: the group protocol starts with the subscription. */
+  private rebalance: RebalanceHandOver | undefined;
   private nextBatchId = 1;
-  /** The current assignment's hand-over batch, until taken (see `takeHandOver`). */
-  private handOver: ConsumedBatch | undefined;
-  private rebalancing: Promise<void> = Promise.resolve();
   private inFlight: Promise<ConsumedBatch> | undefined;
-  private failure: Error | undefined;
-  /** `pause()` is on: every partition stopped. */
-  private pausedAll = false;
-  /** The partitions `hold` stopped (keys of the current assignment). */
-  private held = new Set<string>();
   private closeStarted = false;
   private closing: Promise<void> | undefined;
   private batches = 0;
   private messages = 0;
   private staleBatches = 0;
-  private rebalances = 0;
   private droppedAcrossRebalance = 0;
-  private firstAssignmentMs: number | undefined;
 
   private constructor(consumer: KafkaConsumer, options: BatchConsumerOptions) {
     this.consumer = consumer;
@@ -196,47 +115,21 @@ export class BatchConsumer {
     this.maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes ?? 4 * 1024 * 1024);
   }
 
-  /** Connects, joins the group and subscribes. The first assignment comes during `nextBatch()`. */
+  /** Connects to the cluster; the consumer joins its group with `subscribe`. */
   static async connect(options: BatchConsumerOptions): Promise<BatchConsumer> {
-    const topics = (options.topics ?? [RAW_TOPIC_PATTERN]).map(subscriptionEntry);
-    if (topics.length === 0) throw new RangeError('Kafka consumer topics: the list is empty.');
-    const commitIntervalMs = options.commitIntervalMs ?? 1000;
-    if (!Number.isFinite(commitIntervalMs) || commitIntervalMs < 0) {
-      throw new RangeError(`Kafka consumer commitIntervalMs: ${commitIntervalMs} is not ≥ 0.`);
-    }
-    const sessionTimeoutMs = positiveInteger(
-      'sessionTimeoutMs',
-      options.sessionTimeoutMs ?? 10_000,
-    );
+    const config = consumerConfig(options);
+    const maxBatchWaitMs = positiveInteger('maxBatchWaitMs', options.maxBatchWaitMs ?? 100);
     let self: BatchConsumer | undefined;
-    const config: ConsumerGlobalConfig = {
-      'bootstrap.servers': options.bootstrapServers,
-      'group.id': options.groupId,
-      'client.id': options.clientId ?? 'tidewatch',
-      'enable.auto.offset.store': false,
-      'enable.auto.commit': commitIntervalMs > 0,
-      ...(commitIntervalMs > 0 ? { 'auto.commit.interval.ms': commitIntervalMs } : {}),
-      'enable.partition.eof': true,
-      'fetch.wait.max.ms': options.fetchWaitMaxMs ?? 10,
-      'fetch.queue.backoff.ms': options.fetchQueueBackoffMs ?? 10,
-      'session.timeout.ms': sessionTimeoutMs,
-      // Kafka's advice: at most a third of the session timeout.
-      'heartbeat.interval.ms': Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
-      'topic.metadata.refresh.interval.ms': options.topicRefreshIntervalMs ?? 5000,
-      // Eager assignors: a rebalance revokes everything, then assigns (see the class comment).
-      // A cooperative one would need incremental (un)assign in `onRebalance`.
-      'partition.assignment.strategy': 'range,roundrobin',
-      rebalance_cb: (error: LibrdKafkaError | undefined, assignment: Assignment[]) =>
-        self?.onRebalance(error, assignment),
-      ...options.config,
-    };
-    const consumer = new Kafka.KafkaConsumer(config, {
-      'auto.offset.reset': options.startFrom ?? 'earliest',
-    });
-    self = new BatchConsumer(consumer, options);
-    consumer.setDefaultConsumeTimeout(
-      positiveInteger('maxBatchWaitMs', options.maxBatchWaitMs ?? 100),
+    const consumer = new Kafka.KafkaConsumer(
+      {
+        rebalance_cb: (error: LibrdKafkaError | undefined, assignment: Assignment[]) =>
+          self?.rebalance?.handle(error, assignment),
+        ...config.global,
+      },
+      config.topic,
     );
+    self = new BatchConsumer(consumer, options);
+    consumer.setDefaultConsumeTimeout(maxBatchWaitMs);
     // Without a listener an 'event.error' would be thrown by the EventEmitter.
     consumer.on('event.error', (error) => options.onClientError?.(error));
     consumer.on('partition.eof', (eof) => self?.onPartitionEnd(eof));
@@ -246,7 +139,6 @@ export class BatchConsumer {
           error ? reject(error) : resolve(),
         );
       });
-      consumer.subscribe(topics);
     } catch (error) {
       await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
       throw new KafkaError(
@@ -259,13 +151,41 @@ export class BatchConsumer {
   }
 
   /**
+   * Joins the group for `topics` (names, or patterns starting with `^`): the first assignment
+   * comes during `nextBatch()`, and `listener` hears every assignment and revocation. Once.
+   */
+  subscribe(topics: readonly (string | RegExp)[], listener: RebalanceListener = {}): void {
+    if (this.closeStarted) throw closedError();
+    if (this.rebalance !== undefined) {
+      throw new KafkaError('KAFKA_CLIENT_STATE', 'The consumer is already subscribed.');
+    }
+    const entries = subscription(topics);
+    this.rebalance = new RebalanceHandOver({
+      client: this.consumer,
+      assignment: this.assignmentState,
+      listener,
+      commit: () => this.commit(),
+      nextBatchId: () => this.nextBatchId++,
+      onClientError: this.options.onClientError,
+      connectedAtMs: this.connectedAt,
+    });
+    try {
+      this.consumer.subscribe(entries);
+    } catch (error) {
+      this.rebalance = undefined;
+      throw error;
+    }
+  }
+
+  /**
    * The next batch: up to `maxBatchMessages` messages, possibly none (nothing arrived within
    * `maxBatchWaitMs`, partitions paused, or a rebalance). Call it in a loop: it also serves the
    * group protocol. One call at a time.
    */
   nextBatch(): Promise<ConsumedBatch> {
     if (this.closeStarted) return Promise.reject(closedError());
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const failure = this.rebalance?.failed;
+    if (failure !== undefined) return Promise.reject(failure);
     if (this.inFlight !== undefined) {
       return Promise.reject(
         new KafkaError('KAFKA_CLIENT_STATE', 'nextBatch() called while another is running.'),
@@ -286,13 +206,13 @@ export class BatchConsumer {
    * over a run of done batches.
    */
   markDone(batch: ConsumedBatch): void {
-    if (batch.generation !== this.generation) {
+    if (batch.generation !== this.assignmentState.generation) {
       if (batch.messageCount > 0) this.staleBatches++;
       return;
     }
     const toStore: TopicPartitionOffset[] = [];
     for (const part of batch.partitions) {
-      const progress = this.findProgress(part.topic, part.partition);
+      const progress = this.assignmentState.find(part.topic, part.partition);
       const offset = progress?.finish(batch.id);
       if (offset === undefined) continue;
       toStore.push({ topic: part.topic, partition: part.partition, offset });
@@ -326,10 +246,10 @@ export class BatchConsumer {
 
   /** The group's committed offsets of `partitions` (default: this member's assignment). */
   committed(
-    partitions: readonly TopicPartition[] = this.progress,
+    partitions: readonly TopicPartition[] = this.assignmentState.partitions,
     timeoutMs = 10_000,
   ): Promise<TopicPartitionOffset[]> {
-    const list = partitions.map(({ topic, partition }) => ({ topic, partition }));
+    const list = partitions.map(topicPartition);
     return new Promise((resolve, reject) => {
       this.consumer.committed(list, timeoutMs, (error, offsets) => {
         if (error) {
@@ -354,12 +274,12 @@ export class BatchConsumer {
    * Independent of `hold`: a partition fetches when neither stops it.
    */
   pause(): void {
-    this.setPauses(true, this.held);
+    this.applyPauses(this.assignmentState.pauseAll(true));
   }
 
   /** Ends `pause()`; the partitions `hold` names stay paused. */
   resume(): void {
-    this.setPauses(false, this.held);
+    this.applyPauses(this.assignmentState.pauseAll(false));
   }
 
   /**
@@ -367,37 +287,25 @@ export class BatchConsumer {
    * `pause()`: the set replaces the previous one, and only the differences reach librdkafka.
    */
   hold(partitions: readonly TopicPartition[]): void {
-    const held = new Set<string>();
-    for (const p of partitions) {
-      if (this.isAssigned(p)) held.add(partitionKey(p.topic, p.partition));
-    }
-    this.setPauses(this.pausedAll, held);
+    this.applyPauses(this.assignmentState.hold(partitions));
   }
 
   /** Partitions of the assignment not fetching now (`pause()` or `hold`). */
   get pausedCount(): number {
-    if (this.pausedAll) return this.progress.length;
-    return this.held.size;
-  }
-
-  private setPauses(all: boolean, held: ReadonlySet<string>): void {
-    const toPause: TopicPartition[] = [];
-    const toResume: TopicPartition[] = [];
-    for (const p of this.progress) {
-      const key = partitionKey(p.topic, p.partition);
-      const was = this.pausedAll || this.held.has(key);
-      const now = all || held.has(key);
-      if (was !== now) (now ? toPause : toResume).push(topicPartition(p));
-    }
-    this.pausedAll = all;
-    this.held = new Set(held);
-    if (toPause.length > 0) this.consumer.pause(toPause);
-    if (toResume.length > 0) this.consumer.resume(toResume);
+    return this.assignmentState.pausedCount;
   }
 
   /** Partitions currently assigned to this member. */
   assignment(): readonly AssignedPartition[] {
-    return this.progress.map(assignedPartition);
+    return this.assignmentState.partitions.map(topicPartition);
+  }
+
+  /**
+   * The batch standing for the input before the start offsets a `startOffsets` hook gave (see
+   * `RebalanceHandOver.takeHandOver`); undefined when there is none. Handed out once.
+   */
+  takeHandOver(): ConsumedBatch | undefined {
+    return this.rebalance?.takeHandOver();
   }
 
   /**
@@ -406,10 +314,11 @@ export class BatchConsumer {
    */
   lag(): PartitionLag[] {
     const out: PartitionLag[] = [];
-    if (this.progress.length === 0) return out;
-    const positions = this.consumer.position(this.progress.map(topicPartition));
+    const assigned = this.assignmentState.partitions;
+    if (assigned.length === 0) return out;
+    const positions = this.consumer.position(assigned.map(topicPartition));
     for (const position of positions) {
-      const progress = this.findProgress(position.topic, position.partition);
+      const progress = this.assignmentState.find(position.topic, position.partition);
       if (progress === undefined) continue;
       let messages: number;
       if (position.offset < 0) {
@@ -426,12 +335,7 @@ export class BatchConsumer {
         if (high < 0) continue;
         messages = Math.max(0, high - position.offset);
       }
-      out.push({
-        topic: position.topic,
-        partition: position.partition,
-        member: progress.member,
-        messages,
-      });
+      out.push({ topic: position.topic, partition: position.partition, messages });
     }
     return out;
   }
@@ -442,7 +346,8 @@ export class BatchConsumer {
    * done, a test has read everything).
    */
   caughtUp(): boolean {
-    return this.progress.length > 0 && this.progress.every((progress) => progress.atEnd);
+    const assigned = this.assignmentState.partitions;
+    return assigned.length > 0 && assigned.every((progress) => progress.atEnd);
   }
 
   /**
@@ -452,8 +357,8 @@ export class BatchConsumer {
    * known.
    */
   atEnd(topic: string, partition: number): boolean {
-    if (this.pausedAll || this.held.has(partitionKey(topic, partition))) return false;
-    return this.findProgress(topic, partition)?.atEnd ?? false;
+    if (this.assignmentState.isPaused(topic, partition)) return false;
+    return this.assignmentState.find(topic, partition)?.atEnd ?? false;
   }
 
   stats(): BatchConsumerStats {
@@ -461,9 +366,9 @@ export class BatchConsumer {
       batches: this.batches,
       messages: this.messages,
       staleBatches: this.staleBatches,
-      rebalances: this.rebalances,
+      rebalances: this.rebalance?.rebalances ?? 0,
       droppedAcrossRebalance: this.droppedAcrossRebalance,
-      firstAssignmentMs: this.firstAssignmentMs,
+      firstAssignmentMs: this.rebalance?.firstAssignmentMs,
     };
   }
 
@@ -478,30 +383,22 @@ export class BatchConsumer {
 
   private async closeOnce(): Promise<void> {
     this.closeStarted = true;
+    this.rebalance?.closeStarted();
     await this.inFlight?.catch(() => undefined);
-    await this.rebalancing;
-    // Hand the partitions over here rather than in the revocation librdkafka's close triggers:
-    // during close the client no longer commits.
     let closeError: unknown;
-    const revoked = this.assignment();
     try {
-      if (revoked.length > 0) await this.options.onRevoked?.(revoked);
+      await this.rebalance?.handOverOnClose();
     } catch (error) {
       closeError = error;
     }
-    try {
-      this.commit();
-    } catch (error) {
-      closeError ??= error;
-    }
     await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
-    await this.rebalancing;
+    await this.rebalance?.settled();
     if (closeError !== undefined) throw closeError;
   }
 
   private async consumeBatch(): Promise<ConsumedBatch> {
-    await this.rebalancing;
-    const generation = this.generation;
+    await this.rebalance?.settled();
+    const generation = this.assignmentState.generation;
     let messages: Message[];
     try {
       messages = await new Promise<Message[]>((resolve, reject) => {
@@ -524,12 +421,12 @@ export class BatchConsumer {
     // A rebalance was handled while this consume ran. Messages taken before it belong to the old
     // assignment (not committed: their partitions' next owner reads them again); messages taken
     // after it belong to the new one and moved its positions. Drop them all and restart the new
-    // assignment from its committed offsets, as librdkafka did when it was assigned.
-    await this.rebalancing;
-    if (generation !== this.generation) {
+    // assignment from where it started, as librdkafka did when it was assigned.
+    await this.rebalance?.settled();
+    if (generation !== this.assignmentState.generation) {
       this.droppedAcrossRebalance += messages.length;
       messages = [];
-      this.restartAssignment();
+      this.rebalance?.restart();
     }
     return this.group(messages, generation);
   }
@@ -557,13 +454,8 @@ export class BatchConsumer {
           if (part.partition === message.partition && part.topic === message.topic) current = part;
         }
         if (current === undefined) {
-          if (!this.isAssigned(message)) continue;
-          current = {
-            topic: message.topic,
-            partition: message.partition,
-            member: this.memberOf(message.topic),
-            messages: [],
-          };
+          if (!this.assignmentState.has(message)) continue;
+          current = { topic: message.topic, partition: message.partition, messages: [] };
           partitions.push(current);
         }
       }
@@ -572,7 +464,9 @@ export class BatchConsumer {
     }
     let bytes = 0;
     for (const part of partitions) {
-      this.findProgress(part.topic, part.partition)!.handOut(id, part.messages.at(-1)!.offset + 1);
+      this.assignmentState
+        .find(part.topic, part.partition)!
+        .handOut(id, part.messages.at(-1)!.offset + 1);
       for (const message of part.messages) bytes += message.value?.length ?? 0;
     }
     if (count > 0) this.meanMessageBytes = bytes / count;
@@ -581,181 +475,17 @@ export class BatchConsumer {
     return { id, generation, partitions, messageCount: count };
   }
 
-  /**
-   * The batch standing for the input before the start offsets a `startOffsets` hook gave (what a
-   * restored state already holds): it has no messages, and marking it done stores those offsets
-   * — so the caller marks it once that state's outputs are durable, like any batch, and a
-   * partition read no further after a restore still gets its offset committed. Undefined when
-   * the assignment started from the committed offsets; handed out once.
-   */
-  takeHandOver(): ConsumedBatch | undefined {
-    const batch = this.handOver;
-    this.handOver = undefined;
-    return batch;
-  }
-
-  private handOverBatch(progress: readonly PartitionProgress[]): ConsumedBatch | undefined {
-    const started = progress.filter((p) => p.startOffset !== undefined && p.startOffset > 0);
-    if (started.length === 0) return undefined;
-    const id = this.nextBatchId++;
-    for (const p of started) p.handOut(id, p.startOffset!);
-    return {
-      id,
-      generation: this.generation,
-      partitions: started.map((p) => ({ ...assignedPartition(p), messages: [] })),
-      messageCount: 0,
-    };
-  }
-
-  /**
-   * Re-assigns the current partitions where they started: their committed offsets, or the start
-   * offsets given for them (none has been handed out).
-   */
-  private restartAssignment(): void {
-    if (this.progress.length === 0) return;
-    this.consumer.assign(this.progress.map(startPosition));
-    this.applyPauses();
-  }
-
-  /** Pauses the assigned partitions the caller has paused (a new assignment starts fetching). */
-  private applyPauses(): void {
-    const toPause = this.progress
-      .filter((p) => this.pausedAll || this.held.has(partitionKey(p.topic, p.partition)))
-      .map(topicPartition);
+  private applyPauses({ toPause, toResume }: PauseChange): void {
     if (toPause.length > 0) this.consumer.pause(toPause);
+    if (toResume.length > 0) this.consumer.resume(toResume);
   }
 
   private onPartitionEnd(eof: TopicPartitionOffset): void {
-    const progress = this.findProgress(eof.topic, eof.partition);
+    const progress = this.assignmentState.find(eof.topic, eof.partition);
     if (progress !== undefined) progress.endOffsetSeen = eof.offset;
   }
-
-  private onRebalance(error: LibrdKafkaError | undefined, assignment: Assignment[]): void {
-    const code = error?.code;
-    this.rebalancing = this.rebalancing.then(async () => {
-      try {
-        if (code === ERR__ASSIGN_PARTITIONS) await this.assign(assignment);
-        else if (code === ERR__REVOKE_PARTITIONS) await this.revoke();
-        else {
-          // librdkafka: on any other rebalance error, drop the assignment.
-          this.options.onClientError?.(error ?? new Error('Rebalance without an error code.'));
-          await this.revoke();
-        }
-      } catch (failure) {
-        this.failure ??=
-          failure instanceof Error ? failure : new Error(`Rebalance failed: ${errorText(failure)}`);
-      }
-    });
-  }
-
-  private async assign(assignment: readonly Assignment[]): Promise<void> {
-    this.rebalances++;
-    this.generation++;
-    this.firstAssignmentMs ??= Date.now() - this.connectedAt;
-    const progress = assignment.map(
-      ({ topic, partition }) => new PartitionProgress(topic, partition, this.memberOf(topic)),
-    );
-    const starts = await this.options.startOffsets?.(progress.map(assignedPartition));
-    for (const p of progress) p.startOffset = starts?.get(partitionKey(p.topic, p.partition));
-    this.handOver = this.handOverBatch(progress);
-    this.consumer.assign(progress.map(startPosition));
-    this.progress = progress;
-    this.applyPauses();
-    await this.options.onAssigned?.(this.assignment());
-  }
-
-  private async revoke(): Promise<void> {
-    this.rebalances++;
-    const revoked = this.assignment();
-    let hookError: unknown;
-    // On close, `closeOnce` has already run the hook and committed.
-    if (!this.closeStarted) {
-      try {
-        if (revoked.length > 0) await this.options.onRevoked?.(revoked);
-      } catch (error) {
-        hookError = error;
-      }
-      this.commitOnRevoke();
-    }
-    this.generation++;
-    this.progress = [];
-    this.held = new Set();
-    try {
-      this.consumer.unassign();
-    } catch (error) {
-      // Already disconnected: nothing left to give up.
-      if (this.consumer.isConnected()) throw error;
-    }
-    if (hookError !== undefined) throw hookError;
-  }
-
-  private commitOnRevoke(): void {
-    try {
-      this.commit();
-    } catch (error) {
-      // The partitions' next owner re-reads from the last commit that did land: at-least-once.
-      this.options.onClientError?.(error instanceof Error ? error : new Error(errorText(error)));
-    }
-  }
-
-  private memberOf(topic: string): string {
-    let member = this.members.get(topic);
-    if (member === undefined) {
-      member = (this.options.memberOf ?? memberOfRawTopic)(topic);
-      this.members.set(topic, member);
-    }
-    return member;
-  }
-
-  private findProgress(topic: string, partition: number): PartitionProgress | undefined {
-    for (const progress of this.progress) {
-      if (progress.partition === partition && progress.topic === topic) return progress;
-    }
-    return undefined;
-  }
-
-  private isAssigned(target: TopicPartition): boolean {
-    return this.findProgress(target.topic, target.partition) !== undefined;
-  }
-}
-
-/** librdkafka takes a pattern as a topic string starting with `^`. */
-function subscriptionEntry(topic: string | RegExp): string {
-  if (typeof topic === 'string') {
-    if (topic.length === 0) throw new RangeError('Kafka consumer topics: an empty topic name.');
-    return topic;
-  }
-  if (!topic.source.startsWith('^')) {
-    throw new RangeError(
-      `Kafka consumer topics: pattern /${topic.source}/ must start with ^ (librdkafka treats only such names as patterns).`,
-    );
-  }
-  // A string, not the RegExp: node-rdkafka would print every RegExp subscription to stderr.
-  return topic.source;
-}
-
-function topicPartition({ topic, partition }: TopicPartition): TopicPartition {
-  return { topic, partition };
-}
-
-function assignedPartition({ topic, partition, member }: PartitionProgress): AssignedPartition {
-  return { topic, partition, member };
-}
-
-/** Where an assigned partition starts: its start offset if given, else the committed one. */
-function startPosition(p: PartitionProgress): TopicPartition & { offset?: number } {
-  return p.startOffset === undefined
-    ? { topic: p.topic, partition: p.partition }
-    : { topic: p.topic, partition: p.partition, offset: p.startOffset };
 }
 
 function closedError(): KafkaError {
   return new KafkaError('KAFKA_CLIENT_STATE', 'The consumer is closed.');
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`Kafka consumer ${name}: ${value} is not a positive integer.`);
-  }
-  return value;
 }

@@ -7,8 +7,6 @@
 export class PartitionProgress {
   readonly topic: string;
   readonly partition: number;
-  /** Member id of the topic (`ais.raw.<member>`). */
-  readonly member: string;
   /** Offset after the last message of the finished prefix (what Kafka should store); -1 before. */
   finishedOffset = -1;
   /** Offset after the last message handed out; -1 before the first. */
@@ -22,10 +20,9 @@ export class PartitionProgress {
   private readonly endOffsets: number[] = [];
   private readonly finished: boolean[] = [];
 
-  constructor(topic: string, partition: number, member: string) {
+  constructor(topic: string, partition: number) {
     this.topic = topic;
     this.partition = partition;
-    this.member = member;
   }
 
   /** Records that batch `batchId` holds this partition's messages up to `endOffset` - 1. */

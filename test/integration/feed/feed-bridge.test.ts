@@ -14,10 +14,15 @@ import {
   runFeedBridge,
 } from '../../../src/feed/feed-bridge.js';
 import { MAX_LINE_BYTES } from '../../../src/feed/line-batcher.js';
-import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { recordingLogger } from '../../support/recording-logger.js';
-import { nmeaLine, RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
+import {
+  nmeaLine,
+  RUN,
+  readUntil,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from '../kafka/kafka-test-support.js';
 
 const WAIT_TIMEOUT_MS = 60_000;
 
@@ -36,7 +41,7 @@ async function consumeFeed(
   member: string,
   lineCount: number,
 ): Promise<RawMessage[]> {
-  const consumer = await BatchConsumer.connect({
+  const consumer = await subscribedConsumer({
     bootstrapServers,
     groupId: `feed-test-${member}`,
     topics: [rawTopic(member)],

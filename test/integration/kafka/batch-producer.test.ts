@@ -3,7 +3,12 @@ import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { KafkaError } from '../../../src/io/kafka/kafka-error.js';
-import { RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from './kafka-test-support.js';
+import {
+  RUN,
+  readUntil,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from './kafka-test-support.js';
 
 const MESSAGES = 10_000;
 const KEYS = 16;
@@ -51,7 +56,7 @@ describe.skipIf(!RUN)('batch producer on the mock cluster', () => {
       await producer.close();
     }
 
-    const consumer = await BatchConsumer.connect({
+    const consumer = await subscribedConsumer({
       bootstrapServers: cluster.bootstrapServers,
       groupId: 'backpressure',
       topics: ['ais.raw.charlie'],
@@ -65,7 +70,7 @@ describe.skipIf(!RUN)('batch producer on the mock cluster', () => {
         timeoutMs: 60_000,
         onBatch: (batch) => {
           for (const part of batch.partitions) {
-            expect(part.member).toBe('charlie');
+            expect(part.topic).toBe('ais.raw.charlie');
             for (const message of part.messages) {
               const [key, sequence] = message.value!.toString().split(':');
               expect(message.key!.toString()).toBe(key);

@@ -2,9 +2,15 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MockClusterProcess } from '../../../src/embedded/mock-cluster-process.js';
-import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
-import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
-import { nmeaLine, RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from './kafka-test-support.js';
+import type { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
+import { memberOfRawTopic, rawTopic } from '../../../src/io/kafka/raw-topic.js';
+import {
+  nmeaLine,
+  RUN,
+  readUntil,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from './kafka-test-support.js';
 
 const PRODUCER = fileURLToPath(new URL('./produce-child.ts', import.meta.url));
 const LINES_PER_MEMBER = 5000;
@@ -50,7 +56,7 @@ describe.skipIf(!RUN)('mock cluster, producers and consumer in separate processe
       const producers = members.map((member) =>
         runScript(PRODUCER, [cluster.bootstrapServers, member, String(LINES_PER_MEMBER)]),
       );
-      consumer = await BatchConsumer.connect({
+      consumer = await subscribedConsumer({
         bootstrapServers: cluster.bootstrapServers,
         groupId: 'cross-process',
         sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
@@ -71,7 +77,7 @@ describe.skipIf(!RUN)('mock cluster, producers and consumer in separate processe
             for (const message of part.messages) {
               const line = message.value!.toString('latin1');
               expect(seen.has(line)).toBe(false);
-              seen.set(line, part.member);
+              seen.set(line, memberOfRawTopic(part.topic));
             }
           }
         },

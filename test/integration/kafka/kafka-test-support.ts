@@ -1,5 +1,11 @@
 import { encodeAis } from '../../../src/ais/encoder.js';
-import type { BatchConsumer, ConsumedBatch } from '../../../src/io/kafka/batch-consumer.js';
+import {
+  BatchConsumer,
+  type BatchConsumerOptions,
+  type ConsumedBatch,
+  type RebalanceListener,
+} from '../../../src/io/kafka/batch-consumer.js';
+import { RAW_TOPIC_PATTERN } from '../../../src/io/kafka/raw-topic.js';
 
 /** Set by vitest.integration.config.ts: outside it (plain `npm test`) these tests skip. */
 export const RUN = process.env.TIDEWATCH_INTEGRATION === '1';
@@ -37,6 +43,26 @@ export function nmeaLine(member: string, index: number): string {
     { tagBlock: { station: `${member}-rx`, receivedAtMs: BASE_TIME_MS + index * 1000 } },
   );
   return line!;
+}
+
+export interface SubscribedConsumerOptions extends BatchConsumerOptions {
+  /** Topic names and patterns; default every raw feed topic (`ais.raw.*`). */
+  readonly topics?: readonly (string | RegExp)[];
+  readonly listener?: RebalanceListener;
+}
+
+/** A consumer connected and subscribed (a test reader; the worker subscribes on its own). */
+export async function subscribedConsumer(
+  options: SubscribedConsumerOptions,
+): Promise<BatchConsumer> {
+  const consumer = await BatchConsumer.connect(options);
+  try {
+    consumer.subscribe(options.topics ?? [RAW_TOPIC_PATTERN], options.listener);
+  } catch (error) {
+    await consumer.close();
+    throw error;
+  }
+  return consumer;
 }
 
 export interface ReadOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
-import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
+import type { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { alertMessage, decodeAlert, encodeAlert } from '../../../src/io/protobuf/alert-codec.js';
 import {
@@ -9,7 +9,12 @@ import {
   fusedTrackMessage,
 } from '../../../src/io/protobuf/fused-track-codec.js';
 import { closedZoneAlert, sampleAlert, sampleTrack } from '../../io/protobuf/codec-fixtures.js';
-import { RUN, readUntil, TEST_SESSION_TIMEOUT_MS } from './kafka-test-support.js';
+import {
+  RUN,
+  readUntil,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from './kafka-test-support.js';
 
 describe.skipIf(!RUN)('protobuf values through real topics', () => {
   it('publishes alerts (revisions under one key) and fused tracks, and decodes them back', async () => {
@@ -35,11 +40,10 @@ describe.skipIf(!RUN)('protobuf values through real topics', () => {
       }
       await producer.flush();
 
-      consumer = await BatchConsumer.connect({
+      consumer = await subscribedConsumer({
         bootstrapServers: cluster.bootstrapServers,
         groupId: 'protobuf-reader',
         topics: ['alerts', 'tracks.fused'],
-        memberOf: (topic) => topic,
         sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
       });
       const alerts: { key: string; value: ReturnType<typeof decodeAlert> }[] = [];

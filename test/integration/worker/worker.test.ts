@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
-import { BatchConsumer } from '../../../src/io/kafka/batch-consumer.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
 import { decodeFusedTrack } from '../../../src/io/protobuf/fused-track-codec.js';
 import { decodeRejectedLine } from '../../../src/io/protobuf/rejected-line-codec.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
-import { RUN, readToEnd, TEST_SESSION_TIMEOUT_MS } from '../kafka/kafka-test-support.js';
+import {
+  RUN,
+  readToEnd,
+  subscribedConsumer,
+  TEST_SESSION_TIMEOUT_MS,
+} from '../kafka/kafka-test-support.js';
 import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import { count, createTestDatabase, type TestDatabase } from '../postgres/test-database.js';
 import {
@@ -107,11 +111,10 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
     expect(new Map([...expected.alerts].map(([id, a]) => [id, a.revision]))).toEqual(revisions);
 
     // Kafka outputs, decoded with the protobuf schema.
-    const reader = await BatchConsumer.connect({
+    const reader = await subscribedConsumer({
       bootstrapServers: cluster.bootstrapServers,
       groupId: 'reader',
       topics: ['alerts', 'tracks.fused', 'ais.rejected'],
-      memberOf: (topic) => topic,
       sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
     });
     const alerts = new Map<string, number>();

@@ -3,7 +3,7 @@ import { PartitionProgress } from '../../../src/io/kafka/partition-progress.js';
 
 describe('PartitionProgress', () => {
   it('stores the end of the longest run of finished batches', () => {
-    const progress = new PartitionProgress('ais.raw.alpha', 3, 'alpha');
+    const progress = new PartitionProgress('ais.raw.alpha', 3);
     progress.handOut(1, 100);
     progress.handOut(2, 250);
     progress.handOut(5, 260);
@@ -17,7 +17,7 @@ describe('PartitionProgress', () => {
   });
 
   it('ignores batches it did not hand out and batches finished twice', () => {
-    const progress = new PartitionProgress('ais.raw.alpha', 0, 'alpha');
+    const progress = new PartitionProgress('ais.raw.alpha', 0);
     progress.handOut(7, 10);
     expect(progress.finish(6)).toBeUndefined();
     expect(progress.finish(7)).toBe(10);
@@ -26,7 +26,7 @@ describe('PartitionProgress', () => {
   });
 
   it('refuses a batch that does not move forward', () => {
-    const progress = new PartitionProgress('ais.raw.alpha', 0, 'alpha');
+    const progress = new PartitionProgress('ais.raw.alpha', 0);
     progress.handOut(1, 10);
     expect(() => progress.handOut(2, 10)).toThrow(/ends at offset 10, not after 10/);
   });

@@ -1,0 +1,144 @@
+import type pg from 'pg';
+import { BatchConsumer } from '../io/kafka/batch-consumer.js';
+import { BatchProducer } from '../io/kafka/batch-producer.js';
+import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
+import { HistorySink } from '../io/postgres/history-sink.js';
+import { migrate } from '../io/postgres/migrator.js';
+import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
+import type { Logger } from '../util/logger.js';
+import { loadZoneIndex } from '../zones/load-zone-index.js';
+import { BatchLedger } from './batch-ledger.js';
+import { CheckpointCoordinator } from './checkpoint-coordinator.js';
+import { FlushScheduler } from './flush-scheduler.js';
+import type { HeldBatch } from './held-batch.js';
+import { PartitionHandOver } from './partition-hand-over.js';
+import { PartitionWatermarks } from './partition-watermarks.js';
+import { TopicMembers } from './topic-members.js';
+import { Worker } from './worker.js';
+import type { WorkerConfig } from './worker-config.js';
+import type { WorkerEvents } from './worker-events.js';
+import { WorkerOutput } from './worker-output.js';
+import { stateFingerprint } from './worker-state.js';
+
+export interface WorkerOptions {
+  readonly config: WorkerConfig;
+  readonly log: Logger;
+  readonly events?: WorkerEvents;
+}
+
+/**
+ * Connects everything the worker runs with — zones, producer, Postgres with migrations, the
+ * consumer — builds its parts and the worker, and joins the consumer group (the first
+ * assignment comes once it runs). Returns the worker, not yet consuming: call `run()`. What was
+ * opened is closed again on failure.
+ */
+export async function connectWorker(options: WorkerOptions): Promise<Worker> {
+  const { config, log } = options;
+  const events = options.events ?? {};
+  const kafka = config.kafka;
+  const zones = config.zones.length === 0 ? undefined : await loadZoneIndex(config.zones);
+  const producer = await BatchProducer.connect({
+    bootstrapServers: kafka.brokers,
+    clientId: `${kafka.clientId}-producer`,
+    config: kafka.librdkafka,
+    onClientError: (error) => log.warn({ err: error.message }, 'Kafka producer client error'),
+  });
+  let pool: pg.Pool | undefined;
+  let consumer: BatchConsumer | undefined;
+  try {
+    pool = config.postgres.enabled ? await openHistoryDatabase(options) : undefined;
+    const database = pool;
+    const output = new WorkerOutput({
+      config,
+      zones,
+      producer,
+      events,
+      history:
+        database === undefined
+          ? undefined
+          : (members) =>
+              new HistorySink(database, {
+                members,
+                zones,
+                highWaterMarkRows: config.postgres.highWaterMarkRows,
+                dedupeWindowMs: config.core.dedupeWindowSeconds * 1000,
+                retry: { giveUpAfterMs: config.postgres.giveUpAfterMs },
+                log: options.log,
+              }),
+    });
+    const watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
+    const checkpoints = new CheckpointCoordinator({
+      store:
+        pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined,
+      config,
+      fingerprint: stateFingerprint(output.state.core, zones),
+      output,
+      watermarks,
+      events,
+      log,
+    });
+    consumer = await BatchConsumer.connect({
+      bootstrapServers: kafka.brokers,
+      groupId: kafka.groupId,
+      clientId: `${kafka.clientId}-consumer`,
+      maxBatchMessages: kafka.maxBatchMessages,
+      maxBatchBytes: kafka.maxBatchBytes,
+      startFrom: kafka.startFrom,
+      sessionTimeoutMs: kafka.sessionTimeoutMs,
+      config: kafka.librdkafka,
+      // Offsets are committed on every flush (`markDone`) and in the background.
+      onClientError: (error) => log.warn({ err: error.message }, 'Kafka consumer client error'),
+    });
+    const ledger = new BatchLedger<HeldBatch>();
+    const flusher = new FlushScheduler({
+      ledger,
+      history: output.history,
+      producer,
+      consumer,
+      checkpoints,
+      flushIntervalMs: config.output.flushIntervalMs,
+      events,
+      log,
+    });
+    const members = new TopicMembers(kafka.members, kafka.rawTopicPrefix);
+    const parts = { config, producer, pool, output, watermarks, ledger, checkpoints, flusher };
+    const worker = new Worker({ ...parts, consumer, members, events, log });
+    const handOver = new PartitionHandOver({
+      ...parts,
+      consumer,
+      members,
+      futureToleranceMs: config.watermark.futureToleranceSeconds * 1000,
+      log,
+    });
+    consumer.subscribe(
+      kafka.members.size > 0 ? [...kafka.members.values()] : [kafka.rawTopicPattern],
+      handOver,
+    );
+    return worker;
+  } catch (error) {
+    await consumer?.close().catch(() => {});
+    await producer.close(1000).catch(() => {});
+    await pool?.end().catch(() => {});
+    throw error;
+  }
+}
+
+/** The history database's pool, its schema migrated first unless `postgres.migrate` is off. */
+async function openHistoryDatabase(options: WorkerOptions): Promise<pg.Pool> {
+  const { config, log } = options;
+  const url = resolveDatabaseUrl(config.postgres.url);
+  const pool = createPostgresPool({ databaseUrl: url, log });
+  if (config.postgres.migrate) {
+    try {
+      const result = await migrate(pool, { postgis: config.postgres.postgis, log });
+      log.info(
+        { database: redactUrl(url), applied: result.applied, postgis: result.postgis },
+        'Postgres schema ready',
+      );
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
+    }
+  }
+  return pool;
+}

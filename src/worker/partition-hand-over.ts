@@ -1,0 +1,87 @@
+import type {
+  AssignedPartition,
+  BatchConsumer,
+  RebalanceListener,
+} from '../io/kafka/batch-consumer.js';
+import { partitionKey } from '../io/kafka/partition-key.js';
+import type { Logger } from '../util/logger.js';
+import type { BatchLedger } from './batch-ledger.js';
+import type { CheckpointCoordinator } from './checkpoint-coordinator.js';
+import type { FlushScheduler } from './flush-scheduler.js';
+import type { HeldBatch } from './held-batch.js';
+import type { PartitionWatermarks } from './partition-watermarks.js';
+import { holdUntil } from './release-policy.js';
+import type { TopicMembers } from './topic-members.js';
+import type { WorkerOutput } from './worker-output.js';
+
+export interface PartitionHandOverOptions {
+  readonly consumer: Pick<BatchConsumer, 'takeHandOver'>;
+  readonly watermarks: PartitionWatermarks;
+  readonly ledger: BatchLedger<HeldBatch>;
+  readonly output: WorkerOutput;
+  readonly checkpoints: CheckpointCoordinator;
+  readonly flusher: FlushScheduler;
+  readonly members: TopicMembers;
+  /** `watermark.futureToleranceSeconds` in milliseconds. */
+  readonly futureToleranceMs: number;
+  readonly log: Logger;
+}
+
+/**
+ * The worker's side of a rebalance (the consumer group's `RebalanceListener`): a first
+ * assignment may restore the group's state checkpoint and start from its offsets; assigned
+ * partitions join the watermark; revoked ones are flushed so that the offsets of every batch
+ * the core has released are in the commit that follows, then leave the watermark and the state.
+ */
+export class PartitionHandOver implements RebalanceListener {
+  constructor(private readonly options: PartitionHandOverOptions) {}
+
+  startOffsets(
+    partitions: readonly AssignedPartition[],
+  ): Promise<ReadonlyMap<string, number> | undefined> {
+    return this.options.checkpoints.startOffsets(partitions);
+  }
+
+  onAssigned(partitions: readonly AssignedPartition[]): void {
+    const { consumer, ledger, log, members, output, watermarks } = this.options;
+    // A topic that names no member fails the assignment (KAFKA_BAD_TOPIC), before its input.
+    for (const p of partitions) members.memberOf(p.topic);
+    const now = Date.now();
+    for (const p of partitions) watermarks.assign(p.topic, p.partition, now);
+    // Restored from a checkpoint: the input before its offsets is in the core (some of it still
+    // queued). Those offsets are stored like a batch's once the core has released what it held
+    // and a flush made it durable — also for a partition with nothing more to read.
+    const handOver = consumer.takeHandOver();
+    if (handOver !== undefined) {
+      let progress = Number.NEGATIVE_INFINITY;
+      for (const p of handOver.partitions) {
+        progress = Math.max(progress, watermarks.progressTime(p.topic, p.partition));
+      }
+      const until = holdUntil(
+        output.state.core.newestEventTime,
+        progress,
+        this.options.futureToleranceMs,
+      );
+      ledger.add({ consumed: handOver, appendTimesMs: new Float64Array(0) }, until, now);
+    }
+    log.info(
+      { partitions: partitions.map((p) => `${p.topic}[${p.partition}]`) },
+      'partitions assigned',
+    );
+  }
+
+  /**
+   * Partitions are taken away (rebalance, close): flush so the offsets of every released batch
+   * are stored in the commit that follows. Batches whose reports the core still holds are not:
+   * the partitions' next owner reads them again (at least once).
+   */
+  async onRevoked(partitions: readonly AssignedPartition[]): Promise<void> {
+    const { flusher, ledger, log, output, watermarks } = this.options;
+    await flusher.flushAll();
+    for (const p of partitions) {
+      watermarks.revoke(p.topic, p.partition);
+      output.state.decoders.delete(partitionKey(p.topic, p.partition));
+    }
+    log.info({ partitions: partitions.length, waiting: ledger.waitingCount }, 'partitions revoked');
+  }
+}

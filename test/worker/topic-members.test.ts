@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { TopicMembers } from '../../src/worker/topic-members.js';
+
+describe('TopicMembers', () => {
+  it("takes the member from the raw topic's name after the prefix", () => {
+    const members = new TopicMembers(new Map(), 'ais.raw.');
+    expect(members.memberOf('ais.raw.ca-ns')).toBe('ca-ns');
+    expect(members.memberOf('ais.raw.ca-ns')).toBe('ca-ns');
+  });
+
+  it('prefers the topic a member is configured with (kafka.members)', () => {
+    const members = new TopicMembers(new Map([['no', 'kystverket.ais']]), 'ais.raw.');
+    expect(members.memberOf('kystverket.ais')).toBe('no');
+    expect(members.memberOf('ais.raw.uk')).toBe('uk');
+  });
+
+  it('refuses a topic that names no member', () => {
+    const members = new TopicMembers(new Map(), 'ais.raw.');
+    expect(() => members.memberOf('tracks.fused')).toThrow(
+      expect.objectContaining({ code: 'KAFKA_BAD_TOPIC' }),
+    );
+  });
+});
