@@ -7,11 +7,11 @@ import {
   type LatLon,
 } from '../geo/geodesy.js';
 import type { CoreConfig } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import { type CoverageCursor, CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
+import type { Timer } from './timer-queue.js';
 
 /**
  * `dark_gap` settings: the core's `darkGap` section (DESIGN.md §3) plus the dead-reckoning caps,

@@ -2,12 +2,12 @@ import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js';
+import type { Timer } from './timer-queue.js';
 
 /**
  * A second track must have been seen at least this often before it counts as a track: a single

@@ -2,11 +2,11 @@ import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isSlowFix } from './fix-speed.js';
+import type { Timer } from './timer-queue.js';
 
 /**
  * `loitering` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: a slow episode
