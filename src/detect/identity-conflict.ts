@@ -6,7 +6,7 @@ import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js';
+import { isJump, type JumpThresholds, movesLikeVessel } from './kinematics.js';
 import type { Timer } from './timer-queue.js';
 
 /**
@@ -61,6 +61,8 @@ class ConflictState implements Timer {
   constructor(
     /** Two slots; the current one is always set, the other may be empty. */
     readonly heads: (Head | undefined)[],
+    /** The vessel: its `identityConflictOpen` follows `open`. */
+    readonly track: VesselTrack,
     private readonly owner: ConflictRule,
   ) {}
 
@@ -70,18 +72,6 @@ class ConflictState implements Timer {
   }
 }
 stateClass('identity_conflict.ConflictState', ConflictState);
-
-/**
- * Whether an `identity_conflict` is open for this vessel: its positions are not one vessel's.
- * `position_jump` and the zone crossings stay silent meanwhile (no storms). A scan of the few
- * detector slots, for the rare fixes that would otherwise raise an alert.
- */
-export function hasOpenIdentityConflict(track: VesselTrack): boolean {
-  for (const state of track.slots) {
-    if (state instanceof ConflictState && state.open !== undefined) return true;
-  }
-  return false;
-}
 
 /** The `identity_conflict` detector built by `identityConflictDetector`. */
 class ConflictRule implements Detector {
@@ -142,7 +132,7 @@ class ConflictRule implements Detector {
         track.sourceMask,
         MIN_FIXES_PER_TRACK,
       );
-      state = new ConflictState([before, new Head(lat, lon, time, mask, 1)], this);
+      state = new ConflictState([before, new Head(lat, lon, time, mask, 1)], track, this);
       state.current = 1;
       track.slots[this.slot] = state;
       this.alternate(state, track, time);
@@ -206,6 +196,7 @@ class ConflictRule implements Detector {
       rule: this.rule,
       detail: headsDetail(a, b, this.minAlternations),
     });
+    track.identityConflictOpen = true;
     this.arm(state);
   }
 
@@ -228,6 +219,7 @@ class ConflictRule implements Detector {
   private close(state: ConflictState, alert: Alert): void {
     const [a, b] = state.heads;
     state.open = undefined;
+    state.track.identityConflictOpen = false;
     // `end` is the last time both tracks were seen: the last alternation. The detail keeps the
     // raise's positions unless both heads are still known, then it gets their latest ones.
     const mask = (a?.sourceMask ?? 0) | (b?.sourceMask ?? 0);

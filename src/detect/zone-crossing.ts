@@ -5,8 +5,7 @@ import type { Zone } from '../zones/zone.js';
 import type { AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { hasOpenIdentityConflict } from './identity-conflict.js';
-import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js';
+import { isJump, type JumpThresholds, movesLikeVessel } from './kinematics.js';
 
 /**
  * `zone_entry` and `zone_exit` (DESIGN.md §3, after EMSA's ABM area entry): a vessel's fused
@@ -55,7 +54,7 @@ export function zoneCrossingDetector(
           return;
         }
         if (movesLikeVessel(report.type) && isImplausible(track, thresholds)) return;
-        if (hasOpenIdentityConflict(track)) return;
+        if (track.identityConflictOpen) return;
         track.slots[slot] = now;
         crossings(confirmed, now, zones, track, report, context.alerts, rule);
       },

@@ -10,7 +10,7 @@ import type { PartitionDecoder } from './partition-decoder.js';
 import type { TrackThrottle } from './track-throttle.js';
 
 /** Bump when what the worker puts in its state changes (older checkpoints are then not used). */
-const WORKER_STATE_VERSION = 3;
+const WORKER_STATE_VERSION = 4;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
