@@ -1,13 +1,39 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { isJump, type JumpThresholds, movesLikeVessel } from './kinematics.js';
+import {
+  DEFAULT_JUMP_THRESHOLDS,
+  isJump,
+  type JumpThresholds,
+  movesLikeVessel,
+} from './kinematics.js';
 import type { Timer } from './timer-queue.js';
+
+/** `identity_conflict` settings: the core's `identityConflict` section (DESIGN.md §3). */
+export interface IdentityConflictConfig {
+  /** Fixes that must alternate between the two tracks before it is a conflict. */
+  readonly minAlternations: number;
+  /** The alternations must happen within this window. */
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_IDENTITY_CONFLICT_CONFIG: IdentityConflictConfig = {
+  minAlternations: 4,
+  windowSeconds: 3600,
+};
+
+/**
+ * What the rule reads: its own section, and the jump thresholds that tell two tracks apart (the
+ * `positionJump` section).
+ */
+export interface IdentityConflictSettings {
+  readonly positionJump: JumpThresholds;
+  readonly identityConflict: IdentityConflictConfig;
+}
 
 /**
  * A second track must have been seen at least this often before it counts as a track: a single
@@ -82,7 +108,7 @@ class ConflictRule implements Detector {
   private readonly rule: AlertRule;
 
   constructor(
-    config: Pick<CoreConfig, 'positionJump' | 'identityConflict'>,
+    config: IdentityConflictSettings,
     private readonly slot: number,
     private readonly alerts: AlertBook,
     private readonly schedule: (deadline: number, timer: Timer) => void,
@@ -266,7 +292,10 @@ function headsDetail(a: Head, b: Head, alternations: number): Record<string, num
  * passes with only one track seen.
  */
 export function identityConflictDetector(
-  config: Pick<CoreConfig, 'positionJump' | 'identityConflict'> = DEFAULT_CORE_CONFIG,
+  config: IdentityConflictSettings = {
+    positionJump: DEFAULT_JUMP_THRESHOLDS,
+    identityConflict: DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  },
 ): DetectorFactory {
   const { minAlternations } = config.identityConflict;
   if (!(Number.isInteger(minAlternations) && minAlternations >= 2)) {

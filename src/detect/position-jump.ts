@@ -1,10 +1,29 @@
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { stateClass } from '../state/state-classes.js';
 import type { AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { impliedSpeedKnots, isJump, movesLikeVessel } from './kinematics.js';
+import {
+  DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  type IdentityConflictConfig,
+} from './identity-conflict.js';
+import {
+  DEFAULT_JUMP_THRESHOLDS,
+  impliedSpeedKnots,
+  isJump,
+  type JumpThresholds,
+  movesLikeVessel,
+} from './kinematics.js';
+
+/**
+ * What the rule reads: the jump thresholds (the `positionJump` section) and how long the track a
+ * vessel jumped away from is remembered, the `identity_conflict` window: within it, alternating
+ * between two tracks is that rule's business, not a jump each time.
+ */
+export interface PositionJumpSettings {
+  readonly positionJump: JumpThresholds;
+  readonly identityConflict: Pick<IdentityConflictConfig, 'windowSeconds'>;
+}
 
 /**
  * The head of the track a vessel jumped away from (or back from): a later fix consistent with it
@@ -31,7 +50,10 @@ stateClass('position_jump.OtherHead', OtherHead);
  * rule stays silent for the MMSI.
  */
 export function positionJumpDetector(
-  config: Pick<CoreConfig, 'positionJump' | 'identityConflict'> = DEFAULT_CORE_CONFIG,
+  config: PositionJumpSettings = {
+    positionJump: DEFAULT_JUMP_THRESHOLDS,
+    identityConflict: DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  },
 ): DetectorFactory {
   const thresholds = { ...config.positionJump };
   const memoryMs = config.identityConflict.windowSeconds * 1000;
