@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trackToJson } from '../../src/fusion/track-json.js';
+import { trackToJson } from '../../src/io/track-json.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
 import { coreStateExternals } from '../../src/pipeline/core-state.js';
 import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
