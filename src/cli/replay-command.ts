@@ -5,11 +5,11 @@ import { ALERT_KINDS, alertToJson } from '../detect/alert.js';
 import { BufferedWriter } from '../io/buffered-writer.js';
 import { OutputFile } from '../io/output-file.js';
 import { trackToJson } from '../io/track-json.js';
+import { loadZoneIndex } from '../io/zone-files.js';
 import { loadCoreConfig } from '../pipeline/config-file.js';
 import { DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
 import { replay } from '../pipeline/replay.js';
-import { loadZoneIndex } from '../zones/load-zone-index.js';
 import { ProgressReporter } from './progress-reporter.js';
 
 export interface ReplayCommandOptions {

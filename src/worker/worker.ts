@@ -24,10 +24,10 @@ import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgre
 import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
 import { FusedTrackEncoder } from '../io/protobuf/fused-track-encoder.js';
 import { encodeRejectedLine } from '../io/protobuf/rejected-line-codec.js';
+import { loadZoneIndex } from '../io/zone-files.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
 import { type CoreStats, FusionCore } from '../pipeline/fusion-core.js';
 import type { Logger } from '../util/logger.js';
-import { loadZoneIndex } from '../zones/load-zone-index.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import { BatchLedger, type LedgerEntry } from './batch-ledger.js';
 import { type DeadLetter, PartitionDecoder } from './partition-decoder.js';

@@ -10,7 +10,7 @@ import { FeedReader } from '../../src/pipeline/feed-reader.js';
 import { type CoreOutput, FusionCore } from '../../src/pipeline/fusion-core.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { encodeState, restoreState } from '../../src/state/state-graph.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 
 const directories: string[] = [];
