@@ -9,9 +9,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StreamDecoder } from '../src/ais/stream-decoder.js';
 import { DEFAULT_CORE_CONFIG } from '../src/pipeline/core-config.js';
+import { coreStateExternals } from '../src/pipeline/core-state.js';
 import { defaultDetectors } from '../src/pipeline/default-detectors.js';
 import { type CoreOutput, type CoreStats, FusionCore } from '../src/pipeline/fusion-core.js';
-import { coreStateExternals } from '../src/state/core-state.js';
 import { encodeState, restoreState } from '../src/state/state-graph.js';
 import { childInput, childResult } from './child.js';
 import { type FleetSegment, FleetStream } from './fleet.js';

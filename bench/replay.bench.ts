@@ -6,7 +6,7 @@ import { DEFAULT_CORE_CONFIG } from '../src/pipeline/core-config.js';
 import { defaultDetectors } from '../src/pipeline/default-detectors.js';
 import { replay } from '../src/pipeline/replay.js';
 import { simulate } from '../src/sim/simulate.js';
-import { parseZoneCollection } from '../src/zones/load-zones.js';
+import { parseZoneCollection } from '../src/zones/parse-zones.js';
 import { ZoneIndex } from '../src/zones/zone-index.js';
 import { type Benchmark, type BenchRow, compareWith } from './benchmark.js';
 import { formatRatio } from './format.js';

@@ -1,4 +1,4 @@
-import { parseZoneCollection } from '../src/zones/load-zones.js';
+import { parseZoneCollection } from '../src/zones/parse-zones.js';
 import type { Zone, ZoneKind, ZonePolygon } from '../src/zones/zone.js';
 import { ZoneIndex } from '../src/zones/zone-index.js';
 import { noisyStar } from '../test/zones/random-polygons.js';

@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { booleanPointInPolygon, multiPolygon } from '@turf/turf';
 import RBush from 'rbush';
-import { loadZoneFiles } from '../src/zones/load-zones.js';
+import { loadZoneFiles } from '../src/io/zone-files.js';
 import type { LonLat, Zone, ZonePolygon } from '../src/zones/zone.js';
 import { ZoneIndex } from '../src/zones/zone-index.js';
 import {

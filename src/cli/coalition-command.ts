@@ -3,7 +3,7 @@ import { CoalitionError } from '../coalition/coalition-error.js';
 import { sharingMatrix } from '../coalition/sharing-matrix.js';
 import { formatSharingMatrix } from '../coalition/sharing-matrix-text.js';
 import { loadCoalitionFile } from '../io/coalition-file.js';
-import { loadZoneFiles } from '../zones/load-zones.js';
+import { loadZoneFiles } from '../io/zone-files.js';
 import { ZoneError } from '../zones/zone-error.js';
 
 export interface CoalitionExplainOptions {

@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REJECT_REASONS, type RejectReason } from '../ais/reject-reason.js';
 import { ALERT_KINDS, alertToJson } from '../detect/alert.js';
-import { trackToJson } from '../fusion/track-json.js';
 import { BufferedWriter } from '../io/buffered-writer.js';
 import { OutputFile } from '../io/output-file.js';
+import { trackToJson } from '../io/track-json.js';
+import { loadZoneIndex } from '../io/zone-files.js';
 import { loadCoreConfig } from '../pipeline/config-file.js';
 import { DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
 import { replay } from '../pipeline/replay.js';
-import { loadZoneIndex } from '../zones/load-zone-index.js';
 import { ProgressReporter } from './progress-reporter.js';
 
 export interface ReplayCommandOptions {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * keys are errors: a typo (`too:`) must not silently release to the whole module.
  */
 
-/** GeoJSON zone ids may be numbers (load-zones.ts); YAML reads `12` as one. */
+/** GeoJSON zone ids may be numbers (zones/parse-zones.ts); YAML reads `12` as one. */
 const zoneId = z.union([z.string().min(1), z.number()]).transform(String);
 
 export const memberEntrySchema = z.strictObject({

@@ -6,19 +6,39 @@ import {
   KNOT_METERS_PER_SECOND,
   type LatLon,
 } from '../geo/geodesy.js';
-import type { CoreConfig } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import { type CoverageCursor, CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
+import type { Timer } from './timer-queue.js';
 
-/**
- * `dark_gap` settings: the core's `darkGap` section (DESIGN.md §3) plus the dead-reckoning caps,
- * which default when absent.
- */
-/** The `darkGap` section of the core configuration (defaults and units in core-config.ts). */
-export type DarkGapConfig = Readonly<CoreConfig['darkGap']>;
+/** `dark_gap` settings: the core's `darkGap` section (DESIGN.md §3). */
+export interface DarkGapConfig {
+  readonly minGapSeconds: number;
+  /** A station counts as alive if it heard anything this recently. */
+  readonly stationAliveSeconds: number;
+  /** A coverage cell counts as covered if a station heard a vessel there this recently. */
+  readonly coverageMemorySeconds: number;
+  /** Size of the coverage grid cells, degrees. */
+  readonly coverageCellDegrees: number;
+  /** Speeds over this are not believed when dead reckoning. */
+  readonly maxDeadReckonKnots: number;
+  /** Dead reckoning runs at most this long; a silence not judged dark by then is left alone. */
+  readonly maxDeadReckonSeconds: number;
+  /** Neighbouring coverage cells that also count as covered (0: only the cell itself). */
+  readonly coverageNeighbourCells: number;
+}
+
+/** DESIGN.md §3: silent for 2 h (GFW uses 6–12 h with satellites, MarineTraffic 1 h). */
+export const DEFAULT_DARK_GAP_CONFIG: DarkGapConfig = {
+  minGapSeconds: 2 * 3600,
+  stationAliveSeconds: 30 * 60,
+  coverageMemorySeconds: 24 * 3600,
+  coverageCellDegrees: 0.1,
+  maxDeadReckonKnots: 50,
+  maxDeadReckonSeconds: 6 * 3600,
+  coverageNeighbourCells: 0,
+};
 
 export const DARK_GAP_RULE_NAME = 'dark_gap';
 export const DARK_GAP_RULE_VERSION = 1;

@@ -1,9 +1,9 @@
 import type { MemberRegistry } from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import type { AlertBook } from './alert-book.js';
+import type { Timer } from './timer-queue.js';
 
 /**
  * What a detector may use: the shared state of the core, read-only except through the alert

@@ -1,13 +1,39 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js';
+import {
+  DEFAULT_JUMP_THRESHOLDS,
+  isJump,
+  type JumpThresholds,
+  movesLikeVessel,
+} from './kinematics.js';
+import type { Timer } from './timer-queue.js';
+
+/** `identity_conflict` settings: the core's `identityConflict` section (DESIGN.md §3). */
+export interface IdentityConflictConfig {
+  /** Fixes that must alternate between the two tracks before it is a conflict. */
+  readonly minAlternations: number;
+  /** The alternations must happen within this window. */
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_IDENTITY_CONFLICT_CONFIG: IdentityConflictConfig = {
+  minAlternations: 4,
+  windowSeconds: 3600,
+};
+
+/**
+ * What the rule reads: its own section, and the jump thresholds that tell two tracks apart (the
+ * `positionJump` section).
+ */
+export interface IdentityConflictSettings {
+  readonly positionJump: JumpThresholds;
+  readonly identityConflict: IdentityConflictConfig;
+}
 
 /**
  * A second track must have been seen at least this often before it counts as a track: a single
@@ -61,6 +87,8 @@ class ConflictState implements Timer {
   constructor(
     /** Two slots; the current one is always set, the other may be empty. */
     readonly heads: (Head | undefined)[],
+    /** The vessel: its `identityConflictOpen` follows `open`. */
+    readonly track: VesselTrack,
     private readonly owner: ConflictRule,
   ) {}
 
@@ -71,18 +99,6 @@ class ConflictState implements Timer {
 }
 stateClass('identity_conflict.ConflictState', ConflictState);
 
-/**
- * Whether an `identity_conflict` is open for this vessel: its positions are not one vessel's.
- * `position_jump` and the zone crossings stay silent meanwhile (no storms). A scan of the few
- * detector slots, for the rare fixes that would otherwise raise an alert.
- */
-export function hasOpenIdentityConflict(track: VesselTrack): boolean {
-  for (const state of track.slots) {
-    if (state instanceof ConflictState && state.open !== undefined) return true;
-  }
-  return false;
-}
-
 /** The `identity_conflict` detector built by `identityConflictDetector`. */
 class ConflictRule implements Detector {
   readonly name = 'identity_conflict';
@@ -92,7 +108,7 @@ class ConflictRule implements Detector {
   private readonly rule: AlertRule;
 
   constructor(
-    config: Pick<CoreConfig, 'positionJump' | 'identityConflict'>,
+    config: IdentityConflictSettings,
     private readonly slot: number,
     private readonly alerts: AlertBook,
     private readonly schedule: (deadline: number, timer: Timer) => void,
@@ -142,7 +158,7 @@ class ConflictRule implements Detector {
         track.sourceMask,
         MIN_FIXES_PER_TRACK,
       );
-      state = new ConflictState([before, new Head(lat, lon, time, mask, 1)], this);
+      state = new ConflictState([before, new Head(lat, lon, time, mask, 1)], track, this);
       state.current = 1;
       track.slots[this.slot] = state;
       this.alternate(state, track, time);
@@ -206,6 +222,7 @@ class ConflictRule implements Detector {
       rule: this.rule,
       detail: headsDetail(a, b, this.minAlternations),
     });
+    track.identityConflictOpen = true;
     this.arm(state);
   }
 
@@ -228,6 +245,7 @@ class ConflictRule implements Detector {
   private close(state: ConflictState, alert: Alert): void {
     const [a, b] = state.heads;
     state.open = undefined;
+    state.track.identityConflictOpen = false;
     // `end` is the last time both tracks were seen: the last alternation. The detail keeps the
     // raise's positions unless both heads are still known, then it gets their latest ones.
     const mask = (a?.sourceMask ?? 0) | (b?.sourceMask ?? 0);
@@ -274,7 +292,10 @@ function headsDetail(a: Head, b: Head, alternations: number): Record<string, num
  * passes with only one track seen.
  */
 export function identityConflictDetector(
-  config: Pick<CoreConfig, 'positionJump' | 'identityConflict'> = DEFAULT_CORE_CONFIG,
+  config: IdentityConflictSettings = {
+    positionJump: DEFAULT_JUMP_THRESHOLDS,
+    identityConflict: DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  },
 ): DetectorFactory {
   const { minAlternations } = config.identityConflict;
   if (!(Number.isInteger(minAlternations) && minAlternations >= 2)) {

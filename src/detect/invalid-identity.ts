@@ -1,7 +1,6 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { stateClass } from '../state/state-classes.js';
 import type { AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
@@ -26,6 +25,14 @@ export const INVALID_IDENTITY_REASONS = [
 ] as const;
 
 export type InvalidIdentityReason = (typeof INVALID_IDENTITY_REASONS)[number];
+
+/** `invalid_identity` settings: the core's `invalidIdentity` section (DESIGN.md §3). */
+export interface InvalidIdentityConfig {
+  /** An aid-to-navigation MMSI reporting positions this far apart is moving. */
+  readonly atonMinMoveMeters: number;
+}
+
+export const DEFAULT_INVALID_IDENTITY_CONFIG: InvalidIdentityConfig = { atonMinMoveMeters: 1000 };
 
 /** Message types a vessel sends about itself (ITU-R M.1371: class A, class B, long range). */
 function isVesselReport(type: number): boolean {
@@ -71,7 +78,9 @@ stateClass('invalid_identity.IdentityState', IdentityState);
  * `invalidIdentity.atonMinMoveMeters` from its first one.
  */
 export function invalidIdentityDetector(
-  config: Pick<CoreConfig, 'invalidIdentity'> = DEFAULT_CORE_CONFIG,
+  config: { readonly invalidIdentity: InvalidIdentityConfig } = {
+    invalidIdentity: DEFAULT_INVALID_IDENTITY_CONFIG,
+  },
 ): DetectorFactory {
   const atonMinMoveMeters = config.invalidIdentity.atonMinMoveMeters;
   const rule: AlertRule = {

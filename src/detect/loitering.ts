@@ -1,19 +1,29 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isSlowFix } from './fix-speed.js';
+import type { Timer } from './timer-queue.js';
 
-/**
- * `loitering` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: a slow episode
- * ends at its last slow fix when the vessel is not heard for this long (default 1 h: twenty
- * missed 3-minute reports of a vessel at anchor, half a dark gap).
- */
-export type LoiteringConfig = Readonly<CoreConfig['loitering']>;
+/** `loitering` settings: the core's `loitering` section (DESIGN.md §3). */
+export interface LoiteringConfig {
+  readonly maxSogKnots: number;
+  readonly minDurationSeconds: number;
+  /**
+   * A slow episode ends at its last slow fix when the vessel is not heard for this long (default
+   * 1 h: twenty missed 3-minute reports of a vessel at anchor, half a dark gap).
+   */
+  readonly maxSilenceSeconds: number;
+}
+
+/** DESIGN.md §3, after GFW's loitering events: under 2 kn for 4 h. */
+export const DEFAULT_LOITERING_CONFIG: LoiteringConfig = {
+  maxSogKnots: 2,
+  minDurationSeconds: 4 * 3600,
+  maxSilenceSeconds: 3600,
+};
 
 export const LOITERING_RULE_NAME = 'loitering';
 export const LOITERING_RULE_VERSION = 1;
@@ -38,7 +48,7 @@ export type LoiteringEnd = 'speed' | 'port' | 'silence' | 'evicted';
  * - Sources: every member that heard a slow fix of the episode, and the one that heard the end.
  */
 export function loiteringDetector(
-  config: { readonly loitering: LoiteringConfig } = DEFAULT_CORE_CONFIG,
+  config: { readonly loitering: LoiteringConfig } = { loitering: DEFAULT_LOITERING_CONFIG },
 ): DetectorFactory {
   const settings = config.loitering;
   const maxSilenceSeconds = settings.maxSilenceSeconds;

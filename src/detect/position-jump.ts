@@ -1,56 +1,28 @@
 import type { VesselTrack } from '../fusion/vessel-track.js';
-import { distanceMeters, KNOT_METERS_PER_SECOND } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
+import { distanceMeters } from '../geo/geodesy.js';
 import { stateClass } from '../state/state-classes.js';
 import type { AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { hasOpenIdentityConflict } from './identity-conflict.js';
-
-export type JumpThresholds = CoreConfig['positionJump'];
-
-/** Metres per degree of latitude (mean Earth radius), for the cheap planar pre-test. */
-const METERS_PER_DEGREE = 111_195;
-
-/**
- * Whether going from one fix to another is kinematically impossible (DESIGN.md §3
- * `position_jump`): more than `minDistanceMeters` apart AND an implied speed over
- * `minImpliedSpeedKnots`. Both, so that receive-time jitter on fixes a few seconds apart (a huge
- * implied speed over a few metres) is not a jump, and neither is a long silence (a long distance
- * at a plausible speed). Fixes at the same instant in different places are a jump.
- */
-export function isJump(
-  lat1: number,
-  lon1: number,
-  time1: number,
-  lat2: number,
-  lon2: number,
-  time2: number,
-  thresholds: JumpThresholds,
-): boolean {
-  // Cheap test first: the planar distance with unscaled longitude is never shorter than the
-  // equirectangular one, so a pair within the distance threshold here is within it for real.
-  const dLat = (lat2 - lat1) * METERS_PER_DEGREE;
-  const dLon = (lon2 - lon1) * METERS_PER_DEGREE;
-  const min = thresholds.minDistanceMeters;
-  if (dLat * dLat + dLon * dLon <= min * min) return false;
-  const meters = distanceMeters(lat1, lon1, lat2, lon2);
-  if (meters <= min) return false;
-  return impliedSpeedKnots(meters, time2 - time1) > thresholds.minImpliedSpeedKnots;
-}
+import {
+  DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  type IdentityConflictConfig,
+} from './identity-conflict.js';
+import {
+  DEFAULT_JUMP_THRESHOLDS,
+  impliedSpeedKnots,
+  isJump,
+  type JumpThresholds,
+  movesLikeVessel,
+} from './kinematics.js';
 
 /**
- * Whether a position report of this message type comes from something that moves like a vessel.
- * Type 9 is a SAR aircraft's (ITU-R M.1371): at 140 kn it would be a "jump" every fix, so the
- * kinematic rules (jumps, identity conflicts, the zone-crossing glitch filter) leave it alone.
+ * What the rule reads: the jump thresholds (the `positionJump` section) and how long the track a
+ * vessel jumped away from is remembered, the `identity_conflict` window: within it, alternating
+ * between two tracks is that rule's business, not a jump each time.
  */
-export function movesLikeVessel(type: number): boolean {
-  return type !== 9;
-}
-
-/** Speed in knots to cover `meters` in `elapsedMs`; Infinity when no time passed. */
-export function impliedSpeedKnots(meters: number, elapsedMs: number): number {
-  if (!(elapsedMs > 0)) return meters > 0 ? Number.POSITIVE_INFINITY : 0;
-  return meters / (elapsedMs / 1000) / KNOT_METERS_PER_SECOND;
+export interface PositionJumpSettings {
+  readonly positionJump: JumpThresholds;
+  readonly identityConflict: Pick<IdentityConflictConfig, 'windowSeconds'>;
 }
 
 /**
@@ -78,7 +50,10 @@ stateClass('position_jump.OtherHead', OtherHead);
  * rule stays silent for the MMSI.
  */
 export function positionJumpDetector(
-  config: Pick<CoreConfig, 'positionJump' | 'identityConflict'> = DEFAULT_CORE_CONFIG,
+  config: PositionJumpSettings = {
+    positionJump: DEFAULT_JUMP_THRESHOLDS,
+    identityConflict: DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  },
 ): DetectorFactory {
   const thresholds = { ...config.positionJump };
   const memoryMs = config.identityConflict.windowSeconds * 1000;
@@ -116,7 +91,7 @@ export function positionJumpDetector(
       } else {
         rememberPrevious(track, other);
       }
-      if (hasOpenIdentityConflict(track)) return;
+      if (track.identityConflictOpen) return;
 
       const meters = distanceMeters(previousLat, previousLon, lat, lon);
       const speed = impliedSpeedKnots(meters, fixTime - previousFixTime);

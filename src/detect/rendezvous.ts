@@ -2,23 +2,37 @@ import type { Report } from '../fusion/report.js';
 import { VesselIndex } from '../fusion/vessel-index.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
-import type { Timer } from '../pipeline/timer-queue.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import { isSlowFix } from './fix-speed.js';
+import type { Timer } from './timer-queue.js';
 
-/**
- * `rendezvous` settings: the core's section (DESIGN.md §3). `maxSilenceSeconds`: fixes of the two
- * vessels more than this apart are not a joint observation, and a meeting not observed for this
- * long has ended at its last joint observation (default 30 min: ten missed 3-minute reports of a
- * vessel at anchor).
- */
-export interface RendezvousConfig extends Readonly<CoreConfig['rendezvous']> {
-  /** Slack of the vessel index (VesselIndex): metres a vessel moves before it is re-inserted. */
+/** `rendezvous` settings: the core's `rendezvous` section (DESIGN.md §3). */
+export interface RendezvousConfig {
+  readonly maxDistanceMeters: number;
+  readonly maxSogKnots: number;
+  readonly minDurationSeconds: number;
+  /**
+   * Fixes of the two vessels more than this apart are not a joint observation, and a meeting
+   * not observed for this long has ended at its last joint observation (default 30 min: ten
+   * missed 3-minute reports of a vessel at anchor).
+   */
+  readonly maxSilenceSeconds: number;
+  /**
+   * Slack of the vessel index (VesselIndex): metres a vessel moves before it is re-inserted. Not
+   * in the configuration file (a tuning knob for benchmarks); 250 m when absent.
+   */
   readonly indexSlackMeters?: number;
 }
+
+/** DESIGN.md §3, after GFW encounters: within 500 m, both under 2 kn, for 2 h. */
+export const DEFAULT_RENDEZVOUS_CONFIG: RendezvousConfig = {
+  maxDistanceMeters: 500,
+  maxSogKnots: 2,
+  minDurationSeconds: 2 * 3600,
+  maxSilenceSeconds: 30 * 60,
+};
 
 export const RENDEZVOUS_RULE_NAME = 'rendezvous';
 export const RENDEZVOUS_RULE_VERSION = 1;
@@ -66,7 +80,7 @@ export type RendezvousEnd = 'parted' | 'speed' | 'port' | 'silence' | 'evicted';
  *   the close), `endReason`.
  */
 export function rendezvousDetector(
-  config: { readonly rendezvous: RendezvousConfig } = DEFAULT_CORE_CONFIG,
+  config: { readonly rendezvous: RendezvousConfig } = { rendezvous: DEFAULT_RENDEZVOUS_CONFIG },
 ): DetectorFactory {
   const settings = config.rendezvous;
   const maxSilenceSeconds = settings.maxSilenceSeconds;

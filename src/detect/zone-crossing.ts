@@ -1,12 +1,15 @@
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
-import { type CoreConfig, DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import type { Zone } from '../zones/zone.js';
 import type { AlertRule } from './alert.js';
 import type { AlertBook } from './alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
-import { hasOpenIdentityConflict } from './identity-conflict.js';
-import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js';
+import {
+  DEFAULT_JUMP_THRESHOLDS,
+  isJump,
+  type JumpThresholds,
+  movesLikeVessel,
+} from './kinematics.js';
 
 /**
  * `zone_entry` and `zone_exit` (DESIGN.md §3, after EMSA's ABM area entry): a vessel's fused
@@ -27,7 +30,7 @@ import { isJump, type JumpThresholds, movesLikeVessel } from './position-jump.js
  * goes into the detail (`zoneMembers`) so releasability can filter on it downstream.
  */
 export function zoneCrossingDetector(
-  config: Pick<CoreConfig, 'positionJump'> = DEFAULT_CORE_CONFIG,
+  config: { readonly positionJump: JumpThresholds } = { positionJump: DEFAULT_JUMP_THRESHOLDS },
 ): DetectorFactory {
   const thresholds = { ...config.positionJump };
   const rule: AlertRule = {
@@ -55,7 +58,7 @@ export function zoneCrossingDetector(
           return;
         }
         if (movesLikeVessel(report.type) && isImplausible(track, thresholds)) return;
-        if (hasOpenIdentityConflict(track)) return;
+        if (track.identityConflictOpen) return;
         track.slots[slot] = now;
         crossings(confirmed, now, zones, track, report, context.alerts, rule);
       },

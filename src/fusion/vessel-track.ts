@@ -33,6 +33,13 @@ export class VesselTrack {
   reportCount = 0;
   /** AIS message type of the latest report. */
   lastType = 0;
+  /**
+   * An `identity_conflict` is open (DESIGN.md §3): the positions under this MMSI are two
+   * vessels', not one. Set and cleared by that rule; the rules that compare consecutive fixes
+   * (`position_jump`, the zone crossings) stay silent meanwhile, so a shared MMSI gives one alert
+   * rather than a storm of jumps and crossings.
+   */
+  identityConflictOpen = false;
   // Static and voyage data.
   shipName: string | undefined = undefined;
   callSign: string | undefined = undefined;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readConfigDocument } from '../io/config-document.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from './core-config.js';
 
 const seconds = z.number().nonnegative();
@@ -70,8 +69,9 @@ export function resolveCoreConfig(overrides: unknown, source = 'config'): CoreCo
 }
 
 /**
- * Reads a configuration file (YAML or JSON; JSON is YAML). The core thresholds live under the
- * `core` key so the worker's settings (Kafka, Postgres) can share the file.
+ * Reads a configuration file (YAML or JSON; JSON is YAML, read by io/config-document.ts). The
+ * core thresholds live under the `core` key so the worker's settings (Kafka, Postgres) can share
+ * the file.
  */
 export function loadCoreConfig(path: string): CoreConfig {
   const document = readConfigDocument(path);
@@ -80,17 +80,6 @@ export function loadCoreConfig(path: string): CoreConfig {
       ? (document as { core?: unknown }).core
       : undefined;
   return resolveCoreConfig(section, path);
-}
-
-/** Parses a YAML or JSON configuration file (JSON is YAML); an unreadable file names itself. */
-export function readConfigDocument(path: string): unknown {
-  try {
-    return parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`Cannot read configuration ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
 }
 
 /**

@@ -1,6 +1,20 @@
+import { type DarkGapConfig, DEFAULT_DARK_GAP_CONFIG } from '../detect/dark-gap.js';
+import {
+  DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  type IdentityConflictConfig,
+} from '../detect/identity-conflict.js';
+import {
+  DEFAULT_INVALID_IDENTITY_CONFIG,
+  type InvalidIdentityConfig,
+} from '../detect/invalid-identity.js';
+import { DEFAULT_JUMP_THRESHOLDS, type JumpThresholds } from '../detect/kinematics.js';
+import { DEFAULT_LOITERING_CONFIG, type LoiteringConfig } from '../detect/loitering.js';
+import { DEFAULT_RENDEZVOUS_CONFIG, type RendezvousConfig } from '../detect/rendezvous.js';
+
 /**
  * Thresholds of the core, with DESIGN.md §3 defaults; every one is configuration. Units are in
- * the names.
+ * the names. Each detector section is the detector's own settings type, defaults and all (see
+ * its file); this composes them with the core's own.
  */
 export interface CoreConfig {
   /** The same payload heard by several feeds within this window is one report. */
@@ -12,68 +26,27 @@ export interface CoreConfig {
   allowedLatenessSeconds: number;
   /** Vessels not heard for this long are forgotten (bounds memory). */
   forgetVesselAfterSeconds: number;
-  darkGap: {
-    minGapSeconds: number;
-    /** A station counts as alive if it heard anything this recently. */
-    stationAliveSeconds: number;
-    /** A coverage cell counts as covered if a station heard a vessel there this recently. */
-    coverageMemorySeconds: number;
-    /** Size of the coverage grid cells, degrees. */
-    coverageCellDegrees: number;
-    /** Speeds over this are not believed when dead reckoning. */
-    maxDeadReckonKnots: number;
-    /** Dead reckoning runs at most this long; a silence not judged dark by then is left alone. */
-    maxDeadReckonSeconds: number;
-    /** Neighbouring coverage cells that also count as covered (0: only the cell itself). */
-    coverageNeighbourCells: number;
-  };
-  rendezvous: {
-    maxDistanceMeters: number;
-    maxSogKnots: number;
-    minDurationSeconds: number;
-    /** A meeting ends when the two have not been seen together for this long. */
-    maxSilenceSeconds: number;
-  };
-  loitering: {
-    maxSogKnots: number;
-    minDurationSeconds: number;
-    /** Loitering ends after this long without a report. */
-    maxSilenceSeconds: number;
-  };
-  positionJump: { minImpliedSpeedKnots: number; minDistanceMeters: number };
-  identityConflict: {
-    /** Fixes that must alternate between the two tracks before it is a conflict. */
-    minAlternations: number;
-    /** The alternations must happen within this window. */
-    windowSeconds: number;
-  };
-  invalidIdentity: {
-    /** An aid-to-navigation MMSI reporting positions this far apart is moving. */
-    atonMinMoveMeters: number;
-  };
+  darkGap: DarkGapConfig;
+  rendezvous: RendezvousConfig;
+  loitering: LoiteringConfig;
+  positionJump: JumpThresholds;
+  identityConflict: IdentityConflictConfig;
+  invalidIdentity: InvalidIdentityConfig;
 }
 
+/**
+ * The sections are the detectors' default objects, not copies: a detector built without settings
+ * reads the very objects a core with this configuration names in its state snapshots
+ * (`core-state.ts` refers to configuration objects by path instead of storing them).
+ */
 export const DEFAULT_CORE_CONFIG: CoreConfig = {
   dedupeWindowSeconds: 30,
   allowedLatenessSeconds: 120,
   forgetVesselAfterSeconds: 7 * 24 * 3600,
-  darkGap: {
-    minGapSeconds: 2 * 3600,
-    stationAliveSeconds: 30 * 60,
-    coverageMemorySeconds: 24 * 3600,
-    coverageCellDegrees: 0.1,
-    maxDeadReckonKnots: 50,
-    maxDeadReckonSeconds: 6 * 3600,
-    coverageNeighbourCells: 0,
-  },
-  rendezvous: {
-    maxDistanceMeters: 500,
-    maxSogKnots: 2,
-    minDurationSeconds: 2 * 3600,
-    maxSilenceSeconds: 30 * 60,
-  },
-  loitering: { maxSogKnots: 2, minDurationSeconds: 4 * 3600, maxSilenceSeconds: 3600 },
-  positionJump: { minImpliedSpeedKnots: 50, minDistanceMeters: 2000 },
-  identityConflict: { minAlternations: 4, windowSeconds: 3600 },
-  invalidIdentity: { atonMinMoveMeters: 1000 },
+  darkGap: DEFAULT_DARK_GAP_CONFIG,
+  rendezvous: DEFAULT_RENDEZVOUS_CONFIG,
+  loitering: DEFAULT_LOITERING_CONFIG,
+  positionJump: DEFAULT_JUMP_THRESHOLDS,
+  identityConflict: DEFAULT_IDENTITY_CONFLICT_CONFIG,
+  invalidIdentity: DEFAULT_INVALID_IDENTITY_CONFIG,
 };

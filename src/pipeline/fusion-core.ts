@@ -2,6 +2,7 @@ import type { AisMessage } from '../ais/ais-message.js';
 import type { Alert } from '../detect/alert.js';
 import { AlertBook } from '../detect/alert-book.js';
 import type { Detector, DetectorContext, DetectorFactory } from '../detect/detector.js';
+import { type Timer, TimerQueue } from '../detect/timer-queue.js';
 import { DedupeIndex } from '../fusion/dedupe-index.js';
 import { EventTimeQueue } from '../fusion/event-time-queue.js';
 import { MemberRegistry } from '../fusion/member-registry.js';
@@ -9,7 +10,6 @@ import { isPositionType, Report } from '../fusion/report.js';
 import { VesselTrack } from '../fusion/vessel-track.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import { type CoreConfig, DEFAULT_CORE_CONFIG } from './core-config.js';
-import { type Timer, TimerQueue } from './timer-queue.js';
 
 /** Where the core's results go (replay files, Kafka, tests). */
 export interface CoreOutput {

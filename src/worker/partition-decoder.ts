@@ -1,6 +1,6 @@
+import type { MessageHandler } from '../ais/feed-decoder.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
 import type { RejectedLineMessage } from '../io/protobuf/rejected-line-codec.js';
-import type { MessageHandler } from '../pipeline/feed-reader.js';
 import type { ProgressClock } from '../pipeline/progress-clock.js';
 
 /** A line that was not decoded, where it came from and why (DESIGN.md §4): `ais.rejected`. */

@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { readConfigDocument } from '../io/config-document.js';
 import { POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
-import {
-  coreConfigSchema,
-  readConfigDocument,
-  resolveCoreConfig,
-  validate,
-} from '../pipeline/config-file.js';
+import { coreConfigSchema, resolveCoreConfig, validate } from '../pipeline/config-file.js';
 import type { CoreConfig } from '../pipeline/core-config.js';
 
 /** Everything `tidewatch run` needs, defaults filled in (DESIGN.md §2.1, §2.3, issue 4). */

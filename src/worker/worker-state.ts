@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
+import { coreStateExternals } from '../pipeline/core-state.js';
 import type { CoreOutput, FusionCore } from '../pipeline/fusion-core.js';
-import { coreStateExternals } from '../state/core-state.js';
 import { encodeState, restoreState } from '../state/state-graph.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import type { PartitionDecoder } from './partition-decoder.js';
 import type { TrackThrottle } from './track-throttle.js';
 
 /** Bump when what the worker puts in its state changes (older checkpoints are then not used). */
-const WORKER_STATE_VERSION = 3;
+const WORKER_STATE_VERSION = 4;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hasOpenIdentityConflict,
-  identityConflictDetector,
-} from '../../src/detect/identity-conflict.js';
+import { identityConflictDetector } from '../../src/detect/identity-conflict.js';
 import { positionJumpDetector } from '../../src/detect/position-jump.js';
 import { destination } from '../../src/geo/geodesy.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
@@ -66,7 +63,7 @@ describe('identity_conflict', () => {
     expect(conflict.detail.track2At).toBe(new Date(T0 + 3 * MINUTE).toISOString());
     expect(conflict.detail.separationMeters).toBeGreaterThan(99_000);
     expect(conflict.detail.separationMeters).toBeLessThan(101_000);
-    expect(hasOpenIdentityConflict(h.core.tracks.get(MMSI)!)).toBe(true);
+    expect(h.core.tracks.get(MMSI)!.identityConflictOpen).toBe(true);
 
     // No storm of jumps: at most one before the conflict opened, none after.
     const jumps = h.alertsOf('position_jump');
@@ -86,7 +83,7 @@ describe('identity_conflict', () => {
     expect(conflict).toMatchObject({ start: T0 + MINUTE, end: T0 + HOUR, revision: 2 });
     expect(conflict!.detail.alternations).toBe(60);
     expect(h.revisions.map((r) => r.revision)).toEqual([1, 2]);
-    expect(hasOpenIdentityConflict(h.core.tracks.get(MMSI)!)).toBe(false);
+    expect(h.core.tracks.get(MMSI)!.identityConflictOpen).toBe(false);
   });
 
   it('closes on the watermark when the MMSI falls silent altogether', () => {

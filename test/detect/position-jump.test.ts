@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identityConflictDetector } from '../../src/detect/identity-conflict.js';
-import { impliedSpeedKnots, isJump, positionJumpDetector } from '../../src/detect/position-jump.js';
+import { impliedSpeedKnots, isJump } from '../../src/detect/kinematics.js';
+import { positionJumpDetector } from '../../src/detect/position-jump.js';
 import { destination, distanceMeters } from '../../src/geo/geodesy.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
 import { CoreHarness, HOUR, MINUTE, T0 } from '../support/core-harness.js';

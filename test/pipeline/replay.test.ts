@@ -9,7 +9,7 @@ import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
 import type { FusionCore } from '../../src/pipeline/fusion-core.js';
 import { type ReplayOptions, replay } from '../../src/pipeline/replay.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 
 describe('replay: connect, a second output for the core', () => {

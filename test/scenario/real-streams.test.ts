@@ -3,10 +3,10 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { totalRejected } from '../../src/ais/decode-stats.js';
 import { ALERT_KINDS } from '../../src/detect/alert.js';
+import { loadZoneIndex } from '../../src/io/zone-files.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
 import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
 import { type ReplayResult, replay } from '../../src/pipeline/replay.js';
-import { loadZoneIndex } from '../../src/zones/load-zone-index.js';
 import type { ZoneIndex } from '../../src/zones/zone-index.js';
 import { AIS_DATA_DIR, dataPath, MISSING_DATA_NOTE } from '../support/ais-data.js';
 

@@ -1,4 +1,4 @@
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import type { ZoneKind } from '../../src/zones/zone.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 

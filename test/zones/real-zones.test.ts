@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { booleanPointInPolygon, multiPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { loadZoneFiles } from '../../src/zones/load-zones.js';
+import { loadZoneFiles } from '../../src/io/zone-files.js';
 import { bboxOf, type LonLat, type Zone } from '../../src/zones/zone.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 import { seededRandom } from '../support/seeded-random.js';

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { MemberNames } from '../../fusion/member-registry.js';
-import { trackZoneIds } from '../../fusion/track-json.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
+import { trackZoneIds } from '../track-json.js';
 
 /** A `vessels` row as JSON (jsonb_to_recordset): absent values are null, times ISO 8601. */
 export interface VesselRow {

@@ -6,7 +6,7 @@ import { defaultDetectors } from '../../../src/pipeline/default-detectors.js';
 import type { FusionCore } from '../../../src/pipeline/fusion-core.js';
 import { type ReplayTarget, replay } from '../../../src/pipeline/replay.js';
 import { type SimulationResult, simulate } from '../../../src/sim/simulate.js';
-import { parseZoneCollection } from '../../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../../src/zones/zone-index.js';
 
 /** A simulated scenario written to feed files (`tidewatch simulate`), ready to replay. */

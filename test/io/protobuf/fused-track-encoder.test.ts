@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trackZoneIds } from '../../../src/fusion/track-json.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import {
   decodeFusedTrack,
@@ -10,11 +9,12 @@ import {
   fusedTrackMessage,
 } from '../../../src/io/protobuf/fused-track-codec.js';
 import { FusedTrackEncoder } from '../../../src/io/protobuf/fused-track-encoder.js';
+import { trackZoneIds } from '../../../src/io/track-json.js';
 import { DEFAULT_CORE_CONFIG } from '../../../src/pipeline/core-config.js';
 import { defaultDetectors } from '../../../src/pipeline/default-detectors.js';
 import { replay } from '../../../src/pipeline/replay.js';
 import { simulate } from '../../../src/sim/simulate.js';
-import { parseZoneCollection } from '../../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../../src/zones/zone-index.js';
 import { sampleTrack } from './codec-fixtures.js';
 

@@ -1,5 +1,5 @@
-import type { CoreOutput, FusionCore } from '../pipeline/fusion-core.js';
-import { StateExternals } from './state-externals.js';
+import { StateExternals } from '../state/state-externals.js';
+import type { CoreOutput, FusionCore } from './fusion-core.js';
 
 /**
  * What a snapshot of `core` refers to instead of holding: its configuration (every section),

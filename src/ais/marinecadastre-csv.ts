@@ -1,6 +1,6 @@
-import type { AisMessage } from '../ais/ais-message.js';
-import type { RejectReason } from '../ais/reject-reason.js';
 import { FNV_OFFSET, fnv1a } from '../util/fnv1a.js';
+import type { AisMessage } from './ais-message.js';
+import type { RejectReason } from './reject-reason.js';
 
 /** Columns of the US MarineCadastre (USCG NAIS) daily CSV that Tidewatch reads. */
 const COLUMNS = [

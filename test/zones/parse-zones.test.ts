@@ -1,55 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadZoneIndex } from '../../src/zones/load-zone-index.js';
-import { loadZoneFiles, parseZoneCollection } from '../../src/zones/load-zones.js';
-import { ZoneError, type ZoneErrorCode } from '../../src/zones/zone-error.js';
+import { describe, expect, it } from 'vitest';
+import { parseZoneCollection } from '../../src/zones/parse-zones.js';
+import { collection, expectError, feature, SQUARE, zoneError } from '../support/zone-geojson.js';
 
-const SQUARE = [
-  [
-    [0, 0],
-    [1, 0],
-    [1, 1],
-    [0, 1],
-    [0, 0],
-  ],
-];
 const HOLE = [
   [0.25, 0.25],
   [0.25, 0.75],
   [0.75, 0.75],
   [0.25, 0.25],
 ];
-
-function feature(
-  properties: unknown,
-  geometry: unknown = { type: 'Polygon', coordinates: SQUARE },
-) {
-  return { type: 'Feature', properties, geometry };
-}
-
-function collection(...features: unknown[]) {
-  return { type: 'FeatureCollection', features };
-}
-
-/** The ZoneError `fn` throws; fails the test when it throws something else or nothing. */
-function zoneError(fn: () => unknown): ZoneError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ZoneError) return error;
-    throw error;
-  }
-  throw new Error('expected a ZoneError');
-}
-
-function expectError(fn: () => unknown, code: ZoneErrorCode, message: RegExp): void {
-  const error = zoneError(fn);
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(message);
-}
 
 describe('parseZoneCollection: Tidewatch zone files (DESIGN.md §3)', () => {
   it('reads id, name, kind and members, Polygon with holes and MultiPolygon', () => {
@@ -375,61 +333,5 @@ describe('parseZoneCollection: S-57 chart layers and foreign files', () => {
       'kind',
       /^ports\.geojson: option kind "harbour" is not one of/,
     );
-  });
-});
-
-describe('loadZoneFiles', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidewatch-zones-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const write = (name: string, json: unknown, gzip = false): string => {
-    const path = join(dir, name);
-    const text = JSON.stringify(json);
-    writeFileSync(path, gzip ? gzipSync(text) : text);
-    return path;
-  };
-
-  it('reads plain and gzipped files into one zone set, indexes in order', async () => {
-    const a = write('a.geojson', collection(feature({ id: 'a1', kind: 'eez' })));
-    const b = write(
-      'b.geojson.gz',
-      collection(
-        feature({ id: 'b1', kind: 'port' }),
-        feature({ id: 'b2', kind: 'port' }, { type: 'Point', coordinates: [0, 0] }),
-      ),
-      true,
-    );
-    const { zones, warnings } = loadZoneFiles([a, b]);
-    expect(zones.map((z) => [z.index, z.id])).toEqual([
-      [0, 'a1'],
-      [1, 'b1'],
-    ]);
-    expect(warnings.map((w) => [w.source, w.feature])).toEqual([[b, 1]]);
-
-    const seen: string[] = [];
-    const index = await loadZoneIndex([a, b], { onWarning: (w) => seen.push(w.message) });
-    expect(index.zones).toHaveLength(2);
-    expect(index.inKind(0.5, 0.5, 'port')).toBe(true);
-    expect(seen).toHaveLength(1);
-  });
-
-  it('refuses a duplicate id across files', () => {
-    const a = write('dup-a.geojson', collection(feature({ id: 'x', kind: 'eez' })));
-    const b = write('dup-b.geojson', collection(feature({ id: 'x', kind: 'eez' })));
-    expectError(
-      () => loadZoneFiles([a, b]),
-      'duplicate_id',
-      /dup-b\.geojson: feature 0: duplicate zone id "x" \(first in .*dup-a\.geojson feature 0\)/,
-    );
-  });
-
-  it('names the file it cannot read or parse', () => {
-    expectError(
-      () => loadZoneFiles([join(dir, 'missing.geojson')]),
-      'read',
-      /missing\.geojson: cannot read/,
-    );
-    const path = join(dir, 'broken.geojson');
-    writeFileSync(path, '{"type": "FeatureCollection", ');
-    expectError(() => loadZoneFiles([path]), 'json', /broken\.geojson: not JSON/);
   });
 });

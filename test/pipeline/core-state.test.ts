@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trackToJson } from '../../src/fusion/track-json.js';
+import { trackToJson } from '../../src/io/track-json.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
+import { coreStateExternals } from '../../src/pipeline/core-state.js';
 import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
 import { FeedReader } from '../../src/pipeline/feed-reader.js';
 import { type CoreOutput, FusionCore } from '../../src/pipeline/fusion-core.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { coreStateExternals } from '../../src/state/core-state.js';
 import { encodeState, restoreState } from '../../src/state/state-graph.js';
-import { parseZoneCollection } from '../../src/zones/load-zones.js';
+import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
 
 const directories: string[] = [];

@@ -1,7 +1,7 @@
+import { fusedTrack } from '../fusion/fused-track.js';
+import type { MemberRegistry } from '../fusion/member-registry.js';
+import type { VesselTrack } from '../fusion/vessel-track.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
-import { fusedTrack } from './fused-track.js';
-import type { MemberRegistry } from './member-registry.js';
-import type { VesselTrack } from './vessel-track.js';
 
 /** A fused track as NDJSON (DESIGN.md §2.5): ISO times, absent fields left out. */
 export function trackToJson(

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { S57_AREA_CLASSES, s57ClassOf } from './s57-classes.js';
 import type { LonLat, Zone, ZoneKind, ZonePolygon, ZoneRing } from './zone.js';
 import { bboxOf, isZoneKind, ZONE_KINDS } from './zone.js';
@@ -19,7 +17,7 @@ export interface ZoneFileOptions {
   readonly nameProperty?: string;
 }
 
-export interface LoadZonesOptions {
+export interface ParseZonesOptions {
   /**
    * Per-file options, keyed by the file's name (`eez_aust_mainland_pl.geojson`), its stem
    * (`eez_aust_mainland_pl`) or the exact path or source name given.
@@ -42,43 +40,13 @@ export interface ZoneSet {
 }
 
 /**
- * Reads zone files (GeoJSON FeatureCollection or Feature, `.gz` accepted) into one zone set.
- * Ids must be unique across all the files. Throws a ZoneError naming the file, the feature and
- * the bad value; features without a polygon area are skipped and listed in `warnings`.
- */
-export function loadZoneFiles(paths: readonly string[], options: LoadZonesOptions = {}): ZoneSet {
-  const collector = new ZoneCollector(options);
-  for (const path of paths) {
-    let text: string;
-    try {
-      const bytes = readFileSync(path);
-      text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-    } catch (error) {
-      throw new ZoneError('read', path, undefined, `cannot read: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new ZoneError('json', path, undefined, `not JSON: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    collector.add(json, path);
-  }
-  return collector.result();
-}
-
-/**
  * Parses one GeoJSON document (already JSON-parsed) into zones. `sourceName` names it in errors
  * and warnings, and its stem selects the per-file options and the S-57 class of ENC layers.
  */
 export function parseZoneCollection(
   json: unknown,
   sourceName: string,
-  options: LoadZonesOptions = {},
+  options: ParseZonesOptions = {},
 ): ZoneSet {
   const collector = new ZoneCollector(options);
   collector.add(json, sourceName);
@@ -87,14 +55,19 @@ export function parseZoneCollection(
 
 const STEM_SUFFIX = /\.(geo)?json(\.gz)?$|\.gz$/i;
 
-/** Accumulates the zones of several documents, checking ids across all of them. */
-class ZoneCollector {
+/**
+ * Accumulates the zones of several GeoJSON documents (already JSON-parsed) into one zone set,
+ * checking ids across all of them: `add` each in turn, then take the `result`. Throws a ZoneError
+ * naming the source, the feature and the bad value; features without a polygon area are skipped
+ * and listed in `warnings`.
+ */
+export class ZoneCollector {
   private readonly zones: Zone[] = [];
   private readonly warnings: ZoneWarning[] = [];
   /** Zone id → where it was first seen, for the duplicate message. */
   private readonly seen = new Map<string, string>();
 
-  constructor(private readonly options: LoadZonesOptions) {}
+  constructor(private readonly options: ParseZonesOptions = {}) {}
 
   result(): ZoneSet {
     return { zones: this.zones, warnings: this.warnings };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimerQueue } from '../../src/pipeline/timer-queue.js';
+import { TimerQueue } from '../../src/detect/timer-queue.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 describe('TimerQueue', () => {
