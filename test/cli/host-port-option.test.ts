@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFeed } from '../../src/cli/feed-command.js';
 import { hostPortOption } from '../../src/cli/host-port-option.js';
+import { capturedStderr } from '../support/captured-stderr.js';
 
 describe('hostPortOption', () => {
   it('takes a host name, an IPv4 address or a bracketed IPv6 literal, and a port 1..65535', () => {
@@ -32,19 +33,7 @@ describe('hostPortOption', () => {
 });
 
 describe('tidewatch feed checks --tcp and --udp before connecting to anything', () => {
-  let stderr: string[];
-
-  beforeEach(() => {
-    stderr = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr.push(String(chunk));
-      return true;
-    });
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const stderr = capturedStderr();
 
   it('exits 2 naming the bad value', async () => {
     const env = { KAFKA_BROKERS: '127.0.0.1:1' };

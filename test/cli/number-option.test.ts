@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFeed } from '../../src/cli/feed-command.js';
 import { runMigrate } from '../../src/cli/migrate-command.js';
 import {
@@ -9,6 +9,7 @@ import {
   positiveNumberOption,
 } from '../../src/cli/number-option.js';
 import { runSimulate } from '../../src/cli/simulate-command.js';
+import { capturedStderr } from '../support/captured-stderr.js';
 
 describe('numeric command-line options', () => {
   it('numberOption takes any finite number', () => {
@@ -80,19 +81,7 @@ describe('numeric command-line options', () => {
 });
 
 describe('the commands report a bad number the same way', () => {
-  let stderr: string[];
-
-  beforeEach(() => {
-    stderr = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr.push(String(chunk));
-      return true;
-    });
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const stderr = capturedStderr();
 
   it('tidewatch feed: exit 2 before connecting to anything', async () => {
     const env = { KAFKA_BROKERS: '127.0.0.1:1' };
