@@ -15,6 +15,13 @@ export const STATE_ERROR_CODES = [
   'unknown_external',
   /** The bytes are not a snapshot of this format (corrupt, or written by another version). */
   'corrupt',
+  /**
+   * Written at an older version of what the caller stores (its classes' fields may not be
+   * today's): not migrated, refused before anything is restored.
+   */
+  'older_version',
+  /** Written at a newer version than the restoring code knows (a downgrade). */
+  'newer_version',
 ] as const;
 
 export type StateErrorCode = (typeof STATE_ERROR_CODES)[number];
@@ -66,6 +73,11 @@ interface TableWriter extends Omit<Table, 'columns' | 'rows'> {
 
 interface Written {
   readonly format: number;
+  /**
+   * The caller's version of what it stores (`WORKER_STATE_VERSION`); 0 when it keeps none.
+   * Absent from snapshots written before it was added (read as 0).
+   */
+  readonly version: number;
   readonly shapes: Shape[];
   readonly tables: Table[];
   readonly root: unknown;
@@ -75,10 +87,16 @@ interface Written {
  * Writes the object graph under `root` (the fusion core, the worker's decoders and throttle) as
  * bytes. Class instances keep their class by its registered name (`stateClass`); functions
  * (wiring, not state) are left out; objects in `externals` (configuration, zones, output
- * callbacks) are written as their names only.
+ * callbacks) are written as their names only. `version` is the caller's version of what it
+ * stores, written in the header: the field names below are its classes' own, so a renamed
+ * field changes what the bytes mean, and `restoreState` refuses any other version.
  */
-export function encodeState(root: object, externals: ReadonlyMap<object, string>): Buffer {
-  return new Encoder(externals).run(root);
+export function encodeState(
+  root: object,
+  externals: ReadonlyMap<object, string>,
+  version = 0,
+): Buffer {
+  return new Encoder(externals).run(root, version);
 }
 
 /** One `encodeState`: the mirror of each object, the shapes and the columnar tables. */
@@ -95,7 +113,7 @@ class Encoder {
 
   constructor(private readonly externals: ReadonlyMap<object, string>) {}
 
-  run(root: object): Buffer {
+  run(root: object, version: number): Buffer {
     const top = this.mirror(root);
     const work = this.work;
     for (let next = work.pop(); next !== undefined; next = work.pop()) {
@@ -115,7 +133,7 @@ class Encoder {
         columns: table.columns.map((column, k) => (table.lists[k] ? undefined : column.written())),
       }),
     );
-    const written: Written = { format: FORMAT, shapes: this.shapes, tables, root: top };
+    const written: Written = { format: FORMAT, version, shapes: this.shapes, tables, root: top };
     return serialize(written);
   }
 
@@ -278,13 +296,41 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
  * graph has an object of the same class at the same place, the snapshot's state is written into
  * it (it keeps its functions and its identity, so other fresh objects that point at it stay
  * connected); elsewhere an instance of the registered class is created. `externals` gives the
- * outside objects by the names the writer used.
+ * outside objects by the names the writer used. A snapshot of another `version` than the
+ * caller's is refused before anything is written into `target`.
  */
 export function restoreState(
   bytes: Uint8Array,
   target: object,
   externals: ReadonlyMap<string, object>,
+  version = 0,
 ): void {
+  const written = readWritten(bytes);
+  checkVersion(written.version, version);
+  new Restorer(written.shapes, written.tables, externals).run(written.root, target);
+}
+
+/**
+ * What a snapshot holds, without restoring it: the version it was written at, and the classes
+ * of its objects with their fields, one line each (`Name: field, field`; `~Name` for a class not
+ * registered, restored in place; `Name [columnar]` for rows), sorted (fields are restored by
+ * name: their order is not part of the format). Plain objects are left out, their keys vary with
+ * the data. Two snapshots with the same lines have the same format.
+ */
+export function stateLayout(bytes: Uint8Array): { version: number; classes: string[] } {
+  const written = readWritten(bytes);
+  const classes = new Set<string>();
+  for (const [tag, ...keys] of written.shapes) {
+    const name = tag!.endsWith(WIRED) ? tag!.slice(0, -1) : tag!;
+    if (name !== '') classes.add(`${name}: ${keys.sort().join(', ')}`);
+  }
+  for (const table of written.tables) {
+    classes.add(`${table.name} [columnar]: ${[...table.keys].sort().join(', ')}`);
+  }
+  return { version: written.version, classes: [...classes].sort() };
+}
+
+function readWritten(bytes: Uint8Array): Written {
   let written: Written;
   try {
     written = deserialize(bytes) as Written;
@@ -296,11 +342,28 @@ export function restoreState(
   if (
     written?.format !== FORMAT ||
     !Array.isArray(written.shapes) ||
-    !Array.isArray(written.tables)
+    !Array.isArray(written.tables) ||
+    !(written.version === undefined || Number.isInteger(written.version))
   ) {
     throw new StateError('corrupt', `The bytes are not a state snapshot of format ${FORMAT}.`);
   }
-  new Restorer(written.shapes, written.tables, externals).run(written.root, target);
+  // Snapshots written before the header had a version: version 0.
+  return written.version === undefined ? { ...written, version: 0 } : written;
+}
+
+function checkVersion(written: number, expected: number): void {
+  if (written < expected) {
+    throw new StateError(
+      'older_version',
+      `The state snapshot is of version ${written}, older than this code's ${expected}: its classes' fields may not be today's, and snapshots are not migrated.`,
+    );
+  }
+  if (written > expected) {
+    throw new StateError(
+      'newer_version',
+      `The state snapshot is of version ${written}, newer than this code's ${expected} (written by a later Tidewatch): it cannot be read here.`,
+    );
+  }
 }
 
 /** What a mirror stands for. */

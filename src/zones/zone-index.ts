@@ -1,4 +1,4 @@
-import RBush from 'rbush';
+import Flatbush from 'flatbush';
 import { LookupGrid } from './lookup-grid.js';
 import { ringsContain, vertexCount } from './point-in-rings.js';
 import { PolygonGrid } from './polygon-grid.js';
@@ -9,7 +9,7 @@ export interface ZoneIndexOptions {
   readonly gridMinVertices?: number;
   /** Cells per vertex of each PolygonGrid. */
   readonly cellsPerVertex?: number;
-  /** Cells of the lookup grid in front of the rbush, per polygon. */
+  /** Cells of the lookup grid in front of the tree, per polygon. */
   readonly lookupCellsPerPolygon?: number;
 }
 
@@ -17,10 +17,10 @@ const DEFAULT_GRID_MIN_VERTICES = 64;
 const DEFAULT_LOOKUP_CELLS_PER_POLYGON = 16;
 /** Lookup cells at most (1.3 MB of lists when one polygon's box covers them all). */
 const MAX_LOOKUP_CELLS = 1 << 16;
-/** A lookup cell met by more polygon boxes than this is left to the rbush. */
+/** A lookup cell met by more polygon boxes than this is left to the tree. */
 const MAX_POLYGONS_PER_LOOKUP_CELL = 32;
 
-/** One polygon of a zone: the rbush item, with its exact test. */
+/** One polygon of a zone: its bounding box, with its exact test. */
 interface Part {
   readonly minX: number;
   readonly minY: number;
@@ -33,20 +33,11 @@ interface Part {
   readonly grid: PolygonGrid | undefined;
 }
 
-/** rbush's node layout (rbush 4 `toJSON()`), walked directly so a query allocates nothing. */
-interface TreeNode {
-  readonly minX: number;
-  readonly minY: number;
-  readonly maxX: number;
-  readonly maxY: number;
-  readonly leaf: boolean;
-  readonly children: readonly (TreeNode | Part)[];
-}
-
 /**
  * Which zones contain a point (DESIGN.md §1 "zones" stage, issue 3). Each polygon of each zone
- * is an item of an rbush over bounding boxes. A coarse LookupGrid in front of the rbush gives a
- * point its candidate polygons in one step (the rbush answers for crowded cells); each candidate
+ * is an item of a flatbush over bounding boxes: a static, packed tree, as the zone set never
+ * changes once loaded (issue 12). A coarse LookupGrid in front of the tree gives a point its
+ * candidate polygons in one step (the tree answers for crowded cells); each candidate
  * whose box holds the point is then tested exactly, big polygons (more than 64 vertices) through
  * a PolygonGrid, small ones ring by ring. Boundary points are inside, as in
  * @turf/boolean-point-in-polygon, and every answer agrees with turf's (test/zones).
@@ -58,12 +49,13 @@ interface TreeNode {
  */
 export class ZoneIndex {
   readonly zones: readonly Zone[];
-  /** Root of the rbush over every part's bounding box; never modified after construction. */
-  private readonly root: TreeNode;
+  /** Every zone's polygons, in zone order: item `i` of `tree` is `parts[i]`. */
+  private readonly parts: readonly Part[];
+  /** The parts' bounding boxes; undefined without any (flatbush holds at least one item). */
+  private readonly tree: Flatbush | undefined;
   private readonly lookup: LookupGrid<Part>;
   private readonly partsByZone: readonly (readonly Part[])[];
-  /** Reused traversal stack of the rbush walks. */
-  private readonly stack: TreeNode[] = [];
+  private readonly query: TreeQuery = { lon: 0, lat: 0, kind: 'port', out: NO_OUTPUT, count: 0 };
 
   constructor(zones: readonly Zone[], options: ZoneIndexOptions = {}) {
     const gridMinVertices = options.gridMinVertices ?? DEFAULT_GRID_MIN_VERTICES;
@@ -86,11 +78,11 @@ export class ZoneIndex {
       partsByZone.push(own);
     });
     this.zones = zones;
+    this.parts = parts;
     this.partsByZone = partsByZone;
-    const tree = new RBush<Part>().load(parts);
-    this.root = tree.toJSON() as TreeNode;
+    this.tree = parts.length === 0 ? undefined : boxTree(parts);
     const cellsPerPolygon = options.lookupCellsPerPolygon ?? DEFAULT_LOOKUP_CELLS_PER_POLYGON;
-    this.lookup = new LookupGrid(tree, {
+    this.lookup = new LookupGrid(parts, {
       cells: Math.min(MAX_LOOKUP_CELLS, parts.length * cellsPerPolygon),
       maxPerCell: MAX_POLYGONS_PER_LOOKUP_CELL,
       // Zone order, so a cell's hits come out ascending and a zone's polygons side by side.
@@ -100,7 +92,8 @@ export class ZoneIndex {
 
   /**
    * Writes into `out` the indexes of the zones containing (lon, lat), ascending, and returns how
-   * many. Allocates nothing once `out` has grown to the largest count.
+   * many. Allocates nothing once `out` has grown to the largest count, but for the two small
+   * arrays flatbush's search makes in a crowded cell.
    */
   zonesAt(lon: number, lat: number, out: number[]): number {
     const lookup = this.lookup;
@@ -145,38 +138,17 @@ export class ZoneIndex {
     return false;
   }
 
-  /** `zonesAt` by walking the rbush (crowded lookup cells). */
+  /** `zonesAt` from the tree (crowded lookup cells): `listZone` sees each box holding the point. */
   private zonesAtFromTree(lon: number, lat: number, out: number[]): number {
-    const stack = this.stack;
-    let top = 0;
-    let count = 0;
-    let node: TreeNode | undefined = this.root;
-    while (node !== undefined) {
-      const children = node.children;
-      for (let c = 0; c < children.length; c++) {
-        const child = children[c]!;
-        if (!(lon >= child.minX && lon <= child.maxX && lat >= child.minY && lat <= child.maxY)) {
-          continue;
-        }
-        if (!node.leaf) {
-          stack[top++] = child as TreeNode;
-          continue;
-        }
-        const part = child as Part;
-        if (!partContains(part, lon, lat)) continue;
-        // A zone's polygons may overlap (a MultiPolygon that breaks the rules): list it once.
-        let seen = false;
-        for (let k = 0; k < count; k++) {
-          if (out[k] === part.zone) {
-            seen = true;
-            break;
-          }
-        }
-        if (!seen) out[count++] = part.zone;
-      }
-      node = top > 0 ? stack[--top] : undefined;
-    }
-    // Insertion sort: a point is in a handful of zones at most.
+    const query = this.query;
+    query.lon = lon;
+    query.lat = lat;
+    query.out = out;
+    query.count = 0;
+    this.tree?.search(lon, lat, lon, lat, this.listZone);
+    const count = query.count;
+    query.out = NO_OUTPUT;
+    // Insertion sort (the tree gives its own order): a point is in a handful of zones at most.
     for (let i = 1; i < count; i++) {
       const value = out[i]!;
       let k = i - 1;
@@ -189,31 +161,55 @@ export class ZoneIndex {
     return count;
   }
 
-  /** `inKind` by walking the rbush (crowded lookup cells). */
+  /** `inKind` from the tree (crowded lookup cells): it stops at the first part of the kind. */
   private inKindFromTree(lon: number, lat: number, kind: ZoneKind): boolean {
-    const stack = this.stack;
-    let top = 0;
-    let node: TreeNode | undefined = this.root;
-    if (!(lon >= node.minX && lon <= node.maxX && lat >= node.minY && lat <= node.maxY)) {
-      return false;
-    }
-    while (node !== undefined) {
-      const children = node.children;
-      for (let c = 0; c < children.length; c++) {
-        const child = children[c]!;
-        if (!(lon >= child.minX && lon <= child.maxX && lat >= child.minY && lat <= child.maxY)) {
-          continue;
-        }
-        if (!node.leaf) {
-          stack[top++] = child as TreeNode;
-        } else if ((child as Part).kind === kind && partContains(child as Part, lon, lat)) {
-          return true;
-        }
-      }
-      node = top > 0 ? stack[--top] : undefined;
-    }
-    return false;
+    const query = this.query;
+    query.lon = lon;
+    query.lat = lat;
+    query.kind = kind;
+    return this.tree?.collides(lon, lat, lon, lat, this.isPartOfKind) ?? false;
   }
+
+  // flatbush calls these with each item whose box holds the query point. They do the exact test
+  // themselves and read the query from `this.query`: made once, so a query allocates no closure,
+  // and `listZone` answers false so that the search collects no array of candidates.
+  private readonly listZone = (item: number): boolean => {
+    const query = this.query;
+    const part = this.parts[item]!;
+    if (!partContains(part, query.lon, query.lat)) return false;
+    // A zone's polygons may overlap (a MultiPolygon that breaks the rules): list it once.
+    const out = query.out;
+    for (let k = 0; k < query.count; k++) if (out[k] === part.zone) return false;
+    out[query.count++] = part.zone;
+    return false;
+  };
+
+  private readonly isPartOfKind = (item: number): boolean => {
+    const query = this.query;
+    const part = this.parts[item]!;
+    return part.kind === query.kind && partContains(part, query.lon, query.lat);
+  };
+}
+
+/** The point query the tree's callbacks answer (`zonesAtFromTree`, `inKindFromTree`). */
+interface TreeQuery {
+  lon: number;
+  lat: number;
+  kind: ZoneKind;
+  /** `zonesAt`'s output while the search runs, and how many zones it holds. */
+  out: number[];
+  count: number;
+}
+
+/** `TreeQuery.out` between searches (the caller's array is not kept). */
+const NO_OUTPUT: number[] = [];
+
+/** A flatbush over the parts' boxes, item `i` being `parts[i]`. */
+function boxTree(parts: readonly Part[]): Flatbush {
+  const tree = new Flatbush(parts.length);
+  for (const part of parts) tree.add(part.minX, part.minY, part.maxX, part.maxY);
+  tree.finish();
+  return tree;
 }
 
 /** Whether (lon, lat) is in `part`: its bounding box first, the exact test second. */

@@ -15,8 +15,10 @@ import { ZoneIndex } from '../../src/zones/zone-index.js';
 /**
  * Golden file (STYLE.md: scenario in, expected alerts out). The input is a fixed, seeded
  * scenario from `simulate`; the expected output is every alert's final revision as `replay`
- * writes it. After a deliberate change, regenerate with `UPDATE_GOLDEN=1 npm test` and review
- * the diff of `scenario-seed11.alerts.ndjson`.
+ * writes it. After a deliberate change, regenerate with `npm run update:golden`
+ * (`UPDATE_GOLDEN=1`) and review the diff of `scenario-seed11.alerts.ndjson`. Only that flag
+ * writes the file: a missing golden file fails the test, so CI cannot pass by writing the
+ * answer it then compares with.
  */
 const SCENARIO = { seed: 11, vessels: 40, intervalScale: 6, hours: 6 } as const;
 const GOLDEN = fileURLToPath(new URL('./scenario-seed11.alerts.ndjson', import.meta.url));
@@ -47,9 +49,11 @@ describe('golden scenario (seed 11)', () => {
       const actual = [header, ...result.alerts.map((a) => JSON.stringify(alertToJson(a)))].join(
         '\n',
       );
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
-        writeFileSync(GOLDEN, `${actual}\n`);
-      }
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, `${actual}\n`);
+      expect(
+        existsSync(GOLDEN),
+        `${GOLDEN} is missing: write it with \`npm run update:golden\` and commit it`,
+      ).toBe(true);
       const expected = readFileSync(GOLDEN, 'utf8').trimEnd().split('\n');
       // A different input means the simulator changed, not the detectors: say so first.
       expect(header, 'the simulated input changed: regenerate with UPDATE_GOLDEN=1').toBe(

@@ -1,7 +1,8 @@
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { stateClass } from '../../src/state/state-classes.js';
 import { StateExternals } from '../../src/state/state-externals.js';
-import { encodeState, restoreState, StateError } from '../../src/state/state-graph.js';
+import { encodeState, restoreState, StateError, stateLayout } from '../../src/state/state-graph.js';
 
 class Node {
   next: Node | undefined = undefined;
@@ -198,5 +199,59 @@ describe('encodeState / restoreState', () => {
     expect(() => restoreState(Buffer.from('not a snapshot'), {}, new Map())).toThrow(
       expect.objectContaining({ code: 'corrupt' }),
     );
+  });
+
+  it('refuses a snapshot of another version, before writing anything, saying which', () => {
+    const root = { counter: 5, nodes: [new Node(1)] };
+    const fresh = { counter: 0, nodes: [] as Node[] };
+    expect(() => restoreState(encodeState(root, new Map(), 3), fresh, new Map(), 4)).toThrow(
+      expect.objectContaining({
+        code: 'older_version',
+        message: expect.stringMatching(/version 3, older than this code's 4/),
+      }),
+    );
+    expect(() => restoreState(encodeState(root, new Map(), 5), fresh, new Map(), 4)).toThrow(
+      expect.objectContaining({ code: 'newer_version', message: expect.stringMatching(/5.*4/) }),
+    );
+    expect(fresh).toEqual({ counter: 0, nodes: [] });
+    restoreState(encodeState(root, new Map(), 4), fresh, new Map(), 4);
+    expect(fresh.counter).toBe(5);
+  });
+
+  it('reads a snapshot written before the header had a version as version 0', () => {
+    const written = { format: 2, shapes: [['', 'counter']], tables: [], root: ['\u00000', 9] };
+    const fresh = { counter: 0 };
+    expect(() => restoreState(serialize(written), fresh, new Map(), 1)).toThrow(
+      expect.objectContaining({ code: 'older_version' }),
+    );
+    restoreState(serialize(written), fresh, new Map());
+    expect(fresh.counter).toBe(9);
+  });
+
+  it('lists the classes and fields a snapshot holds, whatever their values', () => {
+    const layoutOf = (value: number) =>
+      stateLayout(
+        encodeState(
+          {
+            plain: { any: value },
+            node: new Node(value),
+            rows: [new Row(value, [], undefined, undefined)],
+          },
+          new Map(),
+          2,
+        ),
+      );
+    expect(layoutOf(1)).toEqual({
+      version: 2,
+      classes: ['test.Node: next, value', 'test.Row [columnar]: extra, owner, tags, time'],
+    });
+    expect(layoutOf(2)).toEqual(layoutOf(1));
+    // A renamed field is another format.
+    const renamed = new Node(1) as unknown as Record<string, unknown>;
+    renamed.label = renamed.value;
+    delete renamed.value;
+    expect(stateLayout(encodeState({ node: renamed }, new Map())).classes).toEqual([
+      'test.Node: label, next',
+    ]);
   });
 });

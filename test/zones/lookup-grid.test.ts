@@ -1,4 +1,3 @@
-import RBush from 'rbush';
 import { describe, expect, it } from 'vitest';
 import { LookupGrid } from '../../src/zones/lookup-grid.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -12,7 +11,7 @@ interface Item {
 }
 
 function grid(items: Item[], cells: number, maxPerCell = 32): LookupGrid<Item> {
-  return new LookupGrid(new RBush<Item>().load(items), {
+  return new LookupGrid(items, {
     cells,
     maxPerCell,
     compare: (a, b) => a.id - b.id,
@@ -59,6 +58,49 @@ describe('LookupGrid', () => {
     expect(missed).toEqual([]);
     expect(unordered).toBe(0);
     expect(checked).toBeGreaterThan(4_000);
+  });
+
+  it('lists each cell exactly as a check of every box against the cell and its margins', () => {
+    // The plain model: a cell lists the boxes meeting it grown by the margins, in id order,
+    // unless more than maxPerCell do (crowded). Boxes of every size, some on cell lines.
+    // Over 100 × 50 in 200 cells, the cells are 5 × 5: boxes on the 2.5 lattice, some nudged
+    // by less than the margins (5e-6), often end on or just past a cell line.
+    const random = seededRandom(31);
+    const items: Item[] = [
+      { minX: 0, minY: 0, maxX: 0, maxY: 0, id: 0 },
+      { minX: 100, minY: 50, maxX: 100, maxY: 50, id: 1 },
+    ];
+    for (let id = 2; id < 300; id++) {
+      const nudge = random() < 0.5 ? (random() - 0.5) * 4e-6 : 0;
+      const x = Math.floor(random() * 36) * 2.5 + nudge;
+      const y = Math.floor(random() * 16) * 2.5 - nudge;
+      const size = id % 50 === 0 ? 10 : Math.floor(random() * 4) * 2.5;
+      items.push({ minX: x, minY: y, maxX: x + size, maxY: y + size / 2, id });
+    }
+    const g = grid(items, 200, 12);
+    expect([g.columns, g.rows]).toEqual([20, 10]);
+    const wrong: number[] = [];
+    let crowdedCells = 0;
+    for (let j = 0; j < g.rows; j++) {
+      for (let i = 0; i < g.columns; i++) {
+        const cell = j * g.columns + i;
+        const x0 = g.minX + i * g.cellWidth - g.marginX;
+        const x1 = g.minX + (i + 1) * g.cellWidth + g.marginX;
+        const y0 = g.minY + j * g.cellHeight - g.marginY;
+        const y1 = g.minY + (j + 1) * g.cellHeight + g.marginY;
+        const meeting = items
+          .filter((b) => b.minX <= x1 && b.maxX >= x0 && b.minY <= y1 && b.maxY >= y0)
+          .map((b) => b.id);
+        const crowded = meeting.length > 12;
+        if (crowded) crowdedCells++;
+        const list = g.items.slice(g.start[cell]!, g.start[cell + 1]!).map((b) => b.id);
+        if ((g.crowded[cell] === 1) !== crowded) wrong.push(cell);
+        else if (list.join() !== (crowded ? '' : meeting.join())) wrong.push(cell);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(crowdedCells).toBeGreaterThan(0);
+    expect(crowdedCells).toBeLessThan(g.rows * g.columns);
   });
 
   it('marks crowded cells and keeps no list for them', () => {

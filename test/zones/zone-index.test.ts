@@ -80,7 +80,7 @@ describe('ZoneIndex', () => {
     expect(out[0]).toBe(0);
   });
 
-  it('agrees with turf where more polygons meet than a lookup cell lists (the rbush answers)', () => {
+  it('agrees with turf where more polygons meet than a lookup cell lists (the tree answers)', () => {
     const random = seededRandom(99);
     // 80 stars around one spot: the lookup cells there are crowded.
     const crowd: Zone[] = [];
