@@ -119,7 +119,7 @@ export async function runCoalitionReplay(
       `  coalition ${command.coalitionPath}, policy version ${set.version}`,
       ...lines,
       `  rejected: ${countsText(rejected)} (dead letters in ${join(out, 'rejected.ndjson')})`,
-      `  pictures: ${set.cores.length} distinct for ${set.pictures.audiences.length} audiences (module/member); ${stats.reduce((n, s) => n + s.reports, 0)} reports fused over all of them`,
+      `  pictures: ${set.policyPictures.classes.length} distinct for ${set.pictures.audiences.length} audiences (module/member), computed as ${set.cores.length} (those that differ only in members without a feed are one); ${stats.reduce((n, s) => n + s.reports, 0)} reports fused over all of them`,
       ...pictureLines,
       `  per member (${join(out, '<member>', 'alerts.ndjson')} and tracks.ndjson; - = not received):`,
       ...table,

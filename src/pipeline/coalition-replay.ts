@@ -70,6 +70,7 @@ export async function replayCoalition(
 ): Promise<CoalitionReplayResult> {
   const finals: FinalPicture[] = [];
   const set = new PictureSet({
+    contributors: new Set(options.feeds.map((feed) => feed.member)),
     coalition: options.coalition,
     zones: options.zones,
     config: options.config,

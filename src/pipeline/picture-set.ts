@@ -13,6 +13,7 @@ import type { ZoneIndex } from '../zones/zone-index.js';
 import { ContributionZones } from './contribution-zones.js';
 import type { CoreConfig } from './core-config.js';
 import { type CoreOutput, FusionCore } from './fusion-core.js';
+import { picturesForFeeds } from './pictures-for-feeds.js';
 
 /**
  * Why a contribution feeds no picture. A dead-letter reason like the decoder's (DESIGN.md §4),
@@ -31,6 +32,12 @@ export interface PictureSetOptions {
   readonly detectors: readonly DetectorFactory[];
   /** Where the core of each picture sends its alerts and tracks. */
   readonly output: (picture: PictureClass) => CoreOutput;
+  /**
+   * The members that will contribute, when known beforehand (`replay`'s feeds): pictures that
+   * differ only in members that send nothing are computed once (pictures-for-feeds.ts). A
+   * contribution of a member left out is then a caller's error.
+   */
+  readonly contributors?: ReadonlySet<string>;
 }
 
 /**
@@ -48,7 +55,10 @@ export interface PictureSetOptions {
  * A picture whose audiences receive only tracks runs no detector: tracks do not depend on them.
  */
 export class PictureSet {
+  /** The pictures computed: the policy's classes, merged where the contributors allow. */
   readonly pictures: PictureClasses;
+  /** The policy's picture classes (coalition explain's p1, p2, ...). */
+  readonly policyPictures: PictureClasses;
   readonly table: ReleaseTable;
   /** The policy version every output carries (policy-version.ts). */
   readonly version: string;
@@ -58,6 +68,8 @@ export class PictureSet {
   readonly rejected: Record<ContributionRejectReason, Map<string, number>> = {
     unknown_member: new Map(),
   };
+  /** Per contributor index: 1 when it may contribute (every member without `contributors`). */
+  private readonly declared: Uint8Array;
   private readonly contributionZones: ContributionZones;
   /** Per contributor: 1 when some `inside` rule withholds its reports from some picture. */
   private readonly restricted: Uint8Array;
@@ -69,9 +81,13 @@ export class PictureSet {
 
   constructor(options: PictureSetOptions) {
     const { coalition, zones } = options;
-    this.pictures = pictureClasses(coalition);
+    this.policyPictures = pictureClasses(coalition);
+    this.pictures =
+      options.contributors === undefined
+        ? this.policyPictures
+        : picturesForFeeds(this.policyPictures, options.contributors);
     this.table = new ReleaseTable(coalition, this.pictures);
-    this.version = policyVersion(coalition, this.pictures);
+    this.version = policyVersion(coalition, this.policyPictures);
     this.cores = this.pictures.classes.map(
       (picture) =>
         new FusionCore(
@@ -82,6 +98,9 @@ export class PictureSet {
         ),
     );
     const contributors = this.table.contributors.length;
+    this.declared = Uint8Array.from(this.table.contributors, (id) =>
+      options.contributors === undefined || options.contributors.has(id) ? 1 : 0,
+    );
     this.contributionZones = new ContributionZones(zones, contributors);
     this.releaseZoneOf = this.table.zoneLookup(zones?.zones ?? []);
     this.inside = new Int32Array(Math.max(1, this.releaseZoneOf.length));
@@ -110,6 +129,9 @@ export class PictureSet {
       const counts = this.rejected.unknown_member;
       counts.set(member, (counts.get(member) ?? 0) + 1);
       return undefined;
+    }
+    if (this.declared[c] === 0) {
+      throw new Error(`PictureSet: ${member} was not declared as a contributor`);
     }
     const mask = this.mask;
     if (this.restricted[c] === 1) {

@@ -8,6 +8,7 @@ import { parseCoalition } from '../../src/coalition/parse-coalition.js';
 import { releaseBetween } from '../../src/coalition/release.js';
 import { type Alert, alertToJson } from '../../src/detect/alert.js';
 import type { VesselTrack } from '../../src/fusion/vessel-track.js';
+import { loadCoalitionFile } from '../../src/io/coalition-file.js';
 import { trackToJson } from '../../src/io/track-json.js';
 import {
   type CoalitionReplayResult,
@@ -33,6 +34,7 @@ import { type FeedItem, feedItems, visibleLines } from '../support/visible-input
  */
 
 const CONFIG = DEFAULT_CORE_CONFIG;
+const EXAMPLE = new URL('../../config/coalition.example.yaml', import.meta.url).pathname;
 const DETECTORS = defaultDetectors(CONFIG);
 
 interface Scenario {
@@ -205,6 +207,18 @@ describe('replay --coalition: every picture is a replay of what its audiences ma
     );
     const result = await checkEquivalence(sc, coalition);
     expect(result.pictures.length).toBe(4);
+  }, 120_000);
+});
+
+describe('replay --coalition: pictures that differ only in members without a feed', () => {
+  it('are computed once, and each audience still gets the replay of what it may see', async () => {
+    // The example: ca-kb sends nothing here, and the integrity module (without ca-kb) then sees
+    // what border and picture see.
+    const sc = scenario(5, ['ca', 'no', 'au'], 30);
+    const coalition = loadCoalitionFile(EXAMPLE, sc.zones.zones);
+    const result = await checkEquivalence(sc, coalition);
+    expect(result.set.policyPictures.classes.length).toBe(5);
+    expect(result.pictures.map((p) => p.picture.id)).toEqual(['p1+p4', 'p2', 'p3+p5']);
   }, 120_000);
 });
 

@@ -98,6 +98,20 @@ describe('PictureSet', () => {
     for (const core of set.cores) expect(core.stats.messages).toBe(0);
   });
 
+  it('refuses a member left out of the declared contributors (a caller error, not input)', () => {
+    const set = new PictureSet({
+      coalition,
+      zones,
+      config: DEFAULT_CORE_CONFIG,
+      detectors: [],
+      output: () => ({ alert: () => {} }),
+      contributors: new Set(['ca', 'no']),
+    });
+    expect(set.ingest(position(257000001, 5, 5, T0), 'ca', undefined)).toBeDefined();
+    expect(() => set.ingest(position(257000001, 5, 5, T0), 'uk', undefined)).toThrow(/uk/);
+    expect(set.cores.length).toBeLessThan(set.policyPictures.classes.length);
+  });
+
   it("judges static data at the contributor's last position of the vessel", () => {
     const set = pictureSet();
     const ukPicture = set.pictures.audiences.find(
