@@ -17,6 +17,7 @@ import { decodeBenchmark } from './decode.bench.js';
 import { endToEndBenchmark } from './end-to-end.bench.js';
 import { machineInfo } from './machine.js';
 import { memoryBenchmark } from './memory.bench.js';
+import { picturesBenchmark } from './pictures.bench.js';
 import { replayBenchmark } from './replay.bench.js';
 import { renderReport } from './table.js';
 import { vesselIndexBenchmark } from './vessel-index.bench.js';
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coreBenchmark,
   replayBenchmark,
   memoryBenchmark,
+  picturesBenchmark,
   checkpointBenchmark,
   endToEndBenchmark,
 ];

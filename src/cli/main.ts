@@ -5,7 +5,7 @@ import { runDecode } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
 import { feedCommand } from './feed-command.js';
 import { migrateCommand } from './migrate-command.js';
-import { runReplay } from './replay-command.js';
+import { type ReplayCommandOptions, runReplay } from './replay-command.js';
 import { runCommand } from './run-command.js';
 import { simulateCommand } from './simulate-command.js';
 
@@ -59,6 +59,10 @@ program
   .option('--zones <path>', 'zones GeoJSON (id, name, kind, members); repeatable', collect, [])
   .option('--config <file>', 'YAML/JSON with a `core` section of thresholds (env TIDEWATCH_CONFIG)')
   .requiredOption('--out <dir>', 'output directory')
+  .option(
+    '--coalition <file>',
+    'coalition policy (YAML/JSON, docs/coalition.md): one picture per member, in --out/<member>/',
+  )
   .addHelpText(
     'after',
     `
@@ -69,9 +73,17 @@ report with several sources. See config/tidewatch.example.yaml for every thresho
 Example:
   tidewatch simulate --out /tmp/scenario
   tidewatch replay --feed ca=/tmp/scenario/ca.nmea --feed no=/tmp/scenario/no.nmea \\
+    --zones /tmp/scenario/zones.geojson --out /tmp/replay
+
+With --coalition, each member's picture is a replay of only the contributions released to it
+(DESIGN.md 6): --out/<member>/alerts.ndjson and tracks.ndjson, filtered by its modules' outputs,
+its area and private zones, every record with the policy version; a feed of a member the file
+does not know is rejected line by line (unknown_member). See docs/coalition.md.
+  tidewatch replay --coalition config/coalition.example.yaml --feed ca=/tmp/scenario/ca.nmea \\
+    --feed no=/tmp/scenario/no.nmea --feed au=/tmp/scenario/au.nmea \\
     --zones /tmp/scenario/zones.geojson --out /tmp/replay`,
   )
-  .action(async (options: { feed: string[]; zones: string[]; config?: string; out: string }) => {
+  .action(async (options: ReplayCommandOptions) => {
     process.exitCode = await runReplay(options);
   });
 

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REJECT_REASONS, type RejectReason } from '../ais/reject-reason.js';
 import { ALERT_KINDS, alertToJson } from '../detect/alert.js';
-import { BufferedWriter } from '../io/buffered-writer.js';
-import { OutputFile } from '../io/output-file.js';
+import { DeadLetterFile } from '../io/dead-letter-file.js';
+import { writeNdjson } from '../io/ndjson-file.js';
 import { trackToJson } from '../io/track-json.js';
 import { loadZoneIndex } from '../io/zone-files.js';
 import { loadCoreConfig } from '../pipeline/config-file.js';
@@ -11,12 +10,16 @@ import { DEFAULT_CORE_CONFIG } from '../pipeline/core-config.js';
 import { defaultDetectors } from '../pipeline/default-detectors.js';
 import { replay } from '../pipeline/replay.js';
 import { ProgressReporter } from './progress-reporter.js';
+import { runCoalitionReplay } from './replay-coalition.js';
+import { countsText, feedSummary } from './replay-summary.js';
 
 export interface ReplayCommandOptions {
   feed: string[];
   zones: string[];
   config?: string;
   out: string;
+  /** A coalition file (DESIGN.md §6): one picture per member, in `--out/<member>/`. */
+  coalition?: string;
 }
 
 /** Parses `MEMBER=PATH`; names the bad value. */
@@ -36,6 +39,7 @@ export function parseFeedSpec(spec: string): { member: string; path: string } {
  * `tidewatch replay`: the core over recorded feeds (DESIGN.md §2.1). Writes `alerts.ndjson`
  * (final revision of every alert), `tracks.ndjson` (final state per vessel) and
  * `rejected.ndjson` (dead letters: member, reason, line) to `--out`, and prints a summary.
+ * With `coalition`, one picture per member instead (replay-coalition.ts).
  */
 export async function runReplay(options: ReplayCommandOptions): Promise<number> {
   const started = Date.now();
@@ -46,25 +50,31 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
   const zones = options.zones.length === 0 ? undefined : await loadZoneIndex(options.zones);
   mkdirSync(options.out, { recursive: true });
 
-  const rejectedFile = await OutputFile.open(join(options.out, 'rejected.ndjson'));
-  const rejected = new BufferedWriter(rejectedFile.stream);
+  const deadLetters = await DeadLetterFile.open(join(options.out, 'rejected.ndjson'));
   const progress = new ProgressReporter('replay', () => `${(bytes / 1e6).toFixed(1)} MB read`);
   let bytes = 0;
+  const onProgress = (read: number): void => {
+    bytes = read;
+    progress.tick();
+  };
+  if (options.coalition !== undefined) {
+    return runCoalitionReplay(
+      { feeds, config, zones, out: options.out, coalitionPath: options.coalition, started },
+      deadLetters,
+      progress,
+      onProgress,
+    );
+  }
   const result = await replay({
     feeds,
     zones,
     config,
     detectors: defaultDetectors(config),
-    onReject: (member: string, reason: RejectReason, line: string) =>
-      rejected.write(`${JSON.stringify({ member, reason, line })}\n`),
-    onProgress: (read) => {
-      bytes = read;
-      progress.tick();
-    },
+    onReject: deadLetters.reject,
+    onProgress,
   });
   progress.done();
-  await rejected.flush();
-  await rejectedFile.close();
+  await deadLetters.close();
 
   await writeNdjson(
     join(options.out, 'alerts.ndjson'),
@@ -75,33 +85,16 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
     result.tracks.map((track) => trackToJson(track, result.core.members, zones)),
   );
 
-  const lines: string[] = [];
-  const rejectedByReason = new Map<RejectReason, number>();
-  let lineCount = 0;
-  for (const feed of result.feeds) {
-    const s = feed.lineStats;
-    lineCount += s.lines;
-    let feedRejected = 0;
-    for (const reason of REJECT_REASONS) {
-      feedRejected += s.rejected[reason];
-      rejectedByReason.set(reason, (rejectedByReason.get(reason) ?? 0) + s.rejected[reason]);
-    }
-    lines.push(
-      `  feed ${feed.member} (${feed.format}) ${feed.path}: ${s.lines} lines, ${s.messages} messages, ${feedRejected} rejected`,
-    );
-  }
+  const { lines, lineCount, rejectedByReason } = feedSummary(result.feeds);
   const stats = result.core.stats;
   const alertsByKind = ALERT_KINDS.map(
     (kind) => `${kind} ${result.alerts.filter((a) => a.kind === kind).length}`,
   ).join(', ');
-  const rejectedSummary = REJECT_REASONS.filter((r) => (rejectedByReason.get(r) ?? 0) > 0)
-    .map((r) => `${r} ${rejectedByReason.get(r)}`)
-    .join(', ');
   process.stdout.write(
     [
       `replay: ${lineCount} lines read from ${feeds.length} feed(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ...lines,
-      `  rejected: ${rejectedSummary || 'none'} (dead letters in ${join(options.out, 'rejected.ndjson')})`,
+      `  rejected: ${countsText(rejectedByReason)} (dead letters in ${join(options.out, 'rejected.ndjson')})`,
       `  reports: ${stats.reports} distinct, ${stats.duplicates} duplicates merged, ${stats.late} late, ${stats.outOfOrderFixes} out-of-order fixes`,
       `  vessels: ${result.tracks.length}`,
       `  alerts: ${result.alerts.length} (${alertsByKind})`,
@@ -110,15 +103,4 @@ export async function runReplay(options: ReplayCommandOptions): Promise<number> 
     ].join('\n'),
   );
   return 0;
-}
-
-async function writeNdjson(path: string, rows: readonly unknown[]): Promise<void> {
-  const file = await OutputFile.open(path);
-  const writer = new BufferedWriter(file.stream);
-  for (const row of rows) {
-    writer.write(`${JSON.stringify(row)}\n`);
-    await writer.flushIfFull();
-  }
-  await writer.flush();
-  await file.close();
 }

@@ -5,6 +5,8 @@ import type { VesselTrack } from '../fusion/vessel-track.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import type { CoreConfig } from './core-config.js';
 import { FeedReader } from './feed-reader.js';
+import { readFeedsLevel } from './feed-schedule.js';
+import { FinalPicture } from './final-picture.js';
 import { type CoreOutput, FusionCore } from './fusion-core.js';
 
 export interface ReplayOptions {
@@ -47,17 +49,15 @@ export interface ReplayResult {
  * stamped in the future does not make every vessel silent.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
-  const latest = new Map<string, Alert>();
-  // Vessels the core forgot (silent for days of event time) still belong in the final picture.
-  const forgotten = new Map<number, VesselTrack>();
+  const final = new FinalPicture();
   let target: ReplayTarget | undefined;
   const output: CoreOutput = {
     alert: (alert) => {
-      latest.set(alert.id, alert);
+      final.alert(alert);
       target?.output.alert(alert);
     },
     evicted: (track) => {
-      forgotten.set(track.mmsi, track);
+      final.evicted(track);
       target?.output.evicted?.(track);
     },
   };
@@ -80,18 +80,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       ),
   );
   const latenessMs = options.config.allowedLatenessSeconds * 1000;
-  let bytesRead = 0;
-  for (;;) {
-    let behind: FeedReader | undefined;
-    for (const feed of feeds) {
-      if (!feed.done && (behind === undefined || feed.progressTime < behind.progressTime)) {
-        behind = feed;
-      }
-    }
-    if (behind === undefined) break;
-    const before = behind.bytesRead;
-    await behind.pump();
-    bytesRead += behind.bytesRead - before;
+  await readFeedsLevel(feeds, async (bytesRead) => {
     let watermark = Number.POSITIVE_INFINITY;
     for (const feed of feeds) {
       if (!feed.done && feed.progressTime < watermark) watermark = feed.progressTime;
@@ -99,12 +88,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     if (Number.isFinite(watermark)) core.advance(watermark - latenessMs);
     options.onProgress?.(bytesRead);
     if (afterChunk !== undefined) await afterChunk();
-  }
+  });
   let end = Number.NEGATIVE_INFINITY;
   for (const feed of feeds) if (feed.progressTime > end) end = feed.progressTime;
   core.finish(end);
-  const alerts = [...latest.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-  for (const [mmsi, track] of core.tracks) forgotten.set(mmsi, track);
-  const tracks = [...forgotten.values()].sort((a, b) => a.mmsi - b.mmsi);
-  return { core, feeds, alerts, tracks };
+  return { core, feeds, alerts: final.alerts(), tracks: final.tracks(core) };
 }
