@@ -45,10 +45,18 @@ export class ConsumerAssignment {
     this.progress = progress;
   }
 
-  /** Every partition is given up; the held set goes with them (`pauseAll` stays). */
-  revoke(): void {
+  /**
+   * Every partition is given up; the held set goes with them (`pauseAll` stays, and the next
+   * assignment applies it again). Returns the partitions to resume in librdkafka before they are
+   * unassigned: its application pause is a flag on the partition that survives unassign and a
+   * later assign (librdkafka resets only its own pauses on assignment), so a partition paused
+   * here and assigned again would not be fetched while this bookkeeping says it is (issue 16).
+   */
+  revoke(): PauseChange {
+    const toResume = this.pausedPartitions();
     this.progress = [];
     this.held = new Set();
+    return { toPause: [], toResume };
   }
 
   find(topic: string, partition: number): PartitionProgress | undefined {
@@ -75,7 +83,7 @@ export class ConsumerAssignment {
     return this.allPaused || this.held.has(partitionKey(topic, partition));
   }
 
-  /** The assigned partitions that are paused (a new assignment starts fetching all of them). */
+  /** The assigned partitions that are paused (what a new assignment pauses in librdkafka). */
   pausedPartitions(): AssignedPartition[] {
     return this.progress.filter((p) => this.isPaused(p.topic, p.partition)).map(topicPartition);
   }

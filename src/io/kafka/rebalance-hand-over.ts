@@ -38,7 +38,7 @@ export interface RebalanceListener {
 /** What the hand-over does with the consumer it serves. */
 export interface HandOverContext {
   /** librdkafka's client: (un)assigns and pauses partitions. */
-  readonly client: Pick<KafkaConsumer, 'assign' | 'unassign' | 'pause' | 'isConnected'>;
+  readonly client: Pick<KafkaConsumer, 'assign' | 'unassign' | 'pause' | 'resume' | 'isConnected'>;
   readonly assignment: ConsumerAssignment;
   readonly listener: RebalanceListener;
   /** Commits the stored offsets now (throws when the coordinator refuses). */
@@ -196,8 +196,13 @@ export class RebalanceHandOver {
       this.commitOnRevoke();
     }
     assignment.nextGeneration();
-    assignment.revoke();
+    const { toResume } = assignment.revoke();
     try {
+      // librdkafka keeps a partition's pause through unassign and assign: lift it first, so the
+      // partition fetches when it is assigned again unless the new assignment pauses it. Not
+      // while the consumer closes: nothing is assigned again, and librdkafka's resume waits for
+      // its partition threads, which the closing client no longer serves (close hung).
+      if (toResume.length > 0 && !this.closing) client.resume(toResume);
       client.unassign();
     } catch (error) {
       // Already disconnected: nothing left to give up.
@@ -231,7 +236,10 @@ export class RebalanceHandOver {
     };
   }
 
-  /** Pauses the assigned partitions the caller has paused (a new assignment starts fetching). */
+  /**
+   * Pauses the assigned partitions the caller has paused (a new assignment starts fetching: the
+   * revocation lifted librdkafka's pauses).
+   */
   private applyPauses(): void {
     const toPause = this.context.assignment.pausedPartitions();
     if (toPause.length > 0) this.context.client.pause(toPause);

@@ -42,7 +42,7 @@ describe('ConsumerAssignment', () => {
     assignment.hold([A0]);
     assignment.pauseAll(true);
     assignment.nextGeneration();
-    assignment.revoke();
+    expect(assignment.revoke()).toEqual({ toPause: [], toResume: [A0, A1, B0] });
     expect(assignment.generation).toBe(first + 1);
     expect(assignment.partitions).toEqual([]);
     expect(assignment.find('a', 0)).toBeUndefined();
@@ -51,5 +51,19 @@ describe('ConsumerAssignment', () => {
     expect(assignment.pausedPartitions()).toEqual([A0, B0]);
     expect(assignment.pauseAll(false)).toEqual({ toPause: [], toResume: [A0, B0] });
     expect(assignment.pausedCount).toBe(0);
+  });
+
+  it('asks librdkafka to resume exactly the paused partitions it gives up (issue 16)', () => {
+    // librdkafka keeps an application pause through unassign and a later assign: a partition
+    // held at a rebalance and assigned again would never be fetched.
+    const assignment = assigned();
+    expect(assignment.revoke()).toEqual({ toPause: [], toResume: [] });
+    assignment.assign([A0, A1, B0].map((p) => new PartitionProgress(p.topic, p.partition)));
+    assignment.hold([A1, B0]);
+    expect(assignment.revoke()).toEqual({ toPause: [], toResume: [A1, B0] });
+    // Nothing assigned: nothing to resume, and the next assignment starts with none held.
+    expect(assignment.revoke()).toEqual({ toPause: [], toResume: [] });
+    assignment.assign([A1].map((p) => new PartitionProgress(p.topic, p.partition)));
+    expect(assignment.pausedPartitions()).toEqual([]);
   });
 });
