@@ -46,7 +46,11 @@ export class EventTimeQueue {
     const key = Math.floor(report.time / this.bucketMs);
     if (key === report.queuedKey) return true;
     this.count--; // the old entry is skipped on release (its queuedKey no longer matches)
-    return this.add(report);
+    if (this.add(report)) return true;
+    // Late: the caller fuses it now. Its old entry must not match on release, or it would be
+    // handed out twice and counted out twice (issue 16).
+    report.queuedKey = -1;
+    return false;
   }
 
   /**

@@ -39,6 +39,28 @@ describe('EventTimeQueue', () => {
     expect(out).toEqual([4000, 5000]);
   });
 
+  it('a report moved into the released range is late once: not handed out again, not counted twice (issue 16)', () => {
+    // The bug: moved() lowered the count, add() refused the late time and left the report in its
+    // old bucket with its old key, so release handed it out a second time and lowered the count
+    // again — the release loop then stopped early and a later report stayed queued, uncounted.
+    const queue = new EventTimeQueue(1000);
+    const moving = report(100_000, 1);
+    queue.add(moving);
+    queue.add(report(10_000, 2));
+    const out: number[] = [];
+    queue.release(95_000, (r) => out.push(r.time));
+    expect(out).toEqual([10_000]);
+    moving.time = 90_000; // a copy heard earlier, in the released range
+    expect(queue.moved(moving)).toBe(false); // late: the caller fuses it now
+    expect(queue.size).toBe(0);
+    queue.add(report(105_000, 3));
+    queue.add(report(106_000, 4));
+    expect(queue.size).toBe(2);
+    queue.release(200_000, (r) => out.push(r.time));
+    expect(out).toEqual([10_000, 105_000, 106_000]);
+    expect(queue.size).toBe(0);
+  });
+
   it('hands a busy bucket out in exactly the comparator order (ties, sub-ms times, signed hashes)', () => {
     const random = seededRandom(7);
     const queue = new EventTimeQueue(1000);
