@@ -9,8 +9,12 @@ import type { ZoneIndex } from '../zones/zone-index.js';
 import type { PartitionDecoder } from './partition-decoder.js';
 import type { TrackThrottle } from './track-throttle.js';
 
-/** Bump when what the worker puts in its state changes (older checkpoints are then not used). */
-const WORKER_STATE_VERSION = 4;
+/**
+ * Bump when what the worker puts in its state changes (older checkpoints are then not used).
+ * 5: provenance is a set interned in the core's MemberRegistry, whose set table the state holds
+ * (issue 13), no longer a 32-bit member mask.
+ */
+const WORKER_STATE_VERSION = 5;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
