@@ -4,7 +4,7 @@ import type { Detector, DetectorFactory } from '../src/detect/detector.js';
 import { loiteringDetector } from '../src/detect/loitering.js';
 import { rendezvousDetector } from '../src/detect/rendezvous.js';
 import { type Timer, TimerQueue } from '../src/detect/timer-queue.js';
-import { MemberRegistry } from '../src/fusion/member-registry.js';
+import { MemberRegistry, type SourceSet } from '../src/fusion/member-registry.js';
 import type { Report } from '../src/fusion/report.js';
 import { VesselIndex } from '../src/fusion/vessel-index.js';
 import { VesselTrack } from '../src/fusion/vessel-track.js';
@@ -348,12 +348,15 @@ class DetectorRun {
   private readonly byVessel: VesselTrack[] = [];
   private readonly detector: Detector;
   private readonly report = {} as Report;
+  /** The one member every fix is heard by. */
+  private readonly sources: SourceSet;
 
   constructor(
     private readonly traffic: Traffic,
     factory: DetectorFactory,
   ) {
     const members = new MemberRegistry();
+    this.sources = members.setOf('alpha');
     const tracks = new Map<number, VesselTrack>();
     for (let v = 0; v < VESSELS; v++) {
       const track = new VesselTrack(200_000_000 + v, 1);
@@ -375,7 +378,7 @@ class DetectorRun {
 
   /** Reports [from, to): wall seconds. */
   play(from: number, to: number): number {
-    const { traffic, timers, byVessel, detector, report } = this;
+    const { traffic, timers, byVessel, detector, report, sources } = this;
     const t0 = Date.UTC(2026, 0, 1);
     const start = process.hrtime.bigint();
     for (let i = from; i < to; i++) {
@@ -389,7 +392,7 @@ class DetectorRun {
       track.lon = traffic.lon[i]!;
       track.fixTime = time;
       track.sog = traffic.sogKnots[i]!;
-      track.fixSourceMask = 1;
+      track.fixSourceSet = sources;
       detector.onReport?.(track, report, true);
     }
     return Number(process.hrtime.bigint() - start) / 1e9;

@@ -1,4 +1,4 @@
-import type { MemberRegistry } from '../fusion/member-registry.js';
+import { type MemberRegistry, NO_SOURCES, type SourceSet } from '../fusion/member-registry.js';
 import { type Alert, type AlertKind, type AlertRule, alertId } from './alert.js';
 
 export interface NewAlert {
@@ -13,8 +13,8 @@ export interface NewAlert {
   end?: number;
   lat: number;
   lon: number;
-  /** Members whose reports are the evidence (MemberRegistry bits). */
-  sourceMask: number;
+  /** Members whose reports are the evidence (a set of the core's MemberRegistry). */
+  sourceSet: SourceSet;
   rule: AlertRule;
   detail?: Record<string, number | string | boolean>;
 }
@@ -24,7 +24,8 @@ export interface NewAlert {
  * same id (DESIGN.md §2.4), so the Kafka topic and the Postgres row converge on the latest.
  */
 export class AlertBook {
-  private readonly sourceMasks = new Map<string, number>();
+  /** Evidence of each open alert, by id: closing it adds the evidence of its end. */
+  private readonly sourceSets = new Map<string, SourceSet>();
   /** Alerts raised, by kind (counts for summaries and metrics). */
   readonly raised = new Map<AlertKind, number>();
 
@@ -44,12 +45,13 @@ export class AlertBook {
       end: event.end,
       lat: event.lat,
       lon: event.lon,
-      sources: this.members.idsOf(event.sourceMask),
+      // A copy: the registry's list is shared by everything with the same members.
+      sources: [...this.members.idsOf(event.sourceSet)],
       revision: 1,
       rule: event.rule,
       detail: event.detail ?? {},
     };
-    if (event.end === undefined) this.sourceMasks.set(alert.id, event.sourceMask);
+    if (event.end === undefined) this.sourceSets.set(alert.id, event.sourceSet);
     this.raised.set(event.kind, (this.raised.get(event.kind) ?? 0) + 1);
     this.emit(alert);
     return alert;
@@ -59,11 +61,11 @@ export class AlertBook {
    * Closes an open alert at `end`, adding evidence; `patch` may move the reported position
    * (e.g. where a dark vessel reappeared) and add detail.
    */
-  close(alert: Alert, end: number, sourceMask: number, patch: AlertPatch = {}): void {
-    const mask = (this.sourceMasks.get(alert.id) ?? 0) | sourceMask;
-    this.sourceMasks.delete(alert.id);
+  close(alert: Alert, end: number, sourceSet: SourceSet, patch: AlertPatch = {}): void {
+    const sources = this.members.union(this.sourceSets.get(alert.id) ?? NO_SOURCES, sourceSet);
+    this.sourceSets.delete(alert.id);
     alert.end = end;
-    alert.sources = this.members.idsOf(mask);
+    alert.sources = [...this.members.idsOf(sources)];
     this.revise(alert, patch);
   }
 

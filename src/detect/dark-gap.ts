@@ -279,7 +279,7 @@ export class DarkGapDetector implements Detector {
       start,
       lat: track.lat,
       lon: track.lon,
-      sourceMask: track.fixSourceMask,
+      sourceSet: track.fixSourceSet,
       rule: this.rule,
       detail,
     });
@@ -309,14 +309,14 @@ export class DarkGapDetector implements Detector {
       reappearedWithPosition: positioned,
     };
     if (!positioned) {
-      this.context.alerts.close(alert, report.time, report.sourceMask, { detail });
+      this.context.alerts.close(alert, report.time, report.sourceSet, { detail });
       state.awaitingFix = alert;
       return;
     }
     const lat = report.lat!;
     const lon = report.lon!;
     detail.reappearanceFromDeadReckoningMeters = reappearanceDistance(alert, lat, lon);
-    this.context.alerts.close(alert, report.time, report.sourceMask, { lat, lon, detail });
+    this.context.alerts.close(alert, report.time, report.sourceSet, { lat, lon, detail });
   }
 
   /**

@@ -1,3 +1,9 @@
+import {
+  type MemberRegistry,
+  NO_SOURCES,
+  type SourceSet,
+  type SourceUnion,
+} from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
@@ -47,7 +53,8 @@ class Head {
     public lat: number,
     public lon: number,
     public time: number,
-    public sourceMask: number,
+    /** Members that heard this track's fixes. */
+    public sourceSet: SourceSet,
     /** Fixes consistent with this track since it was first seen. */
     public fixes: number,
   ) {}
@@ -57,11 +64,11 @@ class Head {
     return !isJump(this.lat, this.lon, this.time, lat, lon, time, thresholds);
   }
 
-  move(lat: number, lon: number, time: number, sourceMask: number): void {
+  move(lat: number, lon: number, time: number, sourceSet: SourceSet, members: SourceUnion): void {
     this.lat = lat;
     this.lon = lon;
     this.time = time;
-    this.sourceMask |= sourceMask;
+    this.sourceSet = members.union(this.sourceSet, sourceSet);
     this.fixes++;
   }
 }
@@ -111,6 +118,7 @@ class ConflictRule implements Detector {
     config: IdentityConflictSettings,
     private readonly slot: number,
     private readonly alerts: AlertBook,
+    private readonly members: MemberRegistry,
     private readonly schedule: (deadline: number, timer: Timer) => void,
   ) {
     this.thresholds = { ...config.positionJump };
@@ -136,7 +144,7 @@ class ConflictRule implements Detector {
 
   private onFix(track: VesselTrack, report: Report): void {
     const { lat, lon, fixTime: time } = track;
-    const mask = report.sourceMask;
+    const sources = report.sourceSet;
     let state = track.slots[this.slot] as ConflictState | undefined;
     if (state !== undefined && state.open === undefined && this.isCalm(state, time)) {
       // One track for a whole window, no alert open: forget (memory stays per live vessel small).
@@ -155,10 +163,10 @@ class ConflictRule implements Detector {
         previousLat,
         previousLon,
         previousFixTime,
-        track.sourceMask,
+        track.sourceSet,
         MIN_FIXES_PER_TRACK,
       );
-      state = new ConflictState([before, new Head(lat, lon, time, mask, 1)], track, this);
+      state = new ConflictState([before, new Head(lat, lon, time, sources, 1)], track, this);
       state.current = 1;
       track.slots[this.slot] = state;
       this.alternate(state, track, time);
@@ -173,11 +181,11 @@ class ConflictRule implements Detector {
       heads[otherIndex] = other = undefined;
     }
     if (current.accepts(lat, lon, time, this.thresholds)) {
-      current.move(lat, lon, time, mask);
+      current.move(lat, lon, time, sources, this.members);
       return;
     }
     if (other?.accepts(lat, lon, time, this.thresholds)) {
-      other.move(lat, lon, time, mask);
+      other.move(lat, lon, time, sources, this.members);
       state.current = otherIndex;
     } else {
       // Consistent with neither: a third place starts a new head in place of the weaker one
@@ -188,7 +196,7 @@ class ConflictRule implements Detector {
         (other.fixes === current.fixes && other.time <= current.time)
           ? otherIndex
           : state.current;
-      heads[replace] = new Head(lat, lon, time, mask, 1);
+      heads[replace] = new Head(lat, lon, time, sources, 1);
       state.current = replace;
     }
     this.alternate(state, track, time);
@@ -218,7 +226,7 @@ class ConflictRule implements Detector {
       start: oldest,
       lat: track.lat,
       lon: track.lon,
-      sourceMask: a.sourceMask | b.sourceMask,
+      sourceSet: this.members.union(a.sourceSet, b.sourceSet),
       rule: this.rule,
       detail: headsDetail(a, b, this.minAlternations),
     });
@@ -248,8 +256,8 @@ class ConflictRule implements Detector {
     state.track.identityConflictOpen = false;
     // `end` is the last time both tracks were seen: the last alternation. The detail keeps the
     // raise's positions unless both heads are still known, then it gets their latest ones.
-    const mask = (a?.sourceMask ?? 0) | (b?.sourceMask ?? 0);
-    this.alerts.close(alert, state.lastAlternation, mask, {
+    const sources = this.members.union(a?.sourceSet ?? NO_SOURCES, b?.sourceSet ?? NO_SOURCES);
+    this.alerts.close(alert, state.lastAlternation, sources, {
       detail:
         a !== undefined && b !== undefined
           ? headsDetail(a, b, state.conflictAlternations)
@@ -304,7 +312,7 @@ export function identityConflictDetector(
     );
   }
   return (slot: number, context: DetectorContext): Detector =>
-    new ConflictRule(config, slot, context.alerts, (deadline, timer) =>
+    new ConflictRule(config, slot, context.alerts, context.members, (deadline, timer) =>
       context.schedule(deadline, timer),
     );
 }

@@ -215,7 +215,7 @@ function raise(
     end: report.time,
     lat,
     lon,
-    sourceMask: report.sourceMask,
+    sourceSet: report.sourceSet,
     rule,
     detail,
   });

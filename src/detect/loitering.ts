@@ -1,3 +1,4 @@
+import { NO_SOURCES, type SourceSet } from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import { distanceMeters } from '../geo/geodesy.js';
@@ -98,7 +99,8 @@ class LoiterState implements Timer {
   sinceLon = Number.NaN;
   /** Latest slow fix of the episode. */
   lastSlow = Number.NaN;
-  sourceMask = 0;
+  /** Members that heard the episode's slow fixes. */
+  sourceSet: SourceSet = NO_SOURCES;
   alert: Alert | undefined = undefined;
   /** A timer of this vessel is in the core's queue. */
   armed = false;
@@ -135,11 +137,11 @@ class LoiteringDetector implements Detector {
     // A vessel never judged slow has no state.
     const slow = isSlowFix(track, this.settings.maxSogKnots, state?.active === true);
     if (!slow) {
-      if (state?.active === true) this.end(state, track.fixTime, 'speed', track.fixSourceMask);
+      if (state?.active === true) this.end(state, track.fixTime, 'speed', track.fixSourceSet);
       return;
     }
     if (this.context.inPort(track.lat, track.lon)) {
-      if (state?.active === true) this.end(state, track.fixTime, 'port', track.fixSourceMask);
+      if (state?.active === true) this.end(state, track.fixTime, 'port', track.fixSourceSet);
       return;
     }
     if (state === undefined) {
@@ -151,11 +153,11 @@ class LoiteringDetector implements Detector {
       state.since = time;
       state.sinceLat = track.lat;
       state.sinceLon = track.lon;
-      state.sourceMask = 0;
+      state.sourceSet = NO_SOURCES;
       state.alert = undefined;
     }
     if (!(time <= state.lastSlow)) state.lastSlow = time;
-    state.sourceMask |= track.fixSourceMask;
+    state.sourceSet = this.context.members.union(state.sourceSet, track.fixSourceSet);
     if (state.alert === undefined && state.lastSlow - state.since >= this.settings.minDurationMs) {
       state.alert = this.context.alerts.raise({
         kind: 'loitering',
@@ -163,7 +165,7 @@ class LoiteringDetector implements Detector {
         start: state.since,
         lat: track.lat,
         lon: track.lon,
-        sourceMask: state.sourceMask,
+        sourceSet: state.sourceSet,
         rule: this.rule,
         detail: {
           durationSeconds: (state.lastSlow - state.since) / 1000,
@@ -181,7 +183,7 @@ class LoiteringDetector implements Detector {
 
   onEvict(track: VesselTrack): void {
     const state = track.slots[this.slot] as LoiterState | undefined;
-    if (state?.active === true) this.end(state, state.lastSlow, 'evicted', 0);
+    if (state?.active === true) this.end(state, state.lastSlow, 'evicted', NO_SOURCES);
     track.slots[this.slot] = undefined;
   }
 
@@ -194,19 +196,20 @@ class LoiteringDetector implements Detector {
       this.context.schedule(deadline, state);
       return;
     }
-    this.end(state, state.lastSlow, 'silence', 0);
+    this.end(state, state.lastSlow, 'silence', NO_SOURCES);
   }
 
-  private end(state: LoiterState, end: number, reason: LoiteringEnd, sourceMask: number): void {
+  private end(state: LoiterState, end: number, reason: LoiteringEnd, sourceSet: SourceSet): void {
     const alert = state.alert;
     if (alert !== undefined) {
-      this.context.alerts.close(alert, end, state.sourceMask | sourceMask, {
+      const sources = this.context.members.union(state.sourceSet, sourceSet);
+      this.context.alerts.close(alert, end, sources, {
         detail: { durationSeconds: (end - state.since) / 1000, endReason: reason },
       });
     }
     state.since = Number.NaN;
     state.lastSlow = Number.NaN;
     state.alert = undefined;
-    state.sourceMask = 0;
+    state.sourceSet = NO_SOURCES;
   }
 }

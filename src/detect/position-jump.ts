@@ -111,7 +111,7 @@ export function positionJumpDetector(
         end: fixTime,
         lat,
         lon,
-        sourceMask: report.sourceMask,
+        sourceSet: report.sourceSet,
         rule,
         detail,
       });

@@ -1,3 +1,4 @@
+import { NO_SOURCES, type SourceSet } from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import { VesselIndex } from '../fusion/vessel-index.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
@@ -141,7 +142,8 @@ class Pair implements Timer {
   readonly start: number;
   lastTogether: number;
   minDistanceMeters = Number.POSITIVE_INFINITY;
-  sourceMask = 0;
+  /** Members that heard either vessel's fixes during the meeting. */
+  sourceSet: SourceSet = NO_SOURCES;
   alert: Alert | undefined = undefined;
   ended = false;
 
@@ -210,7 +212,7 @@ class RendezvousDetector implements Detector {
       const pair = pairs[i]!;
       const other = pair.other(track);
       const meters = distanceMeters(track.lat, track.lon, other.lat, other.lon);
-      if (meters > maxDistanceMeters) this.part(pair, time, 'parted', track.fixSourceMask);
+      if (meters > maxDistanceMeters) this.part(pair, time, 'parted', track.fixSourceSet);
       else if (Math.abs(time - other.fixTime) <= maxSilenceMs) this.together(pair, meters, track);
     }
     // New meetings: eligible neighbours heard recently enough.
@@ -243,7 +245,7 @@ class RendezvousDetector implements Detector {
     this.index.remove(track);
     for (let i = state.pairs.length - 1; i >= 0; i--) {
       const pair = state.pairs[i]!;
-      this.part(pair, pair.lastTogether, 'evicted', 0);
+      this.part(pair, pair.lastTogether, 'evicted', NO_SOURCES);
     }
     track.slots[this.slot] = undefined;
   }
@@ -253,7 +255,7 @@ class RendezvousDetector implements Detector {
     if (pair.ended) return;
     const deadline = pair.lastTogether + this.settings.maxSilenceMs;
     if (deadline > now) this.context.schedule(deadline, pair);
-    else this.part(pair, pair.lastTogether, 'silence', 0);
+    else this.part(pair, pair.lastTogether, 'silence', NO_SOURCES);
   }
 
   /** The vessel is no longer eligible (fast, or in a port): out of the index, its meetings over. */
@@ -264,7 +266,7 @@ class RendezvousDetector implements Detector {
     }
     const pairs = state.pairs;
     for (let i = pairs.length - 1; i >= 0; i--) {
-      this.part(pairs[i]!, track.fixTime, reason, track.fixSourceMask);
+      this.part(pairs[i]!, track.fixTime, reason, track.fixSourceSet);
     }
   }
 
@@ -274,7 +276,11 @@ class RendezvousDetector implements Detector {
     const observed = Math.min(track.fixTime, other.fixTime);
     if (observed > pair.lastTogether) pair.lastTogether = observed;
     if (meters < pair.minDistanceMeters) pair.minDistanceMeters = meters;
-    pair.sourceMask |= track.fixSourceMask | other.fixSourceMask;
+    const members = this.context.members;
+    pair.sourceSet = members.union(
+      members.union(pair.sourceSet, track.fixSourceSet),
+      other.fixSourceSet,
+    );
     if (pair.alert !== undefined || pair.lastTogether - pair.start < this.settings.minDurationMs) {
       return;
     }
@@ -286,7 +292,7 @@ class RendezvousDetector implements Detector {
       start: pair.start,
       lat: (a.lat + b.lat) / 2,
       lon: midLongitude(a.lon, b.lon),
-      sourceMask: pair.sourceMask,
+      sourceSet: pair.sourceSet,
       rule: this.rule,
       detail: {
         minDistanceMeters: Math.round(pair.minDistanceMeters),
@@ -295,13 +301,14 @@ class RendezvousDetector implements Detector {
     });
   }
 
-  private part(pair: Pair, end: number, reason: RendezvousEnd, sourceMask: number): void {
+  private part(pair: Pair, end: number, reason: RendezvousEnd, sourceSet: SourceSet): void {
     pair.ended = true;
     removePair(pair.a.slots[this.slot] as VesselState | undefined, pair);
     removePair(pair.b.slots[this.slot] as VesselState | undefined, pair);
     const alert = pair.alert;
     if (alert === undefined) return;
-    this.context.alerts.close(alert, end, pair.sourceMask | sourceMask, {
+    const sources = this.context.members.union(pair.sourceSet, sourceSet);
+    this.context.alerts.close(alert, end, sources, {
       detail: {
         minDistanceMeters: Math.round(pair.minDistanceMeters),
         durationSeconds: (end - pair.start) / 1000,

@@ -136,7 +136,7 @@ function raise(
     end: track.fixTime,
     lat: track.lat,
     lon: track.lon,
-    sourceMask: report.sourceMask,
+    sourceSet: report.sourceSet,
     rule,
     detail,
   });

@@ -27,7 +27,7 @@ export interface FusedTrack extends Voyage {
 
 /**
  * The fields of a core track as DESIGN.md §2.5 publishes them (NDJSON in `replay`, protobuf on
- * Kafka). The track keeps provenance as a member bit mask and zones as zone-index positions; the
+ * Kafka). The track keeps provenance as a member set and zones as zone-index positions; the
  * caller resolves them (`MemberRegistry.idsOf`, `ZoneIndex.zones`).
  */
 export function fusedTrack(

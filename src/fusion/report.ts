@@ -1,5 +1,6 @@
 import type { AisMessage } from '../ais/ais-message.js';
 import { stateClass } from '../state/state-classes.js';
+import type { SourceSet, SourceUnion } from './member-registry.js';
 
 /** Static and voyage data of a report; each field undefined when not carried. */
 export interface Voyage {
@@ -23,8 +24,8 @@ export interface Voyage {
 export class Report {
   /** Event time: the earliest receive time among the feeds that heard it, epoch ms. */
   time: number;
-  /** Members that heard it (MemberRegistry bits). */
-  sourceMask: number;
+  /** Members that heard it (a set interned in the core's MemberRegistry). */
+  sourceSet: SourceSet;
   /** Event-time bucket the report waits in (EventTimeQueue), -1 once released. */
   queuedKey = -1;
   /** Stations that heard it (tag block `s:`, or the member id when the feed has none). */
@@ -47,9 +48,9 @@ export class Report {
    */
   readonly voyage: Voyage | undefined;
 
-  constructor(m: AisMessage, time: number, memberBit: number, station: string) {
+  constructor(m: AisMessage, time: number, member: SourceSet, station: string) {
     this.time = time;
-    this.sourceMask = memberBit;
+    this.sourceSet = member;
     this.stations = [station];
     this.type = m.type;
     this.mmsi = m.mmsi;
@@ -85,9 +86,9 @@ export class Report {
   }
 
   /** Merges a duplicate heard by another feed or station: provenance only. */
-  mergeDuplicate(other: Report): void {
+  mergeDuplicate(other: Report, members: SourceUnion): void {
     if (other.time < this.time) this.time = other.time;
-    this.sourceMask |= other.sourceMask;
+    this.sourceSet = members.union(this.sourceSet, other.sourceSet);
     for (const station of other.stations)
       if (!this.stations.includes(station)) this.stations.push(station);
   }

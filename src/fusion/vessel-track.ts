@@ -1,4 +1,5 @@
 import { stateClass } from '../state/state-classes.js';
+import { NO_SOURCES, type SourceSet } from './member-registry.js';
 
 const NO_ZONES: readonly number[] = Object.freeze([]);
 
@@ -25,10 +26,10 @@ export class VesselTrack {
   /** Latest event time of any report of this vessel. */
   lastSeen = Number.NaN;
   firstSeen = Number.NaN;
-  /** Members whose feeds heard this vessel (MemberRegistry bits). */
-  sourceMask = 0;
+  /** Members whose feeds heard this vessel (a set interned in the core's MemberRegistry). */
+  sourceSet: SourceSet = NO_SOURCES;
   /** Members that heard the latest fix. */
-  fixSourceMask = 0;
+  fixSourceSet: SourceSet = NO_SOURCES;
   /** Distinct position reports fused (duplicates across feeds count once; static data not). */
   reportCount = 0;
   /** AIS message type of the latest report. */

@@ -12,7 +12,7 @@ export function trackToJson(
   const zoneIds = trackZoneIds(track, zones);
   const json: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(
-    fusedTrack(track, members.idsOf(track.sourceMask), zoneIds),
+    fusedTrack(track, members.idsOf(track.sourceSet), zoneIds),
   )) {
     if (value !== undefined) json[key] = value;
   }

@@ -134,16 +134,17 @@ export class FusionCore {
       return;
     }
     if (time > this.newestTime) this.newestTime = time;
-    const report = new Report(m, time, this.members.bit(member), station ?? member);
+    const report = new Report(m, time, this.members.setOf(member), station ?? member);
     const earlier = this.dedupe.match(report);
     if (earlier !== undefined) {
       this.stats.duplicates++;
       const before = earlier.time;
-      earlier.mergeDuplicate(report);
+      earlier.mergeDuplicate(report, this.members);
       if (earlier.queuedKey < 0) {
         // Already fused: the new feed still counts as a source of the vessel.
         const track = this.tracks.get(earlier.mmsi);
-        if (track !== undefined) track.sourceMask |= report.sourceMask;
+        if (track !== undefined)
+          track.sourceSet = this.members.union(track.sourceSet, report.sourceSet);
       } else if (earlier.time < before && !this.queue.moved(earlier)) {
         this.stats.late++;
         this.process(earlier);
@@ -226,7 +227,7 @@ export class FusionCore {
     }
     // reportCount is distinct position reports (DESIGN.md §2.5): static messages do not count.
     if (isPositionType(report.type) || report.type === 21) track.reportCount++;
-    track.sourceMask |= report.sourceMask;
+    track.sourceSet = this.members.union(track.sourceSet, report.sourceSet);
     track.lastType = report.type;
     if (!(report.time <= track.lastSeen)) track.lastSeen = report.time;
     applyStatic(track, report);
@@ -252,7 +253,7 @@ export class FusionCore {
     track.lat = lat;
     track.lon = lon;
     track.fixTime = report.time;
-    track.fixSourceMask = report.sourceMask;
+    track.fixSourceSet = report.sourceSet;
     track.sog = report.sog;
     track.cog = report.cog;
     track.heading = report.heading;

@@ -1,5 +1,5 @@
 import type { Alert } from '../detect/alert.js';
-import type { MemberNames } from '../fusion/member-registry.js';
+import type { MemberNames, SourceSet } from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import type { BatchProducer } from '../io/kafka/batch-producer.js';
@@ -98,8 +98,8 @@ export class WorkerOutput implements CoreOutput, MemberNames {
   }
 
   /** `MemberNames` of the current core (for the history sink). */
-  idsOf(mask: number): string[] {
-    return this.current.core.members.idsOf(mask);
+  idsOf(set: SourceSet): readonly string[] {
+    return this.current.core.members.idsOf(set);
   }
 
   alert(alert: Alert): void {

@@ -19,7 +19,7 @@ describe('FusionCore: dedupe, provenance and fusion', () => {
     const track = h.core.tracks.get(257_012_345)!;
     expect(track.reportCount).toBe(1);
     expect(h.core.stats.duplicates).toBe(2);
-    expect(h.core.members.idsOf(track.sourceMask)).toEqual(['au', 'ca', 'no']);
+    expect(h.core.members.idsOf(track.sourceSet)).toEqual(['au', 'ca', 'no']);
     // The report's event time is the earliest receive time.
     expect(track.fixTime).toBe(T0 - 5_000);
   });

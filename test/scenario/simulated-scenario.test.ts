@@ -87,7 +87,7 @@ describe.each([1, 2])('simulated scenario, seed %i (labels from tidewatch simula
     const mismatches: string[] = [];
     for (const [mmsi, e] of expected) {
       const track = result.core.tracks.get(mmsi);
-      const sources = track === undefined ? [] : result.core.members.idsOf(track.sourceMask);
+      const sources = track === undefined ? [] : result.core.members.idsOf(track.sourceSet);
       const want = [...e.sources].sort();
       if (
         track === undefined

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { MemberNames } from '../../fusion/member-registry.js';
+import type { MemberNames, SourceSet } from '../../fusion/member-registry.js';
 import { isPositionType, type Report } from '../../fusion/report.js';
 import { CopyBinaryWriter, textArrayField } from './copy-binary.js';
 
@@ -82,8 +82,8 @@ const STAGING_COLUMNS = 12;
  * row was written is not added to the row (the vessel's `sources` still get it).
  */
 export class PositionCopyWriter {
-  /** COPY field of a member mask: member sets repeat, the encoding is computed once per mask. */
-  private readonly sourcesByMask = new Map<number, Buffer>();
+  /** COPY field of a member set: member sets repeat, the encoding is computed once per set. */
+  private readonly sourcesBySet = new Map<SourceSet, Buffer>();
   /** COPY field of a report heard by one station, per station. */
   private readonly singleStation = new Map<string, Buffer>();
   private readonly stagedClients = new WeakSet<pg.ClientBase>();
@@ -137,7 +137,7 @@ export class PositionCopyWriter {
       out.float4(r.cog);
       out.int16(r.heading);
       out.int16(r.navStatus);
-      out.encoded(this.sources(r.sourceMask));
+      out.encoded(this.sources(r.sourceSet));
       out.encoded(this.stations(r.stations));
       if (out.size >= CHUNK_BYTES) yield out.take();
     }
@@ -145,11 +145,11 @@ export class PositionCopyWriter {
     yield out.take();
   }
 
-  private sources(mask: number): Buffer {
-    let field = this.sourcesByMask.get(mask);
+  private sources(set: SourceSet): Buffer {
+    let field = this.sourcesBySet.get(set);
     if (field === undefined) {
-      field = textArrayField(this.members.idsOf(mask));
-      this.sourcesByMask.set(mask, field);
+      field = textArrayField(this.members.idsOf(set));
+      this.sourcesBySet.set(set, field);
     }
     return field;
   }

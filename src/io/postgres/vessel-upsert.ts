@@ -26,7 +26,7 @@ export interface VesselRow {
   last_fix_time: string | null;
   first_seen: string;
   last_seen: string;
-  sources: string[];
+  sources: readonly string[];
   zones: string[];
 }
 
@@ -64,7 +64,7 @@ export function vesselRow(
       Number.isFinite(track.firstSeen) ? track.firstSeen : track.lastSeen,
     ).toISOString(),
     last_seen: new Date(track.lastSeen).toISOString(),
-    sources: members.idsOf(track.sourceMask),
+    sources: members.idsOf(track.sourceSet),
     zones: zoneIds,
   };
 }

@@ -15,7 +15,7 @@ import {
 export type FusedTrackMessage = FusedTrack;
 
 /**
- * The message for a core track. The track keeps provenance as a member bit mask and zones as
+ * The message for a core track. The track keeps provenance as a member set and zones as
  * zone-index positions; the caller resolves them (`MemberRegistry.idsOf`, `ZoneIndex.zones`),
  * as `trackToJson` does.
  */

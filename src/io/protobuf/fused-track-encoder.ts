@@ -1,4 +1,4 @@
-import type { MemberNames } from '../../fusion/member-registry.js';
+import type { MemberNames, SourceSet } from '../../fusion/member-registry.js';
 import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
 import { withRoom } from '../grown-buffer.js';
@@ -10,14 +10,14 @@ import { CodecError } from './codec-error.js';
  * same bytes as `encodeFusedTrack(fusedTrackMessage(...))` with protobufjs (fields in number
  * order; `optional` fields written when present, the three plain proto3 fields — mmsi,
  * last_seen, report_count — when not zero), without
- * the intermediate object and protobufjs's writer: the member list of each provenance mask and
+ * the intermediate object and protobufjs's writer: the member list of each provenance set and
  * each zone id are encoded once, and a message is written into one reused buffer.
  */
 export class FusedTrackEncoder {
   private buffer: Buffer = Buffer.allocUnsafe(512);
   private at = 0;
-  /** Field 19 (sources), all its entries, per member bit mask. */
-  private readonly sourcesByMask = new Map<number, Buffer>();
+  /** Field 19 (sources), all its entries, per member set. */
+  private readonly sourcesBySet = new Map<SourceSet, Buffer>();
   /** Field 21 (zones), one entry, per zone-index position. */
   private readonly zoneEntries: (Buffer | undefined)[] = [];
 
@@ -61,7 +61,7 @@ export class FusedTrackEncoder {
     if (track.toStarboard !== undefined) this.varintField(0x01_80, track.toStarboard >>> 0);
     if (track.draught !== undefined) this.doubleField(0x01_89, track.draught);
     if (track.destination !== undefined) this.stringField(0x01_92, track.destination);
-    this.bytes(this.sources(track.sourceMask));
+    this.bytes(this.sources(track.sourceSet));
     if (track.reportCount !== 0) this.varintField(0x01_a0, track.reportCount);
     if (this.zones !== undefined) {
       for (const index of track.zones) this.bytes(this.zoneEntry(index));
@@ -72,11 +72,11 @@ export class FusedTrackEncoder {
     return out;
   }
 
-  private sources(mask: number): Buffer {
-    let entries = this.sourcesByMask.get(mask);
+  private sources(set: SourceSet): Buffer {
+    let entries = this.sourcesBySet.get(set);
     if (entries === undefined) {
-      entries = Buffer.concat(this.members.idsOf(mask).map((id) => stringEntry(0x01_9a, id)));
-      this.sourcesByMask.set(mask, entries);
+      entries = Buffer.concat(this.members.idsOf(set).map((id) => stringEntry(0x01_9a, id)));
+      this.sourcesBySet.set(set, entries);
     }
     return entries;
   }

@@ -27,7 +27,7 @@ describe.skipIf(!RUN)('protobuf values through real topics', () => {
       const zone = closedZoneAlert();
       const { track, members } = sampleTrack();
       const tracks = [
-        fusedTrackMessage(track, members.idsOf(track.sourceMask), ['eez-no']),
+        fusedTrackMessage(track, members.idsOf(track.sourceSet), ['eez-no']),
         { ...fusedTrackMessage(track, ['coastguard'], []), mmsi: 257_000_124 },
       ];
 

@@ -41,8 +41,9 @@ function makeReports(members: MemberRegistry): { reports: Report[]; tracks: Vess
     m.navStatus = 0;
     m.payloadHash = (i * 2654435761) | 0;
     const time = Math.round(start + i * stepMs);
-    const report = new Report(m, time, members.bit(memberIds[v % 3]!), `st${v % 12}`);
-    if (i % 3 === 0) report.mergeDuplicate(new Report(m, time + 40, members.bit('no'), 'st99'));
+    const report = new Report(m, time, members.setOf(memberIds[v % 3]!), `st${v % 12}`);
+    if (i % 3 === 0)
+      report.mergeDuplicate(new Report(m, time + 40, members.setOf('no'), 'st99'), members);
     reports.push(report);
     const track = tracks[v]!;
     if (Number.isNaN(track.firstSeen)) track.firstSeen = time;
@@ -92,7 +93,7 @@ async function viaUnnest(pool: pg.Pool, members: MemberRegistry, reports: Report
         batch.map((r) => r.cog ?? null),
         batch.map((r) => r.heading ?? null),
         batch.map((r) => r.navStatus ?? null),
-        batch.map((r) => members.idsOf(r.sourceMask).join(',')),
+        batch.map((r) => members.idsOf(r.sourceSet).join(',')),
         batch.map((r) => r.stations.join(',')),
       ],
     );

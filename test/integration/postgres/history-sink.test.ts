@@ -186,7 +186,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
       let zoned = 0;
       for (const row of vessels) {
         const track = core.tracks.get(row.mmsi)!;
-        expect(row.sources).toEqual(core.members.idsOf(track.sourceMask));
+        expect(row.sources).toEqual(core.members.idsOf(track.sourceSet));
         expect(Number(row.last_seen_ms)).toBe(track.lastSeen);
         expect(row.ship_name).toBe(track.shipName ?? null);
         if (track.hasFix()) expect([row.lat, row.lon]).toEqual([track.lat, track.lon]);
@@ -305,14 +305,14 @@ describe.skipIf(!RUN)('HistorySink', () => {
       const sink = new HistorySink(db.pool, { members, log: silentLogger });
       const newer = new VesselTrack(257000009, 0);
       Object.assign(newer, { firstSeen: T, lastSeen: T + 60_000, fixTime: T + 60_000 });
-      Object.assign(newer, { lat: 56.6, lon: 3.6, sourceMask: members.bit('no') });
+      Object.assign(newer, { lat: 56.6, lon: 3.6, sourceSet: members.setOf('no') });
       newer.callSign = 'LAXX';
       sink.addTrack(newer);
       await sink.flush();
       // A restarted worker replays older input: an older fix, a name the newer state lacks.
       const older = new VesselTrack(257000009, 0);
       Object.assign(older, { firstSeen: T - 60_000, lastSeen: T, fixTime: T });
-      Object.assign(older, { lat: 56.5, lon: 3.5, sourceMask: members.bit('ca') });
+      Object.assign(older, { lat: 56.5, lon: 3.5, sourceSet: members.setOf('ca') });
       older.shipName = 'NORDIC STAR';
       older.callSign = 'OLD1';
       sink.addTrack(older);
@@ -338,15 +338,15 @@ describe.skipIf(!RUN)('HistorySink', () => {
       const sink = new HistorySink(db.pool, { members, log: silentLogger });
       const m = new AisMessage();
       Object.assign(m, { type: 1, mmsi: 257000010, lat: 56.5, lon: 3.5, payloadHash: -5 });
-      const report = new Report(m, T, members.bit('no'), 'st "A", \\ tab\there');
-      report.mergeDuplicate(new Report(m, T + 10, members.bit('ca'), 'NULL'));
+      const report = new Report(m, T, members.setOf('no'), 'st "A", \\ tab\there');
+      report.mergeDuplicate(new Report(m, T + 10, members.setOf('ca'), 'NULL'), members);
       const track = new VesselTrack(257000010, 0);
       Object.assign(track, { firstSeen: T, lastSeen: T });
       sink.addReport(report, track);
       Object.assign(m, { lat: 0, lon: 0, payloadHash: 6 });
-      sink.addReport(new Report(m, T + 1000, members.bit('no'), 's1'), track);
+      sink.addReport(new Report(m, T + 1000, members.setOf('no'), 's1'), track);
       Object.assign(m, { type: 5, lat: undefined, lon: undefined, payloadHash: 7 });
-      sink.addReport(new Report(m, T + 2000, members.bit('no'), 's1'), track);
+      sink.addReport(new Report(m, T + 2000, members.setOf('no'), 's1'), track);
       const result = await sink.flush();
       expect(result.positions).toBe(1);
       expect(sink.stats.positionsSkipped).toBe(1);
@@ -438,7 +438,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
             payloadHash: i,
           });
           Object.assign(track, { firstSeen: T, lastSeen: T + i * 1000 });
-          sink.addReport(new Report(m, T + i * 1000, members.bit('ca'), 's1'), track);
+          sink.addReport(new Report(m, T + i * 1000, members.setOf('ca'), 's1'), track);
         }
       };
       add(0, 1_200);

@@ -18,7 +18,7 @@ function report(members: MemberRegistry, member: string, time: number, hash: num
   m.lat = 60.1;
   m.lon = 5.2;
   m.payloadHash = hash;
-  return new Report(m, time, members.bit(member), `${member}-rx`);
+  return new Report(m, time, members.setOf(member), `${member}-rx`);
 }
 
 /** A fresh sink, as a restarted worker has, writing `reports`. */
@@ -44,7 +44,7 @@ describe.skipIf(!RUN)(
       // First run: ca heard it at T0 and no 2 s later: one report at T0.
       await write(db, (members) => {
         const first = report(members, 'ca', T0, 7);
-        first.mergeDuplicate(report(members, 'no', T0 + 2000, 7));
+        first.mergeDuplicate(report(members, 'no', T0 + 2000, 7), members);
         return [first];
       });
       expect(await count(db.pool, 'positions')).toBe(1);
@@ -81,8 +81,8 @@ describe.skipIf(!RUN)(
         navStatus: undefined,
         payloadHash: -123_456_789,
       });
-      const full = new Report(m, time, members.bit('au'), 'stn "A", {1}');
-      full.mergeDuplicate(new Report(m, time + 500, members.bit('no'), 'ålesund\\rx'));
+      const full = new Report(m, time, members.setOf('au'), 'stn "A", {1}');
+      full.mergeDuplicate(new Report(m, time + 500, members.setOf('no'), 'ålesund\\rx'), members);
       const bare = new Report(
         Object.assign(new AisMessage(), {
           type: 1,
@@ -92,7 +92,7 @@ describe.skipIf(!RUN)(
           payloadHash: 4,
         }),
         time + 1,
-        members.bit('au'),
+        members.setOf('au'),
         'au',
       );
       sink.addReport(full, track);

@@ -5,7 +5,11 @@ import { DEFAULT_CORE_CONFIG } from '../../../src/pipeline/core-config.js';
 import { defaultDetectors } from '../../../src/pipeline/default-detectors.js';
 import type { FusionCore } from '../../../src/pipeline/fusion-core.js';
 import { type ReplayTarget, replay } from '../../../src/pipeline/replay.js';
-import { type SimulationResult, simulate } from '../../../src/sim/simulate.js';
+import {
+  type SimulateOptions,
+  type SimulationResult,
+  simulate,
+} from '../../../src/sim/simulate.js';
 import { parseZoneCollection } from '../../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../../src/zones/zone-index.js';
 
@@ -18,14 +22,18 @@ export interface Scenario {
   remove(): void;
 }
 
-/** Simulates `hours` from `start` (default: from 21:00 UTC, so the reports span two days). */
+/**
+ * Simulates `hours` from `start` (default: from 21:00 UTC, so the reports span two days);
+ * `more` sets the other simulate options (members, interval scale).
+ */
 export function writeScenario(
   seed: number,
   vessels = 60,
   hours = 6,
   start = '2024-06-01T21:00:00Z',
+  more: Pick<SimulateOptions, 'members' | 'intervalScale'> = {},
 ): Scenario {
-  const sim = simulate({ seed, hours, vessels, start });
+  const sim = simulate({ ...more, seed, hours, vessels, start });
   const dir = mkdtempSync(join(tmpdir(), `tidewatch-pg-${seed}-`));
   const feeds = sim.feeds.map((feed) => {
     const path = join(dir, `${feed.member}.nmea`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
 import { StreamDecoder } from '../../../src/ais/stream-decoder.js';
 import type { Alert } from '../../../src/detect/alert.js';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
+import type { SourceSet } from '../../../src/fusion/member-registry.js';
 import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import type { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
@@ -22,7 +23,7 @@ export interface Expected {
   alerts: Map<string, Alert>;
   /** Final track of every vessel. */
   tracks: Map<number, VesselTrack>;
-  members: (mask: number) => string[];
+  members: (set: SourceSet) => readonly string[];
   /** Every rejected line as `member reason line`, sorted. */
   rejected: string[];
 }
@@ -70,7 +71,7 @@ export async function expectedOf(
     positions,
     alerts,
     tracks: new Map(core.tracks),
-    members: (mask) => core.members.idsOf(mask),
+    members: (set) => core.members.idsOf(set),
   };
 }
 

@@ -165,7 +165,7 @@ describe.skipIf(!RUN)('tidewatch run: Kafka in, Kafka and Postgres out', () => {
     for (const [mmsi, track] of expected.tracks) {
       const published = latestTrack.get(mmsi);
       if (published === undefined) continue;
-      expect(published.sources).toEqual(expected.members(track.sourceMask));
+      expect(published.sources).toEqual(expected.members(track.sourceSet));
     }
   });
 

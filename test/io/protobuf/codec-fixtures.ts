@@ -58,7 +58,7 @@ export function sampleTrack(): { track: VesselTrack; members: MemberRegistry } {
   track.fixTime = Date.UTC(2024, 0, 1, 12, 0, 0);
   track.lastSeen = Date.UTC(2024, 0, 1, 12, 0, 7, 250);
   track.firstSeen = Date.UTC(2024, 0, 1, 8, 0, 0);
-  track.sourceMask = members.bit('navy') | members.bit('coastguard');
+  track.sourceSet = members.union(members.setOf('navy'), members.setOf('coastguard'));
   track.reportCount = 4321;
   track.shipName = 'NORDIC STAR';
   track.callSign = 'LAXY7';

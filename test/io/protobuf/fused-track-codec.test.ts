@@ -11,7 +11,7 @@ import { sampleTrack } from './codec-fixtures.js';
 describe('fused track codec', () => {
   it('round-trips a track with a fix and static data', () => {
     const { track, members } = sampleTrack();
-    const message = fusedTrackMessage(track, members.idsOf(track.sourceMask), ['eez-no', 'port-1']);
+    const message = fusedTrackMessage(track, members.idsOf(track.sourceSet), ['eez-no', 'port-1']);
     const decoded = decodeFusedTrack(encodeFusedTrack(message));
     expect(decoded).toEqual(message);
     expect(decoded).toMatchObject({
@@ -44,7 +44,7 @@ describe('fused track codec', () => {
 
   it('maps every field of tidewatch.v1.FusedTrack', () => {
     const { track, members } = sampleTrack();
-    const message = fusedTrackMessage(track, members.idsOf(track.sourceMask), []);
+    const message = fusedTrackMessage(track, members.idsOf(track.sourceSet), []);
     const fields = tidewatchSchema()
       .fusedTrack.fieldsArray.map((field) => field.name)
       .sort();

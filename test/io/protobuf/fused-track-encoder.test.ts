@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { MemberNames } from '../../../src/fusion/member-registry.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import {
   decodeFusedTrack,
@@ -19,13 +20,9 @@ import { ZoneIndex } from '../../../src/zones/zone-index.js';
 import { sampleTrack } from './codec-fixtures.js';
 
 /** What protobufjs writes for the same track (the reference). */
-function reference(
-  track: VesselTrack,
-  members: { idsOf(mask: number): string[] },
-  zones?: ZoneIndex,
-): Buffer {
+function reference(track: VesselTrack, members: MemberNames, zones?: ZoneIndex): Buffer {
   return encodeFusedTrack(
-    fusedTrackMessage(track, members.idsOf(track.sourceMask), trackZoneIds(track, zones)),
+    fusedTrackMessage(track, members.idsOf(track.sourceSet), trackZoneIds(track, zones)),
   );
 }
 
