@@ -11,8 +11,9 @@ import type { TrackThrottle } from './track-throttle.js';
 
 /**
  * Bump when what the worker puts in its state changes (older checkpoints are then not used).
- * 5: provenance is a set interned in the core's MemberRegistry, whose set table the state holds
- * (issue 13), no longer a 32-bit member mask.
+ * 5 (issue 13): provenance is a set interned in the core's MemberRegistry, whose set table the
+ * state holds, no longer a 32-bit member mask; a partition decoder knows whether its topic
+ * names no member (`rejectEveryLine`).
  */
 const WORKER_STATE_VERSION = 5;
 
