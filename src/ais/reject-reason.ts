@@ -19,6 +19,12 @@ export const REJECT_REASONS = [
   'range',
   /** A valid NMEA sentence that is not AIS (`$GPRMC`, `$AIALR`, ...). */
   'non_ais',
+  /**
+   * The line came from a raw-feed topic whose name names no member (`ais.raw.` with nothing
+   * after the prefix): no member's feed, so not fused (worker; issue 13: a topic anyone can
+   * create must not stop the worker).
+   */
+  'no_member',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

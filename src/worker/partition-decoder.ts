@@ -1,4 +1,5 @@
 import type { MessageHandler } from '../ais/feed-decoder.js';
+import type { RejectReason } from '../ais/reject-reason.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
 import type { RejectedLineMessage } from '../io/protobuf/rejected-line-codec.js';
 import type { ProgressClock } from '../pipeline/progress-clock.js';
@@ -7,6 +8,7 @@ import type { ProgressClock } from '../pipeline/progress-clock.js';
 export type DeadLetter = RejectedLineMessage;
 
 const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
 const latin1 = new TextDecoder('latin1');
 
 /**
@@ -15,7 +17,8 @@ const latin1 = new TextDecoder('latin1');
  * multi-sentence AIS message and a `$PGHP` or lone tag-block line can be split across
  * consecutive Kafka messages of the producer, which stay in order only within a partition. The
  * Kafka timestamp is the receive time of lines that carry none; a message with neither is
- * rejected `no_timestamp`.
+ * rejected `no_timestamp`. With `rejectEveryLine`, nothing is decoded: every line that is not
+ * blank is rejected with that reason (a topic that names no member: `no_member`, issue 13).
  */
 export class PartitionDecoder {
   private readonly decoder: StreamDecoder;
@@ -23,6 +26,13 @@ export class PartitionDecoder {
   private timestamp = Number.NaN;
   /** Newest event time decoded since the last `takeNewestTime`. */
   private newest = Number.NEGATIVE_INFINITY;
+  /** Dead-letters `buf[start, end)` as the line of the current Kafka message. */
+  private readonly reject: (
+    reason: RejectReason,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+  ) => void;
 
   constructor(
     readonly member: string,
@@ -31,26 +41,29 @@ export class PartitionDecoder {
     private readonly clock: ProgressClock,
     private readonly onMessage: MessageHandler,
     onReject: (letter: DeadLetter) => void,
+    private readonly rejectEveryLine: RejectReason | undefined = undefined,
   ) {
-    this.decoder = new StreamDecoder({
-      requireTime: true,
-      onReject: (reason, buf, start, end) =>
-        onReject({
-          member,
-          reason,
-          line: latin1.decode(buf.subarray(start, end)),
-          topic,
-          partition,
-          offset: this.offset,
-          kafkaTimestamp: this.timestamp,
-        }),
-    });
+    this.reject = (reason, buf, start, end) =>
+      onReject({
+        member,
+        reason,
+        line: latin1.decode(buf.subarray(start, end)),
+        topic,
+        partition,
+        offset: this.offset,
+        kafkaTimestamp: this.timestamp,
+      });
+    this.decoder = new StreamDecoder({ requireTime: true, onReject: this.reject });
   }
 
   /** Decodes every line of one Kafka message; returns the number of AIS messages decoded. */
   decode(value: Uint8Array, offset: number, timestampMs: number | undefined): number {
     this.offset = offset;
     this.timestamp = timestampMs ?? Number.NaN;
+    if (this.rejectEveryLine !== undefined) {
+      this.rejectLines(value, this.rejectEveryLine);
+      return 0;
+    }
     const decoder = this.decoder;
     decoder.setFallbackTime(this.timestamp);
     const m = decoder.message;
@@ -70,6 +83,18 @@ export class PartitionDecoder {
       start = end + 1;
     }
     return decoded;
+  }
+
+  private rejectLines(value: Uint8Array, reason: RejectReason): void {
+    let start = 0;
+    const length = value.length;
+    while (start < length) {
+      let end = value.indexOf(NEWLINE, start);
+      if (end < 0) end = length;
+      const last = end > start && value[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+      if (last > start) this.reject(reason, value, start, last);
+      start = end + 1;
+    }
   }
 
   /** The newest event time decoded since the previous call (-Infinity if none). */

@@ -44,8 +44,13 @@ export class PartitionHandOver implements RebalanceListener {
 
   onAssigned(partitions: readonly AssignedPartition[]): void {
     const { consumer, ledger, log, members, output, watermarks } = this.options;
-    // A topic that names no member fails the assignment (KAFKA_BAD_TOPIC), before its input.
-    for (const p of partitions) members.memberOf(p.topic);
+    // A topic the pattern matches may name no member (`ais.raw.`): anyone able to create topics
+    // could make one, so it must not stop the worker (issue 13). Its lines are dead letters.
+    for (const topic of new Set(partitions.map((p) => p.topic))) {
+      if (members.find(topic) === undefined) {
+        log.warn({ topic }, 'topic names no member: its lines are rejected as no_member');
+      }
+    }
     const now = Date.now();
     for (const p of partitions) watermarks.assign(p.topic, p.partition, now);
     // Restored from a checkpoint: the input before its offsets is in the core (some of it still

@@ -13,6 +13,7 @@ import type { ProgressClock } from '../pipeline/progress-clock.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import { type CoreCounts, countsSince, NO_COUNTS } from './core-counts.js';
 import { type DeadLetter, PartitionDecoder } from './partition-decoder.js';
+import { NO_MEMBER } from './topic-members.js';
 import { TrackThrottle } from './track-throttle.js';
 import type { WorkerConfig } from './worker-config.js';
 import type { WorkerEvents } from './worker-events.js';
@@ -89,6 +90,8 @@ export class WorkerOutput implements CoreOutput, MemberNames {
       clock,
       (m, from, station) => this.current.core.ingest(m, from, station),
       this.deadLetter,
+      // A topic that names no member is nobody's feed: its lines are dead letters (issue 13).
+      member === NO_MEMBER ? 'no_member' : undefined,
     );
   }
 

@@ -15,9 +15,10 @@ import type { TrackThrottle } from './track-throttle.js';
  * update:checkpoint-fixture`; test/worker/worker-state.test.ts fails until both are done).
  * Older checkpoints are then not used: the fingerprint differs, and the state's own header
  * refuses them (`older_version`). 6: provenance is a set interned in the core's MemberRegistry,
- * whose set table the state holds (issue 13), no longer a 32-bit member mask.
+ * whose set table the state holds (issue 13), no longer a 32-bit member mask; a partition decoder
+ * knows whether its topic names no member (`rejectEveryLine`, 7).
  */
-export const WORKER_STATE_VERSION = 6;
+export const WORKER_STATE_VERSION = 7;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -127,7 +127,8 @@ export class Worker {
     const appendTimesMs = new Float64Array(batch.messageCount);
     let n = 0;
     for (const part of batch.partitions) {
-      const member = members.memberOf(part.topic);
+      // NO_MEMBER for a topic that names none: its decoder dead-letters every line.
+      const member = members.labelOf(part.topic);
       const decoder = this.decoderFor(part, member, now);
       let decoded = 0;
       for (const message of part.messages) {
@@ -293,7 +294,7 @@ export class Worker {
   readAheadPausedByMember(): { member: string; partitions: number }[] {
     const counts = new Map<string, number>();
     for (const { topic } of this.readAheadHeld) {
-      const member = this.parts.members.memberOf(topic);
+      const member = this.parts.members.labelOf(topic);
       counts.set(member, (counts.get(member) ?? 0) + 1);
     }
     return [...counts].map(([member, partitions]) => ({ member, partitions }));
@@ -302,7 +303,7 @@ export class Worker {
   /** Consumer lag per assigned partition, with its member. */
   consumerLag(): { member: string; messages: number }[] {
     return this.parts.consumer.lag().map((lag) => ({
-      member: this.parts.members.memberOf(lag.topic),
+      member: this.parts.members.labelOf(lag.topic),
       messages: lag.messages,
     }));
   }

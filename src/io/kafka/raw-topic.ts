@@ -23,11 +23,18 @@ export function rawTopic(member: string, prefix = RAW_TOPIC_PREFIX): string {
 
 /** The member id of a raw-feed topic: what follows the prefix (`ais.raw.alpha` → `alpha`). */
 export function memberOfRawTopic(topic: string, prefix = RAW_TOPIC_PREFIX): string {
-  if (!topic.startsWith(prefix) || topic.length === prefix.length) {
+  const member = rawTopicMember(topic, prefix);
+  if (member === undefined) {
     throw new KafkaError(
       'KAFKA_BAD_TOPIC',
       `Topic "${topic}" is not a raw feed topic (${prefix}<member>): no member id in its name.`,
     );
   }
+  return member;
+}
+
+/** `memberOfRawTopic`, or undefined for a topic that names no member (`ais.raw.`, `tracks`). */
+export function rawTopicMember(topic: string, prefix = RAW_TOPIC_PREFIX): string | undefined {
+  if (!topic.startsWith(prefix) || topic.length === prefix.length) return undefined;
   return topic.slice(prefix.length);
 }
