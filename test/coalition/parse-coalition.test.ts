@@ -5,30 +5,11 @@ import { parseCoalitionText } from '../../src/coalition/coalition-text.js';
 import { memberRoleName } from '../../src/coalition/member-id.js';
 import { parseCoalition } from '../../src/coalition/parse-coalition.js';
 import type { Zone } from '../../src/zones/zone.js';
-import { boxZones } from '../support/box-zones.js';
+import { DESIGN_EXAMPLE, DESIGN_ZONES } from './design-example.js';
 
-const ZONES = boxZones(
-  { id: 'no-territorial-sea', name: 'NO TS', kind: 'territorial_sea', box: [4, 58, 8, 62] },
-  { id: 'ns-waters', name: 'NS', kind: 'custom', box: [-66, 43, -60, 47] },
-  { id: 'joint-box', name: 'Joint', kind: 'restricted', members: ['ca', 'uk'], box: [0, 0, 1, 1] },
-).zones;
+const ZONES = DESIGN_ZONES;
 /** Without the private zone, whose members the documents below do not all declare. */
 const PUBLIC_ZONES = ZONES.filter((zone) => zone.members === undefined);
-
-/** The DESIGN.md §6 example. */
-const DESIGN_EXAMPLE = `
-members:
-  ca:    { name: Canada }
-  ca-ns: { name: Nova Scotia, parent: ca, voting: false, area: [ns-waters] }
-  uk:    { name: United Kingdom }
-  no:    { name: Norway }
-modules:
-  picture:  { members: [ca, ca-ns, uk, no], outputs: [tracks] }
-  border:   { members: [ca, ca-ns, uk], outputs: [dark_gap, rendezvous, zone_entry, zone_exit] }
-release:
-  uk: { to: [ca] }
-  no: { to: [uk], inside: { no-territorial-sea: [] } }
-`;
 
 /** The issues a document is refused with. */
 function issuesOf(document: unknown, zones: readonly Zone[] = PUBLIC_ZONES): CoalitionIssue[] {

@@ -3,31 +3,12 @@ import { parseCoalitionText } from '../../src/coalition/coalition-text.js';
 import { policyVersion } from '../../src/coalition/policy-version.js';
 import { sharingMatrix } from '../../src/coalition/sharing-matrix.js';
 import { formatSharingMatrix } from '../../src/coalition/sharing-matrix-text.js';
-import { boxZones } from '../support/box-zones.js';
+import { DESIGN_EXAMPLE, DESIGN_ZONES } from './design-example.js';
 
-const ZONES = boxZones(
-  { id: 'no-territorial-sea', name: 'NO TS', kind: 'territorial_sea', box: [4, 58, 8, 62] },
-  { id: 'ns-waters', name: 'NS', kind: 'custom', box: [-66, 43, -60, 47] },
-  { id: 'joint-box', name: 'Joint', kind: 'restricted', members: ['ca', 'uk'], box: [0, 0, 1, 1] },
-).zones;
+const ZONES = DESIGN_ZONES;
 
 /** DESIGN.md §6's example. */
-const COALITION = parseCoalitionText(
-  `
-members:
-  ca:    { name: Canada }
-  ca-ns: { name: Nova Scotia, parent: ca, voting: false, area: [ns-waters] }
-  uk:    { name: United Kingdom }
-  no:    { name: Norway }
-modules:
-  picture:  { members: [ca, ca-ns, uk, no], outputs: [tracks] }
-  border:   { members: [ca, ca-ns, uk], outputs: [dark_gap, rendezvous, zone_entry, zone_exit] }
-release:
-  uk: { to: [ca] }
-  no: { to: [uk], inside: { no-territorial-sea: [] } }
-`,
-  { source: 'design.yaml', zones: ZONES },
-);
+const COALITION = parseCoalitionText(DESIGN_EXAMPLE, { source: 'design.yaml', zones: ZONES });
 
 describe('sharingMatrix (DESIGN.md §6 example)', () => {
   const matrix = sharingMatrix(COALITION);
