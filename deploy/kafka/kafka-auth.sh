@@ -96,9 +96,10 @@ kafka_tool kafka-configs.sh --alter --entity-type users --entity-name member-no 
   --add-config "SCRAM-SHA-512=[iterations=8192,password=$(password TIDEWATCH_KAFKA_PASSWORD_MEMBER_NO)]"
 
 # Members no longer in the file: their SCRAM users go (their ACLs go in step 4).
-kafka_tool kafka-configs.sh --describe --entity-type users |
-  sed -n "s/^SCRAM credential configs for user-principal '\(member-[^']*\)' are .*/\1/p" |
-  sort -u > "$work/users"
+# (Listings go to a file first: a tool that fails stops the script, in a pipeline it would not.)
+kafka_tool kafka-configs.sh --describe --entity-type users > "$work/user-listing"
+sed -n "s/^SCRAM credential configs for user-principal '\(member-[^']*\)' are .*/\1/p" \
+  "$work/user-listing" | sort -u > "$work/users"
 for user in $(cat "$work/users"); do
   if ! printf "%s\n" tidewatch-admin tidewatch-worker member-au member-ca member-ca-kb member-no | grep -qxF "$user"; then
     echo "kafka-auth: removing the SCRAM user $user (not in the coalition)"
@@ -227,7 +228,8 @@ kafka_tool kafka-acls.sh --add --allow-principal User:member-no --allow-host '*'
   --operation READ > /dev/null
 
 # 4. Reconcile: every ACL of a managed principal (the worker, member-*) that is not above goes.
-kafka_tool kafka-acls.sh --list | awk -v OFS="$tab" '
+kafka_tool kafka-acls.sh --list > "$work/listing"
+awk -v OFS="$tab" '
   /ResourcePattern\(/ {
     type = $0; sub(/.*resourceType=/, "", type); sub(/,.*/, "", type)
     name = $0; sub(/.*, name=/, "", name); sub(/, patternType=.*/, "", name)
@@ -235,9 +237,9 @@ kafka_tool kafka-acls.sh --list | awk -v OFS="$tab" '
   }
   /\(principal=/ {
     acl = $0; sub(/.*\(principal=/, "", acl); sub(/\).*/, "", acl)
-    n = split(acl, field, /, [a-zA-Z]+=/)
+    split(acl, field, /, [a-zA-Z]+=/)
     print type, pattern, name, field[1], field[2], field[3], field[4]
-  }' > "$work/current"
+  }' "$work/listing" > "$work/current"
 grep -E "^([^$tab]*$tab){3}User:(tidewatch-worker|member-[^$tab]*)$tab" "$work/current" |
   grep -vxF -f "$work/desired" > "$work/stale" || true
 while IFS="$tab" read -r type pattern name principal host operation permission; do

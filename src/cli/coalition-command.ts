@@ -10,10 +10,10 @@ import { errorText } from '../util/error-text.js';
 import { ZoneError } from '../zones/zone-error.js';
 import {
   defaultTopicLayout,
-  describe,
   KAFKA_AUTH_SCRIPT,
   KAFKA_CLIENTS_DIR,
   kafkaAuthFiles,
+  principalSummary,
 } from './kafka-auth-files.js';
 
 export interface CoalitionKafkaAuthOptions {
@@ -161,7 +161,7 @@ export function runCoalitionKafkaAuth(file: string, options: CoalitionKafkaAuthO
     for (const principal of principals) {
       const path = `${KAFKA_CLIENTS_DIR}/${principal.username}.properties`;
       const where = files.has(path) ? join(options.out, path) : '(no settings file)';
-      process.stdout.write(`  ${where}\n    ${describe(principal, coalition, layout)}\n`);
+      process.stdout.write(`  ${where}\n    ${principalSummary(principal, coalition, layout)}\n`);
       process.stdout.write(`    password from ${principal.passwordEnv}\n`);
     }
     return 0;

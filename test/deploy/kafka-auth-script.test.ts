@@ -156,6 +156,22 @@ describe('deploy/kafka/kafka-auth.sh', () => {
     );
   });
 
+  it('stops, removing nothing, when the ACLs cannot be listed', () => {
+    writeFileSync(join(bin, 'acls.txt'), '');
+    const acls = join(bin, 'kafka-acls.sh');
+    writeFileSync(
+      acls,
+      readFileSync(acls, 'utf8').replace(
+        '*" --list "*) cat',
+        '*" --list "*) echo "timed out" >&2; exit 1; cat',
+      ),
+    );
+    const result = run(PASSWORDS);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('timed out');
+    expect(result.calls.filter((c) => c.includes('[--remove]'))).toEqual([]);
+  });
+
   it('stops at the first tool that fails', () => {
     writeFileSync(join(bin, 'kafka-topics.sh'), '#!/bin/sh\necho "broker down" >&2\nexit 1\n');
     const result = run(PASSWORDS);
