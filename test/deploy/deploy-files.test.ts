@@ -675,6 +675,10 @@ describe('Kafka authorisation (issue 13)', () => {
         required(principal.passwordEnv),
       );
     }
+    // The README's way to set them is an .env file: never committed, never in the image.
+    for (const ignore of ['.gitignore', '.dockerignore']) {
+      expect(readFileSync(join(ROOT, ignore), 'utf8').split('\n'), ignore).toContain('.env');
+    }
   });
 
   it('gives every service that connects to Kafka its own credentials', () => {
