@@ -6,6 +6,8 @@ import { CUT_LINE_BYTES, LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/l
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
 import {
+  DEFAULT_SASL_MECHANISM,
+  DEFAULT_SASL_SECURITY_PROTOCOL,
   SASL_MECHANISMS,
   SASL_SECURITY_PROTOCOLS,
   type SaslCredentials,
@@ -79,10 +81,13 @@ export function feedCommand(): Command {
       'environment variable holding the password (default TIDEWATCH_KAFKA_PASSWORD_<NAME>: ' +
         'the user name in capitals, - as _)',
     )
-    .option('--sasl-mechanism <m>', `${SASL_MECHANISMS.join(' or ')} (default SCRAM-SHA-512)`)
+    .option(
+      '--sasl-mechanism <m>',
+      `${SASL_MECHANISMS.join(' or ')} (default ${DEFAULT_SASL_MECHANISM})`,
+    )
     .option(
       '--security-protocol <p>',
-      `with --sasl-username: ${SASL_SECURITY_PROTOCOLS.join(' or ')} (default SASL_PLAINTEXT)`,
+      `with --sasl-username: ${SASL_SECURITY_PROTOCOLS.join(' or ')} (default ${DEFAULT_SASL_SECURITY_PROTOCOL})`,
     )
     .addHelpText(
       'after',
@@ -239,13 +244,13 @@ function saslOption(
     return undefined;
   }
   if (username.trim() === '') throw new RangeError('--sasl-username: an empty user name');
-  const mechanism = saslMechanism ?? 'SCRAM-SHA-512';
+  const mechanism = saslMechanism ?? DEFAULT_SASL_MECHANISM;
   if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
     throw new RangeError(
       `--sasl-mechanism: "${mechanism}" is not one of ${SASL_MECHANISMS.join(', ')}`,
     );
   }
-  const protocol = securityProtocol ?? 'SASL_PLAINTEXT';
+  const protocol = securityProtocol ?? DEFAULT_SASL_SECURITY_PROTOCOL;
   if (!(SASL_SECURITY_PROTOCOLS as readonly string[]).includes(protocol)) {
     throw new RangeError(
       `--security-protocol: "${protocol}" is not one of ${SASL_SECURITY_PROTOCOLS.join(', ')}`,

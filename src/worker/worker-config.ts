@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { readConfigDocument } from '../io/config-document.js';
 import {
+  DEFAULT_SASL_MECHANISM,
+  DEFAULT_SASL_SECURITY_PROTOCOL,
   SASL_MECHANISMS,
   SASL_SECURITY_PROTOCOLS,
   type SaslSettings,
@@ -117,8 +119,10 @@ const workerFileSchema = z
         sessionTimeoutMs: z.number().int().min(6000),
         sasl: z
           .object({
-            mechanism: z.enum(SASL_MECHANISMS).default('SCRAM-SHA-512'),
-            securityProtocol: z.enum(SASL_SECURITY_PROTOCOLS).default('SASL_PLAINTEXT'),
+            mechanism: z.enum(SASL_MECHANISMS).default(DEFAULT_SASL_MECHANISM),
+            securityProtocol: z
+              .enum(SASL_SECURITY_PROTOCOLS)
+              .default(DEFAULT_SASL_SECURITY_PROTOCOL),
             username: z.string().min(1),
             passwordEnv: z
               .string()

@@ -12,6 +12,10 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 export const SASL_SECURITY_PROTOCOLS = ['SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SaslSecurityProtocol = (typeof SASL_SECURITY_PROTOCOLS)[number];
 
+/** What a client uses when its configuration names none (the real stack's broker, issue 13). */
+export const DEFAULT_SASL_MECHANISM: SaslMechanism = 'SCRAM-SHA-512';
+export const DEFAULT_SASL_SECURITY_PROTOCOL: SaslSecurityProtocol = 'SASL_PLAINTEXT';
+
 /** Who a client is and how it proves it, less the password. */
 export interface SaslSettings {
   readonly mechanism: SaslMechanism;
