@@ -12,7 +12,7 @@ import { AisMessage } from '../../../src/ais/ais-message.js';
 import { MemberRegistry } from '../../../src/fusion/member-registry.js';
 import { Report } from '../../../src/fusion/report.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
-import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { HistorySink, wholePicture } from '../../../src/io/postgres/history-sink.js';
 import type { PostgisMode } from '../../../src/io/postgres/migrator.js';
 import { createMigratedDatabase } from './test-database.js';
 
@@ -58,10 +58,11 @@ async function viaSink(
   reports: Report[],
   tracks: VesselTrack[],
 ) {
-  const sink = new HistorySink(pool, { members });
+  const sink = new HistorySink(pool, {});
+  const picture = wholePicture(members);
   const started = performance.now();
   for (let i = 0; i < reports.length; i++) {
-    sink.addReport(reports[i]!, tracks[i % VESSELS]!);
+    sink.addReport(picture, reports[i]!, tracks[i % VESSELS]!);
     if (sink.bufferedRows >= batchRows) await sink.flush();
   }
   await sink.flush();

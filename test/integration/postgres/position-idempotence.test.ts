@@ -3,7 +3,7 @@ import { AisMessage } from '../../../src/ais/ais-message.js';
 import { MemberRegistry } from '../../../src/fusion/member-registry.js';
 import { Report } from '../../../src/fusion/report.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
-import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { HistorySink, wholePicture } from '../../../src/io/postgres/history-sink.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { count, createMigratedDatabase, type TestDatabase } from './test-database.js';
@@ -24,10 +24,10 @@ function report(members: MemberRegistry, member: string, time: number, hash: num
 /** A fresh sink, as a restarted worker has, writing `reports`. */
 async function write(db: TestDatabase, reports: (members: MemberRegistry) => Report[]) {
   const members = new MemberRegistry();
-  const sink = new HistorySink(db.pool, { members, log: silentLogger });
+  const sink = new HistorySink(db.pool, { log: silentLogger });
   const track = new VesselTrack(MMSI, 0);
   track.lastSeen = T0;
-  for (const r of reports(members)) sink.addReport(r, track);
+  for (const r of reports(members)) sink.addReport(wholePicture(members), r, track);
   return sink.flush();
 }
 
@@ -65,7 +65,7 @@ describe.skipIf(!RUN)(
 
     it('stores every column as the report has it (binary COPY)', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger });
+      const sink = new HistorySink(db.pool, { log: silentLogger });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const time = T0 + 7 * 3_600_000 + 123;
@@ -95,8 +95,8 @@ describe.skipIf(!RUN)(
         members.setOf('au'),
         'au',
       );
-      sink.addReport(full, track);
-      sink.addReport(bare, track);
+      sink.addReport(wholePicture(members), full, track);
+      sink.addReport(wholePicture(members), bare, track);
       await sink.flush();
       const { rows } = await db.pool.query(
         `SELECT msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations, payload_hash,
@@ -136,15 +136,23 @@ describe.skipIf(!RUN)(
 
     it('writes two flushes at once on two connections, each row once', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger, concurrency: 2 });
+      const sink = new HistorySink(db.pool, { log: silentLogger, concurrency: 2 });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const before = await count(db.pool, 'positions');
       for (let i = 0; i < 500; i++)
-        sink.addReport(report(members, 'ca', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+        sink.addReport(
+          wholePicture(members),
+          report(members, 'ca', T0 + 3_600_000 + i * 1000, 1000 + i),
+          track,
+        );
       const first = sink.flush();
       for (let i = 500; i < 1000; i++)
-        sink.addReport(report(members, 'no', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+        sink.addReport(
+          wholePicture(members),
+          report(members, 'no', T0 + 3_600_000 + i * 1000, 1000 + i),
+          track,
+        );
       const second = sink.flush();
       expect(sink.bufferedRows).toBe(1002);
       const results = await Promise.all([first, second]);
