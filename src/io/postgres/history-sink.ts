@@ -29,6 +29,11 @@ import { upsertVessels, type VesselRow, vesselRow } from './vessel-upsert.js';
 export interface HistoryPicture {
   readonly id: number;
   readonly members: MemberNames;
+  /**
+   * False when none of the picture's audiences receives `tracks` (PictureClass.outputs): its
+   * positions and vessels are not stored, since no member could read them. Default true.
+   */
+  readonly tracks?: boolean;
 }
 
 /** The whole picture of `members`' core: what a worker without a coalition writes. */
@@ -198,6 +203,7 @@ export class HistorySink {
    * vessel, both of that picture.
    */
   addReport(picture: HistoryPicture, report: Report, track: VesselTrack): void {
+    if (picture.tracks === false) return;
     const batch = this.pending;
     if (isHistoryPosition(report)) {
       batch.reports.push({ pictureId: picture.id, members: picture.members, report });
@@ -210,6 +216,7 @@ export class HistorySink {
 
   /** A vessel of `picture` whose state changed (`CoreOutput.track`): written at the next flush. */
   addTrack(picture: HistoryPicture, track: VesselTrack): void {
+    if (picture.tracks === false) return;
     this.pending.tracks.set(trackKey(picture, track.mmsi), { picture, track });
   }
 

@@ -158,23 +158,22 @@ describe.skipIf(!RUN)('coalition sharing in Postgres (issue 13)', () => {
       config: CONFIG,
       detectors: defaultDetectors(CONFIG),
       observe: (picture, core) => {
+        // A picture whose audiences receive no tracks stores no positions or vessels.
+        const tracks = picture.outputs.includes('tracks');
         const stored = {
           id: applied.pictureIds[picture.index]!,
+          tracks,
           get members() {
             return core().members;
           },
         };
         const mine: Report[] = [];
         reports.set(picture.index, mine);
-        // A picture whose audiences receive no tracks stores no positions or vessels: no member
-        // could read them.
-        const tracks = picture.outputs.includes('tracks');
         return {
           alert: (alert) => sink.addAlert(stored, alert),
           report: (report, track) => {
-            if (!tracks) return;
             sink.addReport(stored, report, track);
-            if (isHistoryPosition(report)) mine.push(report);
+            if (tracks && isHistoryPosition(report)) mine.push(report);
           },
         };
       },

@@ -54,6 +54,48 @@ describe.skipIf(!RUN)(
       expect(await count(db.pool, 'positions')).toBe(1);
     });
 
+    it('stores a report once per stored picture, each idempotently (issue 13)', async () => {
+      const t = T0 + 7_200_000;
+      const before = await count(db.pool, 'positions');
+      const writeTwoPictures = async () => {
+        // Two pictures fused the report from different copies: another time and sources.
+        const members = [new MemberRegistry(), new MemberRegistry()];
+        const sink = new HistorySink(db.pool, { log: silentLogger });
+        const track = new VesselTrack(MMSI, 0);
+        track.lastSeen = t;
+        sink.addReport({ id: 1, members: members[0]! }, report(members[0]!, 'ca', t, 9), track);
+        sink.addReport(
+          { id: 2, members: members[1]! },
+          report(members[1]!, 'no', t + 900, 9),
+          track,
+        );
+        // A picture none of whose audiences receives tracks stores nothing.
+        sink.addReport(
+          { id: 3, members: members[1]!, tracks: false },
+          report(members[1]!, 'no', t, 9),
+          track,
+        );
+        return sink.flush();
+      };
+      expect((await writeTwoPictures()).positionsInserted).toBe(2);
+      expect((await writeTwoPictures()).positionsInserted).toBe(0);
+      const { rows } = await db.pool.query(
+        'SELECT picture_id, sources, time FROM positions WHERE payload_hash = 9 ORDER BY picture_id',
+      );
+      expect(rows).toEqual([
+        { picture_id: 1, sources: ['ca'], time: new Date(t) },
+        { picture_id: 2, sources: ['no'], time: new Date(t + 900) },
+      ]);
+      expect(await count(db.pool, 'positions')).toBe(before + 2);
+      const vessels = await db.pool.query(
+        'SELECT picture_id FROM vessels WHERE mmsi = $1 AND picture_id > 0 ORDER BY 1',
+        [MMSI],
+      );
+      expect(vessels.rows.map((r) => r.picture_id)).toEqual([1, 2]);
+      await db.pool.query('DELETE FROM positions WHERE payload_hash = 9');
+      await db.pool.query('DELETE FROM vessels WHERE picture_id > 0');
+    });
+
     it('still stores another payload at once, and the same payload outside the window', async () => {
       const result = await write(db, (members) => [
         report(members, 'ca', T0 + 1000, 8),
