@@ -145,7 +145,7 @@ async function timeQuery(
       ...new Set(
         nodes
           .filter(
-            (n) => String(n['Node Type']).includes('Scan') && n['Relation Name'] !== undefined,
+            (n) => String(n['Node Type']).includes('Scan') && n['Node Type'] !== 'Bitmap Heap Scan',
           )
           .map(
             (n) =>
