@@ -135,11 +135,13 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), 'tidewatch-rls-'));
       scenario = writeScenario(13, 40, 6);
-      // The port authority's area is eez-1 here: only Canada's receivers release to it, and they
-      // hear nothing in port-1 in this scenario (an area member that reads nothing proves little).
+      // The port authority's area is restricted-1 here: only Canada's receivers release to it,
+      // they hear nothing in port-1 in this scenario and everything they hear lies in eez-1 (an
+      // area that holds nothing or everything would not show the area is applied). restricted-1
+      // is also Canada's private zone: its alerts stay hidden from ca-kb, positioned there or not.
       base = join(tmp, 'coalition.yaml');
       const example = readFileSync(EXAMPLE, 'utf8');
-      writeFileSync(base, example.replace('area: [port-1]', 'area: [eez-1]'));
+      writeFileSync(base, example.replace('area: [port-1]', 'area: [restricted-1]'));
       expect(readFileSync(base, 'utf8')).not.toBe(example);
       coalition = loadCoalitionFile(base, scenario.zones.zones);
       db = await createMigratedDatabase(`rls_${gis ? 'gis' : 'plain'}`, postgis);
@@ -278,6 +280,11 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       expect(totals.get('ca')!, 'ca').toBeGreaterThan(0);
       expect(totals.get('ca-kb')!, 'ca-kb').toBeGreaterThan(0);
       expect(totals.get('ca-kb')!).toBeLessThan(totals.get('ca')!);
+      // The area is applied: ca-kb's picture holds positions outside it that ca-kb does not read.
+      const kbPicture = delivered.get('ca-kb')!.trackPicture;
+      expect(reports.get(kbPicture)!.length).toBeGreaterThan(
+        [...expectedPositions('ca-kb').values()].reduce((sum, n) => sum + n, 0),
+      );
       // ca and no read the same reports fused in two pictures (Norway's withheld in mpa-1 for
       // ca, Australia's in port-2 for no): rows of different stored pictures.
       const picturesOf = (member: string) =>
@@ -399,7 +406,7 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
             expect(
               await n(
                 `SELECT count(*) AS n FROM ${partition}
-               WHERE NOT (picture_id = ANY ($1)) OR ($2::text[] IS NOT NULL AND NOT area_zones && $2)`,
+               WHERE NOT (picture_id = ANY ($1)) OR ($2::text[] IS NOT NULL AND NOT coalesce(area_zones && $2, false))`,
                 [mine, area],
               ),
             ).toBe(0);
