@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Coalition } from '../coalition/coalition.js';
-import { CoalitionError } from '../coalition/coalition-error.js';
 import { loadCoalitionFile } from '../io/coalition-file.js';
 import { type AppliedPolicy, applyCoalitionPolicy } from '../io/postgres/coalition-policy-store.js';
 import { migrate, POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
@@ -14,7 +13,6 @@ import {
 import { loadZoneIndex } from '../io/zone-files.js';
 import type { Logger } from '../util/logger.js';
 import { loadHistoryDatabase } from '../worker/worker-config.js';
-import { ZoneError } from '../zones/zone-error.js';
 import { nonNegativeNumberOption } from './number-option.js';
 import { plainLogger } from './plain-logger.js';
 import { requireZones } from './replay-coalition.js';
@@ -118,7 +116,8 @@ export async function runMigrate(
       coalition = loadCoalitionFile(options.coalition, zones?.zones);
       requireZones(coalition, zones);
     } catch (error) {
-      if (!(error instanceof CoalitionError) && !(error instanceof ZoneError)) throw error;
+      // The file, its zones, or zones missing for a policy that names some (requireZones).
+      if (!(error instanceof Error)) throw error;
       process.stderr.write(`tidewatch migrate: ${error.message}\n`);
       return 2;
     }

@@ -575,6 +575,10 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       const before = await counts();
       expect(before.get('au')).toBeGreaterThan(0);
       const positionsBefore = await count(db.pool, 'positions');
+      // A policy that names zones is refused without them, before anything is touched.
+      const refused = await runMigrate({ databaseUrl: db.url, coalition: narrowed }, silentLogger);
+      expect(refused).toBe(2);
+      expect(await counts()).toEqual(before);
       const migrateNarrowed = () =>
         runMigrate({ databaseUrl: db.url, coalition: narrowed, zones: [zonesPath] }, silentLogger);
       expect(await migrateNarrowed()).toBe(0);
