@@ -101,6 +101,11 @@ ALTER TABLE positions DROP CONSTRAINT positions_pkey;
 -- day, so the owner's (mmsi, time) queries lose nothing by the time coming third.
 ALTER TABLE positions ADD PRIMARY KEY (mmsi, picture_id, time, payload_hash);
 
+-- Vessels and alerts also carry the version of the coalition policy they were computed under
+-- (DESIGN.md §6; NULL without a coalition). Positions do not: a report's row is the same under
+-- any policy that keeps the picture, and its picture says what it rests on.
+ALTER TABLE vessels ADD COLUMN policy_version text;
+ALTER TABLE alerts ADD COLUMN policy_version text;
 ALTER TABLE vessels ADD COLUMN picture_id integer NOT NULL DEFAULT 0;
 ALTER TABLE vessels ADD COLUMN area_zones text[];
 ALTER TABLE vessels DROP CONSTRAINT vessels_pkey;

@@ -4,6 +4,7 @@ import type { Alert } from '../../detect/alert.js';
 /** An `alerts` row as JSON (jsonb_to_recordset): a snapshot of one revision. */
 export interface AlertRow {
   picture_id: number;
+  policy_version: string | null;
   id: string;
   kind: string;
   mmsi: number;
@@ -22,16 +23,17 @@ export interface AlertRow {
 }
 
 /**
- * A copy of the alert of stored picture `pictureId` as it is now: the core revises alerts in
+ * A copy of the alert of a stored picture as it is now: the core revises alerts in
  * place, so the row is taken when the revision is emitted.
  */
 export function alertRow(
-  pictureId: number,
+  picture: { readonly id: number; readonly policyVersion?: string },
   alert: Alert,
   areaZones: readonly string[] | undefined,
 ): AlertRow {
   return {
-    picture_id: pictureId,
+    picture_id: picture.id,
+    policy_version: picture.policyVersion ?? null,
     id: alert.id,
     kind: alert.kind,
     mmsi: alert.mmsi,
@@ -54,11 +56,12 @@ export function alertRow(
  * higher revision replaces a stored alert, so a replayed or reordered older revision is a no-op.
  */
 const UPSERT_SQL = `INSERT INTO alerts AS a
-  (picture_id, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources,
-   revision, rule, detail, area_zones)
-SELECT picture_id, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources,
-  revision, rule, detail, area_zones
-FROM jsonb_to_recordset($1::jsonb) AS x(picture_id integer, id text, kind text, mmsi integer,
+  (picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
+   lon, sources, revision, rule, detail, area_zones)
+SELECT picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
+  lon, sources, revision, rule, detail, area_zones
+FROM jsonb_to_recordset($1::jsonb) AS x(picture_id integer, policy_version text, id text,
+  kind text, mmsi integer,
   other_mmsi integer, zone_id text, start_time timestamptz, end_time timestamptz,
   lat double precision, lon double precision, sources text[], revision integer, rule jsonb,
   detail jsonb, area_zones text[])
@@ -77,6 +80,7 @@ ON CONFLICT (id, picture_id) DO UPDATE SET
   rule = EXCLUDED.rule,
   detail = EXCLUDED.detail,
   area_zones = EXCLUDED.area_zones,
+  policy_version = EXCLUDED.policy_version,
   updated_at = now()
 WHERE a.revision < EXCLUDED.revision`;
 

@@ -30,10 +30,10 @@ export interface AppliedPolicy {
 /**
  * Puts a coalition policy in force in the history database (DESIGN.md §6, issue 13): registers
  * the picture classes as stored pictures (a visibility stored before keeps its id) and their
- * audiences (`picture_audiences`), then recomputes who may read every stored picture, this
- * policy's and earlier ones' (pictureGrants),
- * creates the missing `member_<id>` roles and replaces members, grants and private zones
- * (`tidewatch_apply_policy`, migrations/0004). One transaction; the big tables are not touched.
+ * audiences (`picture_audiences`), recomputes who may read every stored picture, this policy's
+ * and earlier ones' (pictureGrants), creates the missing `member_<id>` roles and replaces
+ * members, grants and private zones (`tidewatch_apply_policy`, migrations/0004). One
+ * transaction; the big tables are not touched.
  * `tidewatch migrate --coalition` and the worker at its start call it; running it again with
  * the same policy changes nothing. The caller must be the owner, a superuser or a member of
  * `tidewatch_writer`, and the schema at version 4 or later.

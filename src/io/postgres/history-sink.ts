@@ -34,6 +34,8 @@ export interface HistoryPicture {
    * positions and vessels are not stored, since no member could read them. Default true.
    */
   readonly tracks?: boolean;
+  /** The coalition policy version (policy-version.ts) stored with its vessels and alerts. */
+  readonly policyVersion?: string;
 }
 
 /** The whole picture of `members`' core: what a worker without a coalition writes. */
@@ -226,7 +228,7 @@ export class HistorySink {
     const key = `${picture.id}:${alert.id}`;
     const buffered = alerts.get(key);
     if (buffered === undefined || buffered.revision < alert.revision) {
-      alerts.set(key, alertRow(picture.id, alert, this.areaZones.at(alert.lon, alert.lat)));
+      alerts.set(key, alertRow(picture, alert, this.areaZones.at(alert.lon, alert.lat)));
     }
   }
 
@@ -406,6 +408,7 @@ export class HistorySink {
             vessels.push(
               vesselRow(track, {
                 pictureId: picture.id,
+                policyVersion: picture.policyVersion,
                 members: picture.members,
                 zones: this.zones,
                 privateZone: this.privateZone,

@@ -7,6 +7,7 @@ import type { AreaZones } from './area-zones.js';
 /** A `vessels` row as JSON (jsonb_to_recordset): absent values are null, times ISO 8601. */
 export interface VesselRow {
   picture_id: number;
+  policy_version: string | null;
   mmsi: number;
   ship_name: string | null;
   call_sign: string | null;
@@ -37,6 +38,8 @@ export interface VesselRow {
 export interface VesselRowContext {
   /** The stored picture whose core the track is from, and that core's member registry. */
   readonly pictureId: number;
+  /** The coalition policy version it is computed under; undefined without a coalition. */
+  readonly policyVersion: string | undefined;
   readonly members: MemberNames;
   readonly zones: ZoneIndex | undefined;
   /**
@@ -62,6 +65,7 @@ export function vesselRow(track: VesselTrack, context: VesselRowContext): Vessel
   }
   return {
     picture_id: context.pictureId,
+    policy_version: context.policyVersion ?? null,
     mmsi: track.mmsi,
     ship_name: track.shipName ?? null,
     call_sign: track.callSign ?? null,
@@ -115,7 +119,7 @@ const FIX_COLUMNS = [
   'area_zones',
 ];
 
-const RECORD_TYPE = `picture_id integer, mmsi integer, ship_name text, call_sign text, imo integer, ship_type smallint,
+const RECORD_TYPE = `picture_id integer, policy_version text, mmsi integer, ship_name text, call_sign text, imo integer, ship_type smallint,
   to_bow smallint, to_stern smallint, to_port smallint, to_starboard smallint, draught real,
   destination text, lat double precision, lon double precision, sog real, cog real,
   heading smallint, nav_status smallint, last_fix_time timestamptz, first_seen timestamptz,
@@ -132,10 +136,10 @@ const NEWER_FIX =
  * where that state has none (a restarted worker has not heard the type 5 yet); sources are the
  * union; first/last seen the extremes.
  */
-const UPSERT_SQL = `INSERT INTO vessels AS v (picture_id, mmsi, ${STATIC_COLUMNS.join(', ')},
+const UPSERT_SQL = `INSERT INTO vessels AS v (picture_id, policy_version, mmsi, ${STATIC_COLUMNS.join(', ')},
   lat, lon, sog, cog, heading, nav_status, last_fix_time, first_seen, last_seen, sources, zones,
   area_zones)
-SELECT picture_id, mmsi, ${STATIC_COLUMNS.join(', ')},
+SELECT picture_id, policy_version, mmsi, ${STATIC_COLUMNS.join(', ')},
   lat, lon, sog, cog, heading, nav_status, last_fix_time, first_seen, last_seen, sources, zones,
   area_zones
 FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_TYPE})
@@ -149,6 +153,7 @@ ${FIX_COLUMNS.map((c) => `  ${c} = CASE WHEN ${NEWER_FIX} THEN EXCLUDED.${c} ELS
   first_seen = LEAST(v.first_seen, EXCLUDED.first_seen),
   last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen),
   sources = ARRAY(SELECT DISTINCT s FROM unnest(v.sources || EXCLUDED.sources) AS s ORDER BY s),
+  policy_version = EXCLUDED.policy_version,
   updated_at = now()`;
 
 /** Upserts `rows` (one per MMSI and picture) in the client's open transaction; returns rows touched. */

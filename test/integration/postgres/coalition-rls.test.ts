@@ -168,6 +168,7 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
           const stored = {
             id: applied.pictureIds[picture.index]!,
             tracks,
+            policyVersion: applied.version,
             get members() {
               return core().members;
             },
@@ -302,6 +303,11 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       const restrictedStored = await count(db.pool, "alerts WHERE zone_id = 'restricted-1'");
       expect(restrictedStored, 'restricted-1 alerts stored').toBeGreaterThan(0);
       expect(restricted.length, 'restricted-1 alerts for ca').toBeGreaterThan(0);
+      // Every alert and vessel carries the policy version it was computed under (DESIGN.md §6).
+      const versions = await db.pool.query(
+        'SELECT DISTINCT policy_version FROM alerts UNION SELECT DISTINCT policy_version FROM vessels',
+      );
+      expect(versions.rows).toEqual([{ policy_version: applied.version }]);
       // Every reader of a vessel row sees its zones: private zones are left out there.
       expect(await count(db.pool, "vessels WHERE zones && '{eez-1,restricted-1}'")).toBe(0);
       expect(
