@@ -82,7 +82,7 @@ async function viaUnnest(pool: pg.Pool, members: MemberRegistry, reports: Report
        FROM unnest($1::int[], $2::float8[], $3::int[], $4::int2[], $5::float8[], $6::float8[],
          $7::real[], $8::real[], $9::int2[], $10::int2[], $11::text[], $12::text[])
          AS x(mmsi, ms, h, t, lat, lon, sog, cog, hd, ns, src, st)
-       ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`,
+       ON CONFLICT (mmsi, picture_id, time, payload_hash) DO NOTHING`,
       [
         batch.map((r) => r.mmsi),
         batch.map((r) => r.time),
