@@ -133,7 +133,7 @@ export async function runCoalitionReplay(
  * A policy that withholds or limits by zones cannot be applied without them: every position
  * would be in no zone, and an `inside` rule would withhold nothing. Refused, not run open.
  */
-function requireZones(coalition: Coalition, zones: ZoneIndex | undefined): void {
+export function requireZones(coalition: Coalition, zones: ZoneIndex | undefined): void {
   if (zones !== undefined) return;
   const named = new Set<string>();
   for (const member of coalition.members) for (const id of member.area ?? []) named.add(id);

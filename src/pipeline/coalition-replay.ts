@@ -10,7 +10,7 @@ import type { CoreConfig } from './core-config.js';
 import { FeedReader } from './feed-reader.js';
 import { readFeedsLevel } from './feed-schedule.js';
 import { FinalPicture } from './final-picture.js';
-import type { FusionCore } from './fusion-core.js';
+import type { CoreOutput, FusionCore } from './fusion-core.js';
 import { type ContributionRejectReason, PictureSet } from './picture-set.js';
 import { ProgressClock } from './progress-clock.js';
 import { rejectFeedLines } from './rejected-feed.js';
@@ -29,6 +29,11 @@ export interface CoalitionReplayOptions {
   ) => void;
   /** Called after every chunk read, with the bytes read so far over all feeds. */
   onProgress?: (bytesRead: number) => void;
+  /**
+   * Also sends each picture's fused reports and alert revisions there (a history sink per
+   * picture, as the worker will); `core` is the picture's core once it exists.
+   */
+  observe?: (picture: PictureClass, core: () => FusionCore) => Pick<CoreOutput, 'report' | 'alert'>;
 }
 
 /** One distinct picture after the replay: what `replay` would return for its visible input. */
@@ -69,16 +74,27 @@ export async function replayCoalition(
   options: CoalitionReplayOptions,
 ): Promise<CoalitionReplayResult> {
   const finals: FinalPicture[] = [];
-  const set = new PictureSet({
+  const set: PictureSet = new PictureSet({
     contributors: new Set(options.feeds.map((feed) => feed.member)),
     coalition: options.coalition,
     zones: options.zones,
     config: options.config,
     detectors: options.detectors,
-    output: () => {
+    output: (picture): CoreOutput => {
       const final = new FinalPicture();
       finals.push(final);
-      return { alert: (alert) => final.alert(alert), evicted: (track) => final.evicted(track) };
+      const observer = options.observe?.(picture, () => set.cores[picture.index]!);
+      if (observer === undefined) {
+        return { alert: (alert) => final.alert(alert), evicted: (track) => final.evicted(track) };
+      }
+      return {
+        alert: (alert) => {
+          final.alert(alert);
+          observer.alert(alert);
+        },
+        evicted: (track) => final.evicted(track),
+        report: observer.report,
+      };
     },
   });
   const onReject = options.onReject ?? (() => {});

@@ -56,9 +56,8 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
       history:
         database === undefined
           ? undefined
-          : (members) =>
+          : () =>
               new HistorySink(database, {
-                members,
                 zones,
                 highWaterMarkRows: config.postgres.highWaterMarkRows,
                 dedupeWindowMs: config.core.dedupeWindowSeconds * 1000,

@@ -3,7 +3,8 @@ import type { MemberNames, SourceSet } from '../fusion/member-registry.js';
 import type { Report } from '../fusion/report.js';
 import type { VesselTrack } from '../fusion/vessel-track.js';
 import type { BatchProducer } from '../io/kafka/batch-producer.js';
-import type { HistorySink } from '../io/postgres/history-sink.js';
+import { WHOLE_PICTURE_ID } from '../io/postgres/coalition-policy-store.js';
+import type { HistoryPicture, HistorySink } from '../io/postgres/history-sink.js';
 import { alertMessage, encodeAlert } from '../io/protobuf/alert-codec.js';
 import { FusedTrackEncoder } from '../io/protobuf/fused-track-encoder.js';
 import { encodeRejectedLine } from '../io/protobuf/rejected-line-codec.js';
@@ -42,6 +43,8 @@ export interface WorkerOutputOptions {
  */
 export class WorkerOutput implements CoreOutput, MemberNames {
   readonly history: HistorySink | undefined;
+  /** The worker writes one picture, the whole one, until it runs a coalition's PictureSet. */
+  private readonly historyPicture: HistoryPicture = { id: WHOLE_PICTURE_ID, members: this };
   private current: WorkerState;
   /** Encodes `tracks.fused` messages with the current core's member names. */
   private trackEncoder: FusedTrackEncoder;
@@ -111,7 +114,7 @@ export class WorkerOutput implements CoreOutput, MemberNames {
       encodeAlert(alertMessage(alert)),
       alert.id,
     );
-    this.history?.addAlert(alert);
+    this.history?.addAlert(this.historyPicture, alert);
     this.options.events.alert?.(alert);
   }
 
@@ -120,7 +123,7 @@ export class WorkerOutput implements CoreOutput, MemberNames {
   }
 
   report(report: Report, track: VesselTrack): void {
-    this.history?.addReport(report, track);
+    this.history?.addReport(this.historyPicture, report, track);
   }
 
   evicted(track: VesselTrack): void {

@@ -3,6 +3,8 @@ import type { Alert } from '../../detect/alert.js';
 
 /** An `alerts` row as JSON (jsonb_to_recordset): a snapshot of one revision. */
 export interface AlertRow {
+  picture_id: number;
+  policy_version: string | null;
   id: string;
   kind: string;
   mmsi: number;
@@ -16,14 +18,22 @@ export interface AlertRow {
   revision: number;
   rule: Alert['rule'];
   detail: Alert['detail'];
+  /** The area zones at lat/lon (area-zones.ts); null when none. */
+  area_zones: readonly string[] | null;
 }
 
 /**
- * A copy of the alert as it is now: the core revises alerts in place, so the row is taken when
- * the revision is emitted.
+ * A copy of the alert of a stored picture as it is now: the core revises alerts in
+ * place, so the row is taken when the revision is emitted.
  */
-export function alertRow(alert: Alert): AlertRow {
+export function alertRow(
+  picture: { readonly id: number; readonly policyVersion?: string },
+  alert: Alert,
+  areaZones: readonly string[] | undefined,
+): AlertRow {
   return {
+    picture_id: picture.id,
+    policy_version: picture.policyVersion ?? null,
     id: alert.id,
     kind: alert.kind,
     mmsi: alert.mmsi,
@@ -37,21 +47,26 @@ export function alertRow(alert: Alert): AlertRow {
     revision: alert.revision,
     rule: structuredClone(alert.rule),
     detail: { ...alert.detail },
+    area_zones: areaZones ?? null,
   };
 }
 
 /**
- * One statement per batch, in id order (concurrent writers lock rows in the same order). Only a
+ * One statement per batch, in key order (concurrent writers lock rows in the same order). Only a
  * higher revision replaces a stored alert, so a replayed or reordered older revision is a no-op.
  */
 const UPSERT_SQL = `INSERT INTO alerts AS a
-  (id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail)
-SELECT id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail
-FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, mmsi integer, other_mmsi integer,
-  zone_id text, start_time timestamptz, end_time timestamptz, lat double precision,
-  lon double precision, sources text[], revision integer, rule jsonb, detail jsonb)
-ORDER BY id
-ON CONFLICT (id) DO UPDATE SET
+  (picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
+   lon, sources, revision, rule, detail, area_zones)
+SELECT picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
+  lon, sources, revision, rule, detail, area_zones
+FROM jsonb_to_recordset($1::jsonb) AS x(picture_id integer, policy_version text, id text,
+  kind text, mmsi integer,
+  other_mmsi integer, zone_id text, start_time timestamptz, end_time timestamptz,
+  lat double precision, lon double precision, sources text[], revision integer, rule jsonb,
+  detail jsonb, area_zones text[])
+ORDER BY id, picture_id
+ON CONFLICT (id, picture_id) DO UPDATE SET
   kind = EXCLUDED.kind,
   mmsi = EXCLUDED.mmsi,
   other_mmsi = EXCLUDED.other_mmsi,
@@ -64,10 +79,12 @@ ON CONFLICT (id) DO UPDATE SET
   revision = EXCLUDED.revision,
   rule = EXCLUDED.rule,
   detail = EXCLUDED.detail,
+  area_zones = EXCLUDED.area_zones,
+  policy_version = EXCLUDED.policy_version,
   updated_at = now()
 WHERE a.revision < EXCLUDED.revision`;
 
-/** Upserts `rows` (one per id) in the client's open transaction; returns rows changed. */
+/** Upserts `rows` (one per id and picture) in the client's open transaction; returns rows changed. */
 export async function upsertAlerts(
   client: pg.ClientBase,
   rows: readonly AlertRow[],

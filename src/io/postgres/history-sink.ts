@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Coalition } from '../../coalition/coalition.js';
 import type { Alert } from '../../detect/alert.js';
 import type { MemberNames } from '../../fusion/member-registry.js';
 import type { Report } from '../../fusion/report.js';
@@ -6,7 +7,13 @@ import type { VesselTrack } from '../../fusion/vessel-track.js';
 import type { Logger } from '../../util/logger.js';
 import type { ZoneIndex } from '../../zones/zone-index.js';
 import { type AlertRow, alertRow, upsertAlerts } from './alert-upsert.js';
-import { isHistoryPosition, PositionCopyWriter } from './position-copy-writer.js';
+import { AreaZones } from './area-zones.js';
+import { WHOLE_PICTURE_ID } from './coalition-policy-store.js';
+import {
+  isHistoryPosition,
+  PositionCopyWriter,
+  type PositionToWrite,
+} from './position-copy-writer.js';
 import { PositionPartitions, utcDay } from './position-partitions.js';
 import { PostgresError } from './postgres-error.js';
 import { postgresLogger } from './postgres-logger.js';
@@ -14,11 +21,37 @@ import { withClient } from './postgres-pool.js';
 import { DEFAULT_RETRY, type RetryOptions, retryTransient } from './retry-transient.js';
 import { upsertVessels, type VesselRow, vesselRow } from './vessel-upsert.js';
 
+/**
+ * A picture as the history stores it (migrations/0004): its id in `pictures`
+ * (WHOLE_PICTURE_ID without a coalition; applyCoalitionPolicy gives the others) and the member
+ * registry of the core that computes it, which turns its source sets into member ids.
+ */
+export interface HistoryPicture {
+  readonly id: number;
+  readonly members: MemberNames;
+  /**
+   * False when none of the picture's audiences receives `tracks` (PictureClass.outputs): its
+   * positions and vessels are not stored, since no member could read them. Default true.
+   */
+  readonly tracks?: boolean;
+  /** The coalition policy version (policy-version.ts) stored with its vessels and alerts. */
+  readonly policyVersion?: string;
+}
+
+/** The whole picture of `members`' core: what a worker without a coalition writes. */
+export function wholePicture(members: MemberNames): HistoryPicture {
+  return { id: WHOLE_PICTURE_ID, members };
+}
+
 export interface HistorySinkOptions {
-  /** The core's member registry: turns source masks into member ids. */
-  members: MemberNames;
-  /** The core's zones, to store zone ids with each vessel; none when absent. */
+  /** The cores' zones, to store zone ids with each vessel; none when absent. */
   zones?: ZoneIndex;
+  /**
+   * The coalition policy in force, if any: its area zones are recorded with every row
+   * (area-zones.ts) and its private zones left out of `vessels.zones` (their alerts are for
+   * their members only).
+   */
+  coalition?: Coalition;
   /**
    * Buffered rows at which `full` turns true (default 200 000): the worker pauses its input
    * until a flush brings the buffer back under it. Nothing is dropped above it.
@@ -78,10 +111,19 @@ export interface HistorySinkStats {
 
 /** Everything a flush writes (in one or several transactions). */
 interface Batch {
-  reports: Report[];
+  reports: PositionToWrite[];
   days: Set<number>;
-  tracks: Map<number, VesselTrack>;
+  /** By trackKey. */
+  tracks: Map<number, { picture: HistoryPicture; track: VesselTrack }>;
+  /** By `<picture id>:<alert id>`. */
   alerts: Map<string, AlertRow>;
+}
+
+/** MMSIs are below 2^30 (nine digits), so a picture id and an MMSI make one exact number. */
+const MMSI_SPAN = 2 ** 30;
+
+function trackKey(picture: HistoryPicture, mmsi: number): number {
+  return picture.id * MMSI_SPAN + mmsi;
 }
 
 function emptyBatch(): Batch {
@@ -111,8 +153,10 @@ export class HistorySink {
     alertsWritten: 0,
     retries: 0,
   };
-  private readonly members: MemberNames;
   private readonly zones: ZoneIndex | undefined;
+  private readonly areaZones: AreaZones;
+  /** Per zone-index position: 1 for a private zone of the coalition. */
+  private readonly privateZone: Uint8Array;
   private readonly highWaterMarkRows: number;
   private readonly retry: Required<RetryOptions>;
   private readonly log: Logger;
@@ -133,8 +177,12 @@ export class HistorySink {
     private readonly pool: pg.Pool,
     options: HistorySinkOptions,
   ) {
-    this.members = options.members;
     this.zones = options.zones;
+    this.areaZones = new AreaZones(options.zones, options.coalition);
+    const privateIds = new Set(options.coalition?.privateZones.map((zone) => zone.id));
+    this.privateZone = Uint8Array.from(options.zones?.zones ?? [], (zone) =>
+      privateIds.has(zone.id) ? 1 : 0,
+    );
     this.highWaterMarkRows = options.highWaterMarkRows ?? 200_000;
     if (!(this.highWaterMarkRows > 0)) {
       throw new RangeError(`highWaterMarkRows must be positive: ${options.highWaterMarkRows}`);
@@ -149,32 +197,38 @@ export class HistorySink {
     }
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.log = postgresLogger(options.log);
-    this.positions = new PositionCopyWriter(this.members, options.dedupeWindowMs);
+    this.positions = new PositionCopyWriter(this.areaZones, options.dedupeWindowMs);
   }
 
-  /** A distinct report fused by the core (`CoreOutput.report`): a position row and its vessel. */
-  addReport(report: Report, track: VesselTrack): void {
+  /**
+   * A distinct report fused by `picture`'s core (`CoreOutput.report`): a position row and its
+   * vessel, both of that picture.
+   */
+  addReport(picture: HistoryPicture, report: Report, track: VesselTrack): void {
+    if (picture.tracks === false) return;
     const batch = this.pending;
     if (isHistoryPosition(report)) {
-      batch.reports.push(report);
+      batch.reports.push({ pictureId: picture.id, members: picture.members, report });
       batch.days.add(utcDay(report.time));
     } else if (report.lat !== undefined || report.lon !== undefined) {
       this.stats.positionsSkipped++;
     }
-    batch.tracks.set(track.mmsi, track);
+    batch.tracks.set(trackKey(picture, track.mmsi), { picture, track });
   }
 
-  /** A vessel whose state changed (`CoreOutput.track`); its row is written at the next flush. */
-  addTrack(track: VesselTrack): void {
-    this.pending.tracks.set(track.mmsi, track);
+  /** A vessel of `picture` whose state changed (`CoreOutput.track`): written at the next flush. */
+  addTrack(picture: HistoryPicture, track: VesselTrack): void {
+    if (picture.tracks === false) return;
+    this.pending.tracks.set(trackKey(picture, track.mmsi), { picture, track });
   }
 
-  /** A new alert or revision (`CoreOutput.alert`); only its highest revision is written. */
-  addAlert(alert: Alert): void {
+  /** A new alert or revision of `picture` (`CoreOutput.alert`); its highest revision is written. */
+  addAlert(picture: HistoryPicture, alert: Alert): void {
     const alerts = this.pending.alerts;
-    const buffered = alerts.get(alert.id);
+    const key = `${picture.id}:${alert.id}`;
+    const buffered = alerts.get(key);
     if (buffered === undefined || buffered.revision < alert.revision) {
-      alerts.set(alert.id, alertRow(alert));
+      alerts.set(key, alertRow(picture, alert, this.areaZones.at(alert.lon, alert.lat)));
     }
   }
 
@@ -251,7 +305,7 @@ export class HistorySink {
     // Positions in chunks of `chunkRows`, each its own transaction on its own connection; the
     // first also writes the vessels and alerts. A chunk that fails fails the flush: the whole
     // batch is kept and written again (what did commit is skipped then).
-    const chunks: Report[][] = [];
+    const chunks: PositionToWrite[][] = [];
     for (let i = 0; i < batch.reports.length; i += this.chunkRows) {
       chunks.push(batch.reports.slice(i, i + this.chunkRows));
     }
@@ -325,8 +379,8 @@ export class HistorySink {
     const pending = this.pending;
     for (const report of failed.reports) pending.reports.push(report);
     for (const day of failed.days) pending.days.add(day);
-    for (const [mmsi, track] of failed.tracks) {
-      if (!pending.tracks.has(mmsi)) pending.tracks.set(mmsi, track);
+    for (const [key, entry] of failed.tracks) {
+      if (!pending.tracks.has(key)) pending.tracks.set(key, entry);
     }
     for (const [id, row] of failed.alerts) {
       const newer = pending.alerts.get(id);
@@ -340,7 +394,7 @@ export class HistorySink {
    */
   private write(
     batch: Batch,
-    reports: readonly Report[],
+    reports: readonly PositionToWrite[],
     withState: boolean,
   ): Promise<{ positionsInserted: number; alertsChanged: number }> {
     return withClient(this.pool, async (client) => {
@@ -349,17 +403,28 @@ export class HistorySink {
       // Vessel rows are taken now, so they carry the latest state of each track.
       const vessels: VesselRow[] = [];
       if (withState) {
-        for (const track of batch.tracks.values()) {
+        for (const { picture, track } of batch.tracks.values()) {
           if (Number.isFinite(track.lastSeen)) {
-            vessels.push(vesselRow(track, this.members, this.zones));
+            vessels.push(
+              vesselRow(track, {
+                pictureId: picture.id,
+                policyVersion: picture.policyVersion,
+                members: picture.members,
+                zones: this.zones,
+                privateZone: this.privateZone,
+                areaZones: this.areaZones,
+              }),
+            );
           }
         }
       }
       // Concurrent writes lock rows in one order (by key), so they wait for each other instead
       // of deadlocking.
-      vessels.sort((a, b) => a.mmsi - b.mmsi);
+      vessels.sort((a, b) => a.mmsi - b.mmsi || a.picture_id - b.picture_id);
       const alerts = withState
-        ? [...batch.alerts.values()].sort((a, b) => (a.id < b.id ? -1 : 1))
+        ? [...batch.alerts.values()].sort((a, b) =>
+            a.id !== b.id ? (a.id < b.id ? -1 : 1) : a.picture_id - b.picture_id,
+          )
         : [];
       await client.query('BEGIN');
       try {

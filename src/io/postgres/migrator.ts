@@ -96,6 +96,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
             result.applied.push(m.name);
             log.info({ migration: m.name }, 'applied migration');
           }
+          if (result.applied.length > 0) await secureSchema(client);
           const versions = await client.query<{ version: number | null }>(
             'SELECT max(version) AS version FROM schema_migrations',
           );
@@ -150,6 +151,18 @@ async function preparePostgis(
     "SELECT extversion FROM pg_extension WHERE extname = 'postgis'",
   );
   return rows[0]?.extversion;
+}
+
+/**
+ * Puts whatever the migrations just made under row-level security (migrations/0004,
+ * `tidewatch_secure_schema`): a PostGIS migration applied after 0004, once the extension is
+ * there, creates the vessel_tracks view, which must then get the member policy too.
+ */
+async function secureSchema(client: pg.PoolClient): Promise<void> {
+  const { rows } = await client.query<{ fn: string | null }>(
+    "SELECT to_regprocedure('tidewatch_secure_schema()')::text AS fn",
+  );
+  if (rows[0]?.fn != null) await client.query('SELECT tidewatch_secure_schema()');
 }
 
 async function applyMigration(

@@ -4,7 +4,15 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { MemberNames, SourceSet } from '../../fusion/member-registry.js';
 import { isPositionType, type Report } from '../../fusion/report.js';
+import type { AreaZones } from './area-zones.js';
 import { CopyBinaryWriter, textArrayField } from './copy-binary.js';
+
+/** A report to store, the stored picture it was fused in and that picture's member registry. */
+export interface PositionToWrite {
+  readonly pictureId: number;
+  readonly members: MemberNames;
+  readonly report: Report;
+}
 
 /**
  * True for the reports that become `positions` rows: a position-carrying message (ITU-R M.1371
@@ -43,7 +51,9 @@ const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS positions_staging (
   heading smallint,
   nav_status smallint,
   sources text[],
-  stations text[]
+  stations text[],
+  picture_id integer,
+  area_zones text[]
 ) ON COMMIT DELETE ROWS`;
 
 const COPY_SQL = 'COPY positions_staging FROM STDIN (FORMAT binary)';
@@ -57,9 +67,11 @@ const COPY_SQL = 'COPY positions_staging FROM STDIN (FORMAT binary)';
  * would miss it and store it twice. The primary key (mmsi, time, payload_hash) serves the probe.
  */
 const INSERT_SQL = `INSERT INTO positions
-  (mmsi, time, payload_hash, msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations)
+  (mmsi, time, payload_hash, msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations,
+   picture_id, area_zones)
 SELECT s.mmsi, s.time, s.payload_hash, s.msg_type,
-  s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.sources, s.stations
+  s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.sources, s.stations,
+  s.picture_id, s.area_zones
 FROM (
   SELECT *, timestamptz 'epoch' + time_ms * interval '1 millisecond' AS time FROM positions_staging
 ) s
@@ -67,13 +79,14 @@ WHERE NOT EXISTS (
   SELECT 1 FROM positions p
   WHERE p.mmsi = s.mmsi AND p.payload_hash = s.payload_hash
     AND p.time BETWEEN s.time - $1::interval AND s.time + $1::interval
+    AND p.picture_id = s.picture_id
 )
-ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`;
+ON CONFLICT (mmsi, time, payload_hash, picture_id) DO NOTHING`;
 
 /** COPY data is sent in pieces of about this many bytes. */
 const CHUNK_BYTES = 1 << 16;
 /** Columns of positions_staging. */
-const STAGING_COLUMNS = 12;
+const STAGING_COLUMNS = 14;
 
 /**
  * Writes position reports to `positions` with COPY (pg-copy-streams) through a staging table,
@@ -82,8 +95,11 @@ const STAGING_COLUMNS = 12;
  * row was written is not added to the row (the vessel's `sources` still get it).
  */
 export class PositionCopyWriter {
-  /** COPY field of a member set: member sets repeat, the encoding is computed once per set. */
-  private readonly sourcesBySet = new Map<SourceSet, Buffer>();
+  /**
+   * COPY field of a member set, per member registry (a set id means something only in its
+   * picture's registry): member sets repeat, the encoding is computed once per set.
+   */
+  private readonly sourcesBySet = new WeakMap<MemberNames, Map<SourceSet, Buffer>>();
   /** COPY field of a report heard by one station, per station. */
   private readonly singleStation = new Map<string, Buffer>();
   private readonly stagedClients = new WeakSet<pg.ClientBase>();
@@ -92,7 +108,7 @@ export class PositionCopyWriter {
 
   /** `dedupeWindowMs`: the core's dedupe window (`core.dedupeWindowSeconds`). */
   constructor(
-    private readonly members: MemberNames,
+    private readonly areaZones: AreaZones,
     dedupeWindowMs = 30_000,
   ) {
     if (!(dedupeWindowMs >= 0))
@@ -111,7 +127,7 @@ export class PositionCopyWriter {
    * Copies `reports` (all `isHistoryPosition`) inside the client's open transaction; returns the
    * number of rows new to `positions`.
    */
-  async write(client: pg.ClientBase, reports: readonly Report[]): Promise<number> {
+  async write(client: pg.ClientBase, reports: readonly PositionToWrite[]): Promise<number> {
     if (reports.length === 0) return 0;
     const copy = client.query(copyStreams.from(COPY_SQL));
     await pipeline(Readable.from(this.chunks(reports)), copy);
@@ -123,9 +139,9 @@ export class PositionCopyWriter {
    * Binary COPY rows (positions_staging's column types), about CHUNK_BYTES at a time; encoded as
    * the stream asks for them.
    */
-  private *chunks(reports: readonly Report[]): Generator<Buffer> {
+  private *chunks(reports: readonly PositionToWrite[]): Generator<Buffer> {
     const out = new CopyBinaryWriter(CHUNK_BYTES + 1024);
-    for (const r of reports) {
+    for (const { pictureId, members, report: r } of reports) {
       out.row(STAGING_COLUMNS);
       out.int32(r.mmsi);
       out.float8(r.time);
@@ -137,19 +153,28 @@ export class PositionCopyWriter {
       out.float4(r.cog);
       out.int16(r.heading);
       out.int16(r.navStatus);
-      out.encoded(this.sources(r.sourceSet));
+      out.encoded(this.sources(members, r.sourceSet));
       out.encoded(this.stations(r.stations));
+      out.int32(pictureId);
+      const areaZones = this.areaZones.copyFieldAt(r.lon!, r.lat!);
+      if (areaZones === undefined) out.null();
+      else out.encoded(areaZones);
       if (out.size >= CHUNK_BYTES) yield out.take();
     }
     out.end();
     yield out.take();
   }
 
-  private sources(set: SourceSet): Buffer {
-    let field = this.sourcesBySet.get(set);
+  private sources(members: MemberNames, set: SourceSet): Buffer {
+    let bySet = this.sourcesBySet.get(members);
+    if (bySet === undefined) {
+      bySet = new Map();
+      this.sourcesBySet.set(members, bySet);
+    }
+    let field = bySet.get(set);
     if (field === undefined) {
-      field = textArrayField(this.members.idsOf(set));
-      this.sourcesBySet.set(set, field);
+      field = textArrayField(members.idsOf(set));
+      bySet.set(set, field);
     }
     return field;
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/detect/alert.js';
 import { distanceMeters } from '../../../src/geo/geodesy.js';
-import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { HistorySink, wholePicture } from '../../../src/io/postgres/history-sink.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { ringsContain } from '../../../src/zones/point-in-rings.js';
@@ -53,17 +53,15 @@ describe.skipIf(!RUN)('docs/analyst-queries.md against a real database', () => {
     plain = await createMigratedDatabase('queries_plain', 'off');
     let sinks: HistorySink[] = [];
     await replayInto(scenario, (core) => {
-      sinks = [gis, plain].map(
-        (db) => new HistorySink(db.pool, { members: core.members, log: silentLogger }),
-      );
+      sinks = [gis, plain].map((db) => new HistorySink(db.pool, { log: silentLogger }));
       return {
         output: {
           alert: (alert) => {
-            for (const sink of sinks) sink.addAlert(alert);
+            for (const sink of sinks) sink.addAlert(wholePicture(core.members), alert);
             alerts.set(alert.id, structuredClone(alert));
           },
           report: (report, track) => {
-            for (const sink of sinks) sink.addReport(report, track);
+            for (const sink of sinks) sink.addReport(wholePicture(core.members), report, track);
             if (isHistoryPosition(report)) {
               const { mmsi, time, lat, lon } = report;
               fixes.push({ mmsi, time, hash: report.payloadHash | 0, lat: lat!, lon: lon! });

@@ -12,7 +12,7 @@ import { AisMessage } from '../../../src/ais/ais-message.js';
 import { MemberRegistry } from '../../../src/fusion/member-registry.js';
 import { Report } from '../../../src/fusion/report.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
-import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { HistorySink, wholePicture } from '../../../src/io/postgres/history-sink.js';
 import type { PostgisMode } from '../../../src/io/postgres/migrator.js';
 import { createMigratedDatabase } from './test-database.js';
 
@@ -58,10 +58,11 @@ async function viaSink(
   reports: Report[],
   tracks: VesselTrack[],
 ) {
-  const sink = new HistorySink(pool, { members });
+  const sink = new HistorySink(pool, {});
+  const picture = wholePicture(members);
   const started = performance.now();
   for (let i = 0; i < reports.length; i++) {
-    sink.addReport(reports[i]!, tracks[i % VESSELS]!);
+    sink.addReport(picture, reports[i]!, tracks[i % VESSELS]!);
     if (sink.bufferedRows >= batchRows) await sink.flush();
   }
   await sink.flush();
@@ -81,7 +82,7 @@ async function viaUnnest(pool: pg.Pool, members: MemberRegistry, reports: Report
        FROM unnest($1::int[], $2::float8[], $3::int[], $4::int2[], $5::float8[], $6::float8[],
          $7::real[], $8::real[], $9::int2[], $10::int2[], $11::text[], $12::text[])
          AS x(mmsi, ms, h, t, lat, lon, sog, cog, hd, ns, src, st)
-       ON CONFLICT (mmsi, time, payload_hash) DO NOTHING`,
+       ON CONFLICT (mmsi, picture_id, time, payload_hash) DO NOTHING`,
       [
         batch.map((r) => r.mmsi),
         batch.map((r) => r.time),

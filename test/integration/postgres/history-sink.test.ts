@@ -9,6 +9,7 @@ import {
   type FlushResult,
   HistorySink,
   type HistorySinkOptions,
+  wholePicture,
 } from '../../../src/io/postgres/history-sink.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
 import { PostgresError } from '../../../src/io/postgres/postgres-error.js';
@@ -64,8 +65,8 @@ async function replayWithSink(
     flushes.push(await sink!.flush());
   };
   const core = await replayInto(scenario, (c) => {
+    const picture = wholePicture(c.members);
     sink = new HistorySink(pool, {
-      members: c.members,
       zones: scenario.zones,
       log: silentLogger,
       ...options,
@@ -73,11 +74,11 @@ async function replayWithSink(
     return {
       output: {
         alert: (alert) => {
-          sink!.addAlert(alert);
+          sink!.addAlert(picture, alert);
           alerts.set(alert.id, alert.revision);
         },
         report: (report, track) => {
-          sink!.addReport(report, track);
+          sink!.addReport(picture, report, track);
           if (isHistoryPosition(report)) {
             positionReports++;
             keys.add(keyOf(report.mmsi, report.time, report.payloadHash));
@@ -270,15 +271,13 @@ describe.skipIf(!RUN)('HistorySink', () => {
     }
 
     it('keeps only the highest revision of an alert, whatever order revisions arrive in', async () => {
-      const sink = new HistorySink(db.pool, {
-        members: new MemberRegistry(),
-        log: silentLogger,
-      });
-      sink.addAlert(alert(1));
+      const picture = wholePicture(new MemberRegistry());
+      const sink = new HistorySink(db.pool, { log: silentLogger });
+      sink.addAlert(picture, alert(1));
       await sink.flush();
-      sink.addAlert(alert(3, T + 3_600_000));
+      sink.addAlert(picture, alert(3, T + 3_600_000));
       await sink.flush();
-      sink.addAlert(alert(2)); // late and older: ignored
+      sink.addAlert(picture, alert(2)); // late and older: ignored
       const stale = await sink.flush();
       expect(stale.alertsChanged).toBe(0);
       const read = async () =>
@@ -293,8 +292,8 @@ describe.skipIf(!RUN)('HistorySink', () => {
         },
       ]);
       // Within one buffer too: revision 5 then 4 writes 5.
-      sink.addAlert(alert(5, T + 7_200_000));
-      sink.addAlert(alert(4));
+      sink.addAlert(picture, alert(5, T + 7_200_000));
+      sink.addAlert(picture, alert(4));
       expect(sink.bufferedRows).toBe(1);
       await sink.flush();
       expect((await read())[0].revision).toBe(5);
@@ -302,12 +301,13 @@ describe.skipIf(!RUN)('HistorySink', () => {
 
     it('never lets an older vessel state overwrite a newer one', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger });
+      const picture = wholePicture(members);
+      const sink = new HistorySink(db.pool, { log: silentLogger });
       const newer = new VesselTrack(257000009, 0);
       Object.assign(newer, { firstSeen: T, lastSeen: T + 60_000, fixTime: T + 60_000 });
       Object.assign(newer, { lat: 56.6, lon: 3.6, sourceSet: members.setOf('no') });
       newer.callSign = 'LAXX';
-      sink.addTrack(newer);
+      sink.addTrack(picture, newer);
       await sink.flush();
       // A restarted worker replays older input: an older fix, a name the newer state lacks.
       const older = new VesselTrack(257000009, 0);
@@ -315,7 +315,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
       Object.assign(older, { lat: 56.5, lon: 3.5, sourceSet: members.setOf('ca') });
       older.shipName = 'NORDIC STAR';
       older.callSign = 'OLD1';
-      sink.addTrack(older);
+      sink.addTrack(picture, older);
       await sink.flush();
       const { rows } = await db.pool.query(
         'SELECT lat, lon, ship_name, call_sign, sources, first_seen, last_seen FROM vessels',
@@ -335,18 +335,19 @@ describe.skipIf(!RUN)('HistorySink', () => {
 
     it('stores odd station ids and skips reports without a usable position', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger });
+      const picture = wholePicture(members);
+      const sink = new HistorySink(db.pool, { log: silentLogger });
       const m = new AisMessage();
       Object.assign(m, { type: 1, mmsi: 257000010, lat: 56.5, lon: 3.5, payloadHash: -5 });
       const report = new Report(m, T, members.setOf('no'), 'st "A", \\ tab\there');
       report.mergeDuplicate(new Report(m, T + 10, members.setOf('ca'), 'NULL'), members);
       const track = new VesselTrack(257000010, 0);
       Object.assign(track, { firstSeen: T, lastSeen: T });
-      sink.addReport(report, track);
+      sink.addReport(picture, report, track);
       Object.assign(m, { lat: 0, lon: 0, payloadHash: 6 });
-      sink.addReport(new Report(m, T + 1000, members.setOf('no'), 's1'), track);
+      sink.addReport(picture, new Report(m, T + 1000, members.setOf('no'), 's1'), track);
       Object.assign(m, { type: 5, lat: undefined, lon: undefined, payloadHash: 7 });
-      sink.addReport(new Report(m, T + 2000, members.setOf('no'), 's1'), track);
+      sink.addReport(picture, new Report(m, T + 2000, members.setOf('no'), 's1'), track);
       const result = await sink.flush();
       expect(result.positions).toBe(1);
       expect(sink.stats.positionsSkipped).toBe(1);
@@ -419,8 +420,8 @@ describe.skipIf(!RUN)('HistorySink', () => {
 
     it('gives up after the limit with PG_UNAVAILABLE, keeps the batch, and writes it later', async () => {
       const members = new MemberRegistry();
+      const picture = wholePicture(members);
       const sink = new HistorySink(pool, {
-        members,
         highWaterMarkRows: 1_000,
         retry: { initialDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 300 },
         log: silentLogger,
@@ -438,7 +439,7 @@ describe.skipIf(!RUN)('HistorySink', () => {
             payloadHash: i,
           });
           Object.assign(track, { firstSeen: T, lastSeen: T + i * 1000 });
-          sink.addReport(new Report(m, T + i * 1000, members.setOf('ca'), 's1'), track);
+          sink.addReport(picture, new Report(m, T + i * 1000, members.setOf('ca'), 's1'), track);
         }
       };
       add(0, 1_200);

@@ -3,7 +3,7 @@ import { AisMessage } from '../../../src/ais/ais-message.js';
 import { MemberRegistry } from '../../../src/fusion/member-registry.js';
 import { Report } from '../../../src/fusion/report.js';
 import { VesselTrack } from '../../../src/fusion/vessel-track.js';
-import { HistorySink } from '../../../src/io/postgres/history-sink.js';
+import { HistorySink, wholePicture } from '../../../src/io/postgres/history-sink.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { count, createMigratedDatabase, type TestDatabase } from './test-database.js';
@@ -24,10 +24,10 @@ function report(members: MemberRegistry, member: string, time: number, hash: num
 /** A fresh sink, as a restarted worker has, writing `reports`. */
 async function write(db: TestDatabase, reports: (members: MemberRegistry) => Report[]) {
   const members = new MemberRegistry();
-  const sink = new HistorySink(db.pool, { members, log: silentLogger });
+  const sink = new HistorySink(db.pool, { log: silentLogger });
   const track = new VesselTrack(MMSI, 0);
   track.lastSeen = T0;
-  for (const r of reports(members)) sink.addReport(r, track);
+  for (const r of reports(members)) sink.addReport(wholePicture(members), r, track);
   return sink.flush();
 }
 
@@ -54,6 +54,48 @@ describe.skipIf(!RUN)(
       expect(await count(db.pool, 'positions')).toBe(1);
     });
 
+    it('stores a report once per stored picture, each idempotently (issue 13)', async () => {
+      const t = T0 + 7_200_000;
+      const before = await count(db.pool, 'positions');
+      const writeTwoPictures = async () => {
+        // Two pictures fused the report from different copies: another time and sources.
+        const members = [new MemberRegistry(), new MemberRegistry()];
+        const sink = new HistorySink(db.pool, { log: silentLogger });
+        const track = new VesselTrack(MMSI, 0);
+        track.lastSeen = t;
+        sink.addReport({ id: 1, members: members[0]! }, report(members[0]!, 'ca', t, 9), track);
+        sink.addReport(
+          { id: 2, members: members[1]! },
+          report(members[1]!, 'no', t + 900, 9),
+          track,
+        );
+        // A picture none of whose audiences receives tracks stores nothing.
+        sink.addReport(
+          { id: 3, members: members[1]!, tracks: false },
+          report(members[1]!, 'no', t, 9),
+          track,
+        );
+        return sink.flush();
+      };
+      expect((await writeTwoPictures()).positionsInserted).toBe(2);
+      expect((await writeTwoPictures()).positionsInserted).toBe(0);
+      const { rows } = await db.pool.query(
+        'SELECT picture_id, sources, time FROM positions WHERE payload_hash = 9 ORDER BY picture_id',
+      );
+      expect(rows).toEqual([
+        { picture_id: 1, sources: ['ca'], time: new Date(t) },
+        { picture_id: 2, sources: ['no'], time: new Date(t + 900) },
+      ]);
+      expect(await count(db.pool, 'positions')).toBe(before + 2);
+      const vessels = await db.pool.query(
+        'SELECT picture_id FROM vessels WHERE mmsi = $1 AND picture_id > 0 ORDER BY 1',
+        [MMSI],
+      );
+      expect(vessels.rows.map((r) => r.picture_id)).toEqual([1, 2]);
+      await db.pool.query('DELETE FROM positions WHERE payload_hash = 9');
+      await db.pool.query('DELETE FROM vessels WHERE picture_id > 0');
+    });
+
     it('still stores another payload at once, and the same payload outside the window', async () => {
       const result = await write(db, (members) => [
         report(members, 'ca', T0 + 1000, 8),
@@ -65,7 +107,7 @@ describe.skipIf(!RUN)(
 
     it('stores every column as the report has it (binary COPY)', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger });
+      const sink = new HistorySink(db.pool, { log: silentLogger });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const time = T0 + 7 * 3_600_000 + 123;
@@ -95,8 +137,8 @@ describe.skipIf(!RUN)(
         members.setOf('au'),
         'au',
       );
-      sink.addReport(full, track);
-      sink.addReport(bare, track);
+      sink.addReport(wholePicture(members), full, track);
+      sink.addReport(wholePicture(members), bare, track);
       await sink.flush();
       const { rows } = await db.pool.query(
         `SELECT msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations, payload_hash,
@@ -136,15 +178,23 @@ describe.skipIf(!RUN)(
 
     it('writes two flushes at once on two connections, each row once', async () => {
       const members = new MemberRegistry();
-      const sink = new HistorySink(db.pool, { members, log: silentLogger, concurrency: 2 });
+      const sink = new HistorySink(db.pool, { log: silentLogger, concurrency: 2 });
       const track = new VesselTrack(MMSI, 0);
       track.lastSeen = T0;
       const before = await count(db.pool, 'positions');
       for (let i = 0; i < 500; i++)
-        sink.addReport(report(members, 'ca', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+        sink.addReport(
+          wholePicture(members),
+          report(members, 'ca', T0 + 3_600_000 + i * 1000, 1000 + i),
+          track,
+        );
       const first = sink.flush();
       for (let i = 500; i < 1000; i++)
-        sink.addReport(report(members, 'no', T0 + 3_600_000 + i * 1000, 1000 + i), track);
+        sink.addReport(
+          wholePicture(members),
+          report(members, 'no', T0 + 3_600_000 + i * 1000, 1000 + i),
+          track,
+        );
       const second = sink.flush();
       expect(sink.bufferedRows).toBe(1002);
       const results = await Promise.all([first, second]);
