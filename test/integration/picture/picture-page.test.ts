@@ -113,7 +113,9 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     await waitForVessels(page, caPositioned);
     const counts = await layerCounts(page);
     expect(counts.vessels).toBe(caPositioned);
-    expect(counts.zones).toBe(scenario.zones.filter((z) => z.members === undefined).length);
+    // Shared zones and ca's private ones (DESIGN.md §3: a private zone is its members' only).
+    const caZones = scenario.zones.filter((z) => z.members === undefined || z.members.includes('ca'));
+    expect(counts.zones).toBe(caZones.length);
     expect(counts.alerts).toBe(scenario.alerts.length);
     const origin = new URL(service.url).origin;
     const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'));
@@ -192,7 +194,12 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     expect([...frameMmsis].sort()).toEqual([...noMmsis].sort());
     // Alerts were published to alerts.ca only.
     expect(texts.filter((text) => text.includes('"alert"'))).toEqual([]);
-    expect((await layerCounts(page)).alerts).toBe(0);
+    const counts = await layerCounts(page);
+    expect(counts.alerts).toBe(0);
+    // The scenario's private zone is ca's (src/sim/world.ts): no does not get it.
+    const noZones = scenario.zones.filter((z) => z.members === undefined || z.members.includes('no'));
+    expect(noZones.length).toBeLessThan(scenario.zones.length);
+    expect(counts.zones).toBe(noZones.length);
 
     const caOnly = scenario.tracks.find((t) => t.lat !== undefined && !noMmsis.has(t.mmsi))!;
     const asNo = (path: string) =>
