@@ -49,9 +49,7 @@ export function encodeTrackFrame(frame: TrackFrame): Uint8Array {
   let positioned = 0;
   for (const t of frame.updates) if (t.lat !== undefined && t.lon !== undefined) positioned++;
   const bytes = new Uint8Array(
-    TRACK_FRAME_HEADER_BYTES +
-      positioned * TRACK_FRAME_UPDATE_BYTES +
-      frame.removed.length * 4,
+    TRACK_FRAME_HEADER_BYTES + positioned * TRACK_FRAME_UPDATE_BYTES + frame.removed.length * 4,
   );
   const view = new DataView(bytes.buffer);
   view.setUint8(0, TRACK_FRAME_KIND);

@@ -10,9 +10,15 @@ const serveConfigSchema = z
     host: z.string().min(1).optional(),
     /** Default 8080. */
     port: z.number().int().min(0).max(65_535).optional(),
-    kafka: z.object({ brokers: z.string().min(1) }).strict().optional(),
+    kafka: z
+      .object({ brokers: z.string().min(1) })
+      .strict()
+      .optional(),
     /** History and acknowledgements; without it the picture is live only. */
-    postgres: z.object({ url: z.string().min(1) }).strict().optional(),
+    postgres: z
+      .object({ url: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Zone files (GeoJSON), drawn on the map; each member sees the shared and its private ones. */
     zones: z.array(z.string().min(1)).optional(),
     /** The coalition file (DESIGN.md §6): one picture per member. */

@@ -131,7 +131,10 @@ export class AlertPanel {
     this.options.onChange();
   }
 
-  private refreshOptions(select: HTMLSelectElement, value: (a: PictureAlert) => string | undefined) {
+  private refreshOptions(
+    select: HTMLSelectElement,
+    value: (a: PictureAlert) => string | undefined,
+  ) {
     const values = new Set<string>();
     for (const alert of this.alerts.values()) {
       const v = value(alert);

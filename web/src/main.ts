@@ -44,7 +44,8 @@ const status = document.getElementById('status')!;
 async function start(): Promise<void> {
   const given = sessionToken();
   if (given === undefined) {
-    status.textContent = 'Not signed in: open the address `tidewatch serve` printed for your member.';
+    status.textContent =
+      'Not signed in: open the address `tidewatch serve` printed for your member.';
     return;
   }
   const token: string = given;
@@ -182,7 +183,13 @@ async function start(): Promise<void> {
         return;
       }
       const reply = await api<{
-        vessels: { mmsi: number; shipName?: string; callSign?: string; lat?: number; lon?: number }[];
+        vessels: {
+          mmsi: number;
+          shipName?: string;
+          callSign?: string;
+          lat?: number;
+          lon?: number;
+        }[];
       }>(token, `/api/search?q=${encodeURIComponent(query)}`);
       results.replaceChildren(
         ...reply.vessels.map((v) => {

@@ -2,7 +2,10 @@ import type { HistoryPosition } from './layers.js';
 
 export interface PlaybackOptions {
   /** Loads the stored positions of the window in the current view. */
-  readonly load: (fromMs: number, toMs: number) => Promise<{ positions: HistoryPosition[]; cut: boolean }>;
+  readonly load: (
+    fromMs: number,
+    toMs: number,
+  ) => Promise<{ positions: HistoryPosition[]; cut: boolean }>;
   readonly pictureTimeMs: () => number;
   readonly onChange: () => void;
 }
@@ -27,7 +30,9 @@ export class Playback {
   private readonly clear = document.getElementById('playback-clear') as HTMLButtonElement;
 
   constructor(private readonly options: PlaybackOptions) {
-    document.getElementById('playback-load')!.addEventListener('click', () => void this.loadWindow());
+    document
+      .getElementById('playback-load')!
+      .addEventListener('click', () => void this.loadWindow());
     this.slider.addEventListener('input', () => this.changed());
     this.play.addEventListener('click', () => this.togglePlay());
     this.clear.addEventListener('click', () => this.reset());

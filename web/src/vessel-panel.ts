@@ -23,7 +23,10 @@ export function renderVesselPanel(
     ['Name', t.shipName],
     ['Call sign', t.callSign],
     ['IMO', t.imo],
-    ['Ship type', t.shipType === undefined ? undefined : `${t.shipType} (${shipGroup(t.shipType)})`],
+    [
+      'Ship type',
+      t.shipType === undefined ? undefined : `${t.shipType} (${shipGroup(t.shipType)})`,
+    ],
     ['Destination', t.destination],
     ['Draught', t.draught === undefined ? undefined : `${t.draught} m`],
     [

@@ -63,6 +63,9 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     for (const alert of scenario.alerts) {
       producer.produce('alerts.ca', encodeAlert(alertMessage(alert)), alert.id);
     }
+    // Bad input is a dead letter, counted by reason; the reader goes on (checked below).
+    producer.produce('tracks.fused.ca', Buffer.from('not protobuf \xff\xff'), 'junk');
+    producer.produce('alerts.ca', Buffer.from([0x0a, 0x02, 0x68]), 'junk');
     await producer.flush();
 
     db = await createMigratedDatabase('picture', 'auto');
@@ -92,6 +95,12 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     browser = await launchChromium();
   });
 
+  it('counts undecodable messages as dead letters and reads on', async () => {
+    await until(() => service.reader.rejected().size === 2, 30_000, 'dead letters counted');
+    expect(Object.fromEntries(service.reader.rejected())).toEqual({ bad_track: 1, bad_alert: 1 });
+    expect(service.models.get('ca')!.alertCount).toBe(scenario.alerts.length);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
@@ -114,7 +123,9 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     const counts = await layerCounts(page);
     expect(counts.vessels).toBe(caPositioned);
     // Shared zones and ca's private ones (DESIGN.md §3: a private zone is its members' only).
-    const caZones = scenario.zones.filter((z) => z.members === undefined || z.members.includes('ca'));
+    const caZones = scenario.zones.filter(
+      (z) => z.members === undefined || z.members.includes('ca'),
+    );
     expect(counts.zones).toBe(caZones.length);
     expect(counts.alerts).toBe(scenario.alerts.length);
     const origin = new URL(service.url).origin;
@@ -179,14 +190,15 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     await page.close();
   });
 
-  it("sends a member nothing outside its picture, over the socket or the API", async () => {
+  it('sends a member nothing outside its picture, over the socket or the API', async () => {
     const page = await browser.newPage();
     const frameMmsis = new Set<number>();
     const texts: string[] = [];
     page.on('websocket', (ws) =>
       ws.on('framereceived', ({ payload }) => {
         if (typeof payload === 'string') texts.push(payload);
-        else for (const v of decodeTrackFrame(new Uint8Array(payload)).vessels) frameMmsis.add(v.mmsi);
+        else
+          for (const v of decodeTrackFrame(new Uint8Array(payload)).vessels) frameMmsis.add(v.mmsi);
       }),
     );
     await page.goto(`${service.url}/#token=${TOKENS.get('no')}`);
@@ -197,14 +209,17 @@ describe.skipIf(!RUN)('tidewatch serve: the operations picture in Chromium', () 
     const counts = await layerCounts(page);
     expect(counts.alerts).toBe(0);
     // The scenario's private zone is ca's (src/sim/world.ts): no does not get it.
-    const noZones = scenario.zones.filter((z) => z.members === undefined || z.members.includes('no'));
+    const noZones = scenario.zones.filter(
+      (z) => z.members === undefined || z.members.includes('no'),
+    );
     expect(noZones.length).toBeLessThan(scenario.zones.length);
     expect(counts.zones).toBe(noZones.length);
 
     const caOnly = scenario.tracks.find((t) => t.lat !== undefined && !noMmsis.has(t.mmsi))!;
     const asNo = (path: string) =>
       page.evaluate(
-        async ([p, token]) => (await fetch(p!, { headers: { authorization: `Bearer ${token}` } })).status,
+        async ([p, token]) =>
+          (await fetch(p!, { headers: { authorization: `Bearer ${token}` } })).status,
         [path, TOKENS.get('no')],
       );
     expect(await asNo(`/api/vessels/${caOnly.mmsi}`)).toBe(404);
@@ -298,11 +313,9 @@ async function dropRole(): Promise<void> {
 }
 
 async function waitForVessels(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => window.tidewatchPicture?.layerCounts().vessels === n,
-    count,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((n) => window.tidewatchPicture?.layerCounts().vessels === n, count, {
+    timeout: 60_000,
+  });
 }
 
 function layerCounts(page: Page): Promise<Record<string, number>> {

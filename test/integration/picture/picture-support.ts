@@ -41,7 +41,11 @@ export async function pictureScenario(): Promise<PictureScenario> {
     detectors: defaultDetectors(DEFAULT_CORE_CONFIG),
   });
   const tracks = result.tracks.map((track) =>
-    fusedTrackMessage(track, result.core.members.idsOf(track.sourceSet), trackZoneIds(track, zones)),
+    fusedTrackMessage(
+      track,
+      result.core.members.idsOf(track.sourceSet),
+      trackZoneIds(track, zones),
+    ),
   );
   return { dir, tracks, alerts: result.alerts, zones: zones.zones };
 }
