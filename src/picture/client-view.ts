@@ -1,6 +1,6 @@
 import type { FusedTrack } from '../fusion/fused-track.js';
 import type { PictureModel } from './picture-model.js';
-import { type Viewport, viewportContains, WORLD } from './viewport.js';
+import { type Viewport, WORLD } from './viewport.js';
 
 /** What one frame tells a client: tracks new or changed in its viewport, MMSIs that left it. */
 export interface TrackFrame {
@@ -23,7 +23,9 @@ export const DEFAULT_MAX_TRACKS_PER_FRAME = 20_000;
  */
 export class ClientView {
   private viewportBox: Viewport = WORLD;
-  private readonly held = new Map<number, number>();
+  /** Per vessel held: the sequence number sent, and the last frame that met it in the viewport. */
+  private readonly held = new Map<number, { sequence: number; frame: number }>();
+  private frameNumber = 0;
   /** Model sequence the last frame was computed at; -1: a frame is due (new viewport). */
   private frameSequence = -1;
   private readonly maxTracksPerFrame: number;
@@ -56,32 +58,36 @@ export class ClientView {
   nextFrame(model: PictureModel): TrackFrame | undefined {
     if (model.sequence === this.frameSequence) return undefined;
     const sequence = model.sequence;
+    const frame = ++this.frameNumber;
     const inView = model.inViewport(this.viewportBox);
     const updates: FusedTrack[] = [];
     let complete = true;
-    for (const vessel of inView) {
+    for (let i = 0; i < inView.length; i++) {
+      const vessel = inView[i]!;
       const mmsi = vessel.track.mmsi;
-      if (this.held.get(mmsi) === vessel.sequence) continue;
+      const held = this.held.get(mmsi);
+      if (held !== undefined && held.sequence === vessel.sequence) {
+        held.frame = frame;
+        continue;
+      }
       if (updates.length >= this.maxTracksPerFrame) {
         complete = false;
         break;
       }
       updates.push(vessel.track);
-      this.held.set(mmsi, vessel.sequence);
-    }
-    const removed: number[] = [];
-    for (const mmsi of this.held.keys()) {
-      const track = model.vessel(mmsi)?.track;
-      if (
-        track === undefined ||
-        track.lat === undefined ||
-        track.lon === undefined ||
-        !viewportContains(this.viewportBox, track.lon, track.lat)
-      ) {
-        removed.push(mmsi);
+      if (held === undefined) this.held.set(mmsi, { sequence: vessel.sequence, frame });
+      else {
+        held.sequence = vessel.sequence;
+        held.frame = frame;
       }
     }
-    for (const mmsi of removed) this.held.delete(mmsi);
+    // Whatever this frame did not meet in the viewport has left it (or the picture). Only a
+    // complete pass has met everything: a frame cut at maxTracksPerFrame removes nothing.
+    const removed: number[] = [];
+    if (complete) {
+      for (const [mmsi, held] of this.held) if (held.frame !== frame) removed.push(mmsi);
+      for (const mmsi of removed) this.held.delete(mmsi);
+    }
     this.frameSequence = complete ? sequence : -1;
     if (updates.length === 0 && removed.length === 0) return undefined;
     return { pictureTimeMs: model.pictureTimeMs, updates, removed };

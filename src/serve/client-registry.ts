@@ -30,6 +30,8 @@ export interface ClientRegistryStats {
   readonly framesSkipped: number;
   readonly bytesSent: number;
   readonly closedTooSlow: number;
+  /** The most unsent bytes any client's socket held at a frame round (backpressure's bound). */
+  readonly maxBufferedBytes: number;
 }
 
 /** A signed-in client, as `add` returns it. */
@@ -59,6 +61,7 @@ export class ClientRegistry {
   private framesSkipped = 0;
   private bytesSent = 0;
   private closedTooSlow = 0;
+  private maxBufferedBytes = 0;
 
   constructor(options: ClientRegistryOptions = {}) {
     const framesPerSecond = options.framesPerSecond ?? 4;
@@ -108,6 +111,7 @@ export class ClientRegistry {
       framesSkipped: this.framesSkipped,
       bytesSent: this.bytesSent,
       closedTooSlow: this.closedTooSlow,
+      maxBufferedBytes: this.maxBufferedBytes,
     };
   }
 
@@ -120,7 +124,9 @@ export class ClientRegistry {
   /** One round of frames (the timer's; public for tests and benchmarks that pace themselves). */
   sendFrames(): void {
     for (const client of this.clients) {
-      if (client.socket.bufferedAmount > this.skipAboveBufferedBytes) {
+      const buffered = client.socket.bufferedAmount;
+      if (buffered > this.maxBufferedBytes) this.maxBufferedBytes = buffered;
+      if (buffered > this.skipAboveBufferedBytes) {
         this.framesSkipped++;
         continue;
       }

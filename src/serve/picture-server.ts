@@ -8,6 +8,8 @@ import { MemberSessionError } from '../io/postgres/member-session.js';
 import type { PictureHistory } from '../io/postgres/picture-history.js';
 import type { PictureModel } from '../picture/picture-model.js';
 import { parseViewport } from '../picture/viewport.js';
+import { errorText } from '../util/error-text.js';
+import type { Logger } from '../util/logger.js';
 import type { Zone } from '../zones/zone.js';
 import { type Client, ClientRegistry, type ClientRegistryOptions } from './client-registry.js';
 import type { PictureMember } from './picture-member.js';
@@ -31,6 +33,8 @@ export interface PictureServerOptions {
   /** The page's files (esbuild output); default dist/web of this package. */
   readonly webRoot?: string;
   readonly frames?: ClientRegistryOptions;
+  /** Where failed requests are logged (a 500's cause); default silent. */
+  readonly log?: Logger;
 }
 
 /** Most positions one history request returns (the page says when a window was cut). */
@@ -62,6 +66,7 @@ export function createPictureServer(options: PictureServerOptions): {
       return reply.code(503).send({ error: error.message, code: error.code });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) options.log?.error({ err: errorText(error) }, 'picture request failed');
     return reply
       .code(status)
       .send({ error: status >= 500 ? 'server error' : (error as Error).message });

@@ -70,6 +70,7 @@ export async function startPictureService(options: PictureServiceOptions): Promi
     acknowledgements: pool === undefined ? undefined : new AcknowledgementStore(pool),
     webRoot: options.webRoot,
     frames: options.frames,
+    log,
   });
   const topics: PictureTopic[] = [];
   const memberOfTopic = new Map<string, string>();
