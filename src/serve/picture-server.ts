@@ -292,7 +292,7 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** dist/web beside this module's dist/serve, or the package's dist/web when run from src/. */
-function defaultWebRoot(): string {
+export function defaultWebRoot(): string {
   const built = fileURLToPath(new URL('../web/', import.meta.url));
   return existsSync(`${built}index.html`)
     ? built

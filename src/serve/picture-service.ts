@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AcknowledgementStore } from '../io/postgres/acknowledgement-store.js';
 import { PictureHistory } from '../io/postgres/picture-history.js';
 import { createPostgresPool } from '../io/postgres/postgres-pool.js';
@@ -7,7 +9,7 @@ import type { Zone } from '../zones/zone.js';
 import type { ClientRegistry, ClientRegistryOptions } from './client-registry.js';
 import type { PictureMember } from './picture-member.js';
 import { PictureReader, type PictureReaderOptions, type PictureTopic } from './picture-reader.js';
-import { createPictureServer, type ServedMember } from './picture-server.js';
+import { createPictureServer, defaultWebRoot, type ServedMember } from './picture-server.js';
 
 export interface PictureServiceOptions {
   readonly members: readonly PictureMember[];
@@ -63,12 +65,19 @@ export async function startPictureService(options: PictureServiceOptions): Promi
           log,
           applicationName: 'tidewatch-serve',
         });
+  const webRoot = options.webRoot ?? defaultWebRoot();
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    log.warn(
+      { webRoot },
+      'the page is not built (npm run build:web): only the API and WebSocket work',
+    );
+  }
   const { app, clients } = createPictureServer({
     members: served,
     zones: options.zones,
     history: pool === undefined ? undefined : new PictureHistory(pool),
     acknowledgements: pool === undefined ? undefined : new AcknowledgementStore(pool),
-    webRoot: options.webRoot,
+    webRoot,
     frames: options.frames,
     log,
   });
