@@ -13,11 +13,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FusedTrack } from '../src/fusion/fused-track.js';
-import { PictureModel } from '../src/picture/picture-model.js';
 import { TRACK_FRAME_UPDATE_BYTES } from '../src/picture/track-frame.js';
+import type { Viewport } from '../src/picture/viewport.js';
 import { createPictureServer } from '../src/serve/picture-server.js';
 import { machineInfo } from './machine.js';
+import { benchFleet, benchTrack } from './picture-fleet.js';
 import { createRandom } from './prng.js';
 
 const { values } = parseArgs({
@@ -36,44 +36,10 @@ const updatesPerSecond = Number(values['updates-per-second']);
 const random = createRandom(Number(values.seed));
 const FRAMES_PER_SECOND = 4;
 /** The vessels sail in the North Atlantic and European waters. */
-const AREA = { west: -40, south: 30, east: 40, north: 72 };
+const AREA: Viewport = { west: -40, south: 30, east: 40, north: 72 };
 
-const model = new PictureModel();
-const position = new Float64Array(vessels * 2);
+const { model, position } = benchFleet(vessels, AREA, random);
 let clock = Date.UTC(2026, 0, 1);
-/** A track as decodeFusedTrack builds it: one literal, every field in order (one hidden class). */
-function benchTrack(mmsi: number, lon: number, lat: number, lastSeen: number): FusedTrack {
-  return {
-    mmsi,
-    lat,
-    lon,
-    sog: 12,
-    cog: 90,
-    heading: 90,
-    navStatus: 0,
-    lastSeen,
-    shipName: undefined,
-    callSign: undefined,
-    imo: undefined,
-    shipType: 70,
-    toBow: undefined,
-    toStern: undefined,
-    toPort: undefined,
-    toStarboard: undefined,
-    draught: undefined,
-    destination: undefined,
-    sources: SOURCES,
-    reportCount: 1,
-    zones: NO_ZONES,
-  };
-}
-const SOURCES = ['ca'];
-const NO_ZONES: string[] = [];
-for (let i = 0; i < vessels; i++) {
-  position[2 * i] = random.uniform(AREA.west, AREA.east);
-  position[2 * i + 1] = random.uniform(AREA.south, AREA.north);
-  model.applyTrack(benchTrack(200_000_000 + i, position[2 * i]!, position[2 * i + 1]!, clock));
-}
 
 const webRoot = mkdtempSync(join(tmpdir(), 'tw-bench-web-'));
 writeFileSync(join(webRoot, 'index.html'), '<!doctype html>');

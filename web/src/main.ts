@@ -30,6 +30,8 @@ interface PictureDebug {
   layerCounts(): Record<string, number>;
   /** Track frames received. */
   frames(): number;
+  /** Pans the map by pixels at once (the page benchmark pans with it). */
+  panBy(x: number, y: number): void;
   ready: boolean;
 }
 
@@ -301,6 +303,7 @@ async function start(): Promise<void> {
       return counts;
     },
     frames: () => store.frames,
+    panBy: (x, y) => map.panBy([x, y], { duration: 0 }),
     ready: false,
   };
   map.on('load', () => connect());

@@ -112,6 +112,7 @@ declare global {
     tidewatchPicture: {
       layerCounts(): Record<string, number>;
       frames(): number;
+      panBy(x: number, y: number): void;
       ready: boolean;
     };
   }
