@@ -48,6 +48,8 @@ const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  // tsx (esbuild keepNames) wraps named functions in __name(): define it for page.evaluate.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const opened = performance.now();
   await page.goto(`${url}/#token=${token}`);
   await page.waitForFunction(
@@ -58,10 +60,11 @@ try {
     },
   );
   const firstMs = performance.now() - opened;
+  process.stderr.write(`first vessels drawn after ${(firstMs / 1000).toFixed(1)} s\n`);
   await page.waitForFunction(
     (n) => (window.tidewatchPicture?.layerCounts().vessels ?? 0) >= n,
     vessels,
-    { timeout: 300_000 },
+    { timeout: 300_000, polling: 1000 },
   );
   const allMs = performance.now() - opened;
   const frameTimes = await page.evaluate(async (durationMs) => {
