@@ -236,7 +236,13 @@ async function start(): Promise<void> {
         }),
       );
     };
-    const onMove = (): void => sendViewport();
+    // A drag or a fly-to ends in one viewport message: panning step by step (each step a
+    // moveend) would otherwise make the server send a diff frame for every step.
+    let viewportTimer: number | undefined;
+    const onMove = (): void => {
+      clearTimeout(viewportTimer);
+      viewportTimer = window.setTimeout(sendViewport, 200);
+    };
     socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', token })));
     socket.addEventListener('message', (event) => {
       if (event.data instanceof ArrayBuffer) {
