@@ -6,6 +6,7 @@
  * baseline: a fresh core fusing the same input again (a restart without a checkpoint). Every
  * restored and rebuilt core is checked against the one the checkpoint was taken of.
  */
+
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StreamDecoder } from '../src/ais/stream-decoder.js';
 import { DEFAULT_CORE_CONFIG } from '../src/pipeline/core-config.js';
@@ -14,8 +15,9 @@ import { defaultDetectors } from '../src/pipeline/default-detectors.js';
 import { type CoreOutput, type CoreStats, FusionCore } from '../src/pipeline/fusion-core.js';
 import { encodeState, restoreState } from '../src/state/state-graph.js';
 import { childInput, childResult } from './child.js';
-import { type FleetSegment, FleetStream } from './fleet.js';
-import { benchZoneSet } from './zone-set.js';
+import type { FleetSegment } from './fleet.js';
+import { benchFleet, feedFleetLines } from './fleet-core.js';
+import type { benchZoneSet } from './zone-set.js';
 
 export interface CheckpointProbeInput {
   vessels: number;
@@ -69,7 +71,6 @@ export interface CheckpointProbeResult {
   heapUsedMiB: number;
 }
 
-const NEWLINE = 10;
 /** Lines fed to a small core whose checkpoint is taken and restored before any timing (JIT). */
 const WARMUP_LINES = 20_000;
 
@@ -81,11 +82,7 @@ function newCore(zones: ReturnType<typeof benchZoneSet>['index']): FusionCore {
   return new FusionCore(config, zones, output, defaultDetectors(config));
 }
 
-/**
- * decode → core, as `replay`'s FeedReader does: one decoder per member feed, and the watermark
- * (newest event time less the allowed lateness) moved every `advanceEveryLines` lines, counted
- * across segments so that a rebuild moves it at exactly the same points. Stops after `maxLines`.
- */
+/** decode → core over the segments (fleet-core.ts), at most `maxLines` lines, then the watermark. */
 function feed(
   segments: readonly FleetSegment[],
   members: readonly string[],
@@ -95,22 +92,9 @@ function feed(
   maxLines = Number.POSITIVE_INFINITY,
 ): void {
   const decoders = members.map(() => new StreamDecoder({ requireTime: true }));
-  let line = 0;
+  const count = { line: 0, maxLines };
   for (const segment of segments) {
-    const buf = segment.bytes;
-    const lineMember = segment.lineMember;
-    let start = 0;
-    for (let i = 0; i < segment.lines && line < maxLines; i++) {
-      const end = buf.indexOf(NEWLINE, start);
-      const member = lineMember[i]!;
-      const decoder = decoders[member]!;
-      if (decoder.decodeLine(buf, start, end) === 'message') {
-        const m = decoder.message;
-        core.ingest(m, members[member]!, m.station);
-      }
-      start = end + 1;
-      if (++line % advanceEveryLines === 0) core.advance(core.newestEventTime - latenessMs);
-    }
+    feedFleetLines(segment, decoders, members, core, latenessMs, advanceEveryLines, count);
   }
   core.advance(core.newestEventTime - latenessMs);
 }
@@ -235,14 +219,8 @@ function main(): void {
   const input = childInput<CheckpointProbeInput>();
   const latenessMs = input.latenessSeconds * 1000;
   const every = input.advanceEveryLines;
-  const zoneSet = benchZoneSet(input.seed);
+  const { zoneSet, fleet } = benchFleet(input.seed, input.vessels);
   const zones = zoneSet.index;
-  const fleet = new FleetStream({
-    vessels: input.vessels,
-    seed: input.seed,
-    area: zoneSet.area,
-    ports: zoneSet.ports,
-  });
   const members = fleet.members;
   // The input, kept for the rebuilds: the lines live outside the V8 heap (Buffers).
   const segments: FleetSegment[] = [];

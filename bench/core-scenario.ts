@@ -5,6 +5,7 @@
  * every default detector), the core alone on the same kind of traffic decoded beforehand, and
  * the naive baseline, each timed segment by segment after a warm-up.
  */
+
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { AisMessage } from '../src/ais/ais-message.js';
 import { StreamDecoder } from '../src/ais/stream-decoder.js';
@@ -14,9 +15,9 @@ import { FusionCore } from '../src/pipeline/fusion-core.js';
 import { childInput, childResult } from './child.js';
 import { profileSelfTime, type SelfTime } from './cpu-profile.js';
 import { DecodedMessages } from './decoded-messages.js';
-import { type FleetSegment, FleetStream } from './fleet.js';
+import type { FleetSegment } from './fleet.js';
+import { benchFleet, feedFleetLines } from './fleet-core.js';
 import { NaiveCore } from './naive-core.js';
-import { benchZoneSet } from './zone-set.js';
 
 export interface CoreScenarioInput {
   vessels: number;
@@ -80,10 +81,7 @@ const NEWLINE = 10;
 /** Every vessel's first position report comes in the first 30 s (fleet.ts): the naive primes on them. */
 const NAIVE_PRIME_SECONDS = 32;
 
-/**
- * decode → core, line by line, as `replay`'s FeedReader does: one decoder per member feed, and
- * the watermark (newest event time less the allowed lateness) moved every chunk of lines.
- */
+/** decode → core over one segment (fleet-core.ts), then the watermark to its end. */
 function feedCore(
   segment: FleetSegment,
   decoders: readonly StreamDecoder[],
@@ -92,22 +90,7 @@ function feedCore(
   latenessMs: number,
   advanceEveryLines: number,
 ): void {
-  const buf = segment.bytes;
-  const lineMember = segment.lineMember;
-  const length = buf.length;
-  let start = 0;
-  let line = 0;
-  while (start < length) {
-    const end = buf.indexOf(NEWLINE, start);
-    const member = lineMember[line]!;
-    const decoder = decoders[member]!;
-    if (decoder.decodeLine(buf, start, end) === 'message') {
-      const m = decoder.message;
-      core.ingest(m, members[member]!, m.station);
-    }
-    start = end + 1;
-    if (++line % advanceEveryLines === 0) core.advance(core.newestEventTime - latenessMs);
-  }
+  feedFleetLines(segment, decoders, members, core, latenessMs, advanceEveryLines);
   core.advance(core.newestEventTime - latenessMs);
 }
 
@@ -237,13 +220,7 @@ async function main(): Promise<void> {
   const config = DEFAULT_CORE_CONFIG;
   const latenessMs = input.latenessSeconds * 1000;
   const every = input.advanceEveryLines;
-  const zoneSet = benchZoneSet(input.seed);
-  const fleet = new FleetStream({
-    vessels: input.vessels,
-    seed: input.seed,
-    area: zoneSet.area,
-    ports: zoneSet.ports,
-  });
+  const { zoneSet, fleet } = benchFleet(input.seed, input.vessels);
   const members = fleet.members;
   let alerts = 0;
   const core = new FusionCore(

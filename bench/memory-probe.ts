@@ -4,13 +4,15 @@
  * and after its vessels' first reports, a full garbage collection before each reading. The same
  * seeded lines go to a fresh core (and fresh decoders) on every run.
  */
+
 import { StreamDecoder } from '../src/ais/stream-decoder.js';
 import { DEFAULT_CORE_CONFIG } from '../src/pipeline/core-config.js';
 import { defaultDetectors } from '../src/pipeline/default-detectors.js';
 import { FusionCore } from '../src/pipeline/fusion-core.js';
 import { childInput, childResult } from './child.js';
-import { type FleetSegment, FleetStream } from './fleet.js';
-import { benchZoneSet } from './zone-set.js';
+import type { FleetSegment } from './fleet.js';
+import { benchFleet } from './fleet-core.js';
+import type { benchZoneSet } from './zone-set.js';
 
 export interface MemoryProbeInput {
   vessels: number;
@@ -102,12 +104,7 @@ function measure(
 
 function main(): void {
   const input = childInput<MemoryProbeInput>();
-  const zoneSet = benchZoneSet(input.seed);
-  const fleet = new FleetStream({
-    vessels: input.vessels,
-    seed: input.seed,
-    area: zoneSet.area,
-    ports: zoneSet.ports,
+  const { zoneSet, fleet } = benchFleet(input.seed, input.vessels, {
     firstPositionWithinSeconds: input.seconds,
     firstStaticWithinSeconds: input.seconds,
   });

@@ -9,6 +9,7 @@
  * small zone area-j from o_j alone, so o_j's picture differs from everybody else's there and
  * nowhere else: k pictures, each fusing about all of the traffic.
  */
+
 import { AisMessage } from '../src/ais/ais-message.js';
 import { StreamDecoder } from '../src/ais/stream-decoder.js';
 import type { Coalition } from '../src/coalition/coalition.js';
@@ -21,8 +22,7 @@ import { PictureSet } from '../src/pipeline/picture-set.js';
 import type { ZoneIndex } from '../src/zones/zone-index.js';
 import { childInput, childResult } from './child.js';
 import { DecodedMessages } from './decoded-messages.js';
-import { FleetStream } from './fleet.js';
-import { benchZoneSet } from './zone-set.js';
+import { benchFleet } from './fleet-core.js';
 
 export interface PicturesScenarioInput {
   vessels: number;
@@ -127,13 +127,7 @@ interface Sink {
 async function main(): Promise<void> {
   const input = childInput<PicturesScenarioInput>();
   const config = { ...DEFAULT_CORE_CONFIG, allowedLatenessSeconds: 0 };
-  const zoneSet = benchZoneSet(input.seed);
-  const fleet = new FleetStream({
-    vessels: input.vessels,
-    seed: input.seed,
-    area: zoneSet.area,
-    ports: zoneSet.ports,
-  });
+  const { zoneSet, fleet } = benchFleet(input.seed, input.vessels);
   const members = fleet.members;
   const decoders = members.map(() => new StreamDecoder({ requireTime: true }));
   // The same decoded traffic for every path: a warm-up, then the timed segments.

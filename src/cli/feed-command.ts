@@ -1,9 +1,20 @@
 import { Command } from 'commander';
+import { passwordEnvName } from '../coalition/kafka-acls.js';
 import { type FeedBridgeOptions, type FeedStats, runFeedBridge } from '../feed/feed-bridge.js';
 import type { FeedSourceSpec } from '../feed/feed-source.js';
 import { CUT_LINE_BYTES, LINE_BATCHER_DEFAULTS, MAX_LINE_BYTES } from '../feed/line-batcher.js';
 import { KafkaError } from '../io/kafka/kafka-error.js';
 import { RAW_TOPIC_PREFIX } from '../io/kafka/raw-topic.js';
+import {
+  DEFAULT_SASL_MECHANISM,
+  DEFAULT_SASL_SECURITY_PROTOCOL,
+  SASL_MECHANISMS,
+  SASL_SECURITY_PROTOCOLS,
+  type SaslCredentials,
+  type SaslMechanism,
+  type SaslSecurityProtocol,
+  saslCredentials,
+} from '../io/kafka/sasl-config.js';
 import { hostPortOption } from './host-port-option.js';
 import { integerOption, portOption } from './number-option.js';
 import { plainLogger } from './plain-logger.js';
@@ -19,6 +30,10 @@ export interface FeedCommandOptions {
   maxLines?: string;
   maxBytes?: string;
   lingerMs?: string;
+  saslUsername?: string;
+  saslPasswordEnv?: string;
+  saslMechanism?: string;
+  securityProtocol?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 10_000;
@@ -56,6 +71,24 @@ export function feedCommand(): Command {
       '--linger-ms <ms>',
       `longest wait of a message's first line for more lines (default ${d.lingerMs})`,
     )
+    .option(
+      '--sasl-username <name>',
+      'authenticate to Kafka with SASL/SCRAM as this user (a member: member-<id>, from ' +
+        '`tidewatch coalition kafka-auth`)',
+    )
+    .option(
+      '--sasl-password-env <var>',
+      'environment variable holding the password (default TIDEWATCH_KAFKA_PASSWORD_<NAME>: ' +
+        'the user name in capitals, - as _)',
+    )
+    .option(
+      '--sasl-mechanism <m>',
+      `${SASL_MECHANISMS.join(' or ')} (default ${DEFAULT_SASL_MECHANISM})`,
+    )
+    .option(
+      '--security-protocol <p>',
+      `with --sasl-username: ${SASL_SECURITY_PROTOCOLS.join(' or ')} (default ${DEFAULT_SASL_SECURITY_PROTOCOL})`,
+    )
     .addHelpText(
       'after',
       `
@@ -80,12 +113,19 @@ until Kafka is back. A TCP connection that drops or is refused is retried with e
 backoff, each attempt logged. SIGINT or SIGTERM stops reading, sends what was read and exits 0
 (a second one exits at once). Every 10 s, and at the end, a summary goes to stderr.
 
+A broker that requires SASL (docker-compose.yml, docs/coalition.md "Kafka authorisation") takes
+--sasl-username; the password is read from the environment, never from the command line. With
+the wrong password or user the bridge fails to connect (exit 1); a user may write only its own
+member's topic: feeding another member's is refused by the broker's ACLs.
+
 Exit status: 0 done; 1 Kafka or the source failed; 2 bad options.
 
 Examples:
   tidewatch feed --member ca --tcp 153.44.253.27:5631 --brokers kafka:9092
   KAFKA_BROKERS=kafka:9092 tidewatch feed --member no --udp 10110
   tidewatch feed --member au --file day.nmea.gz --brokers 127.0.0.1:9092
+  TIDEWATCH_KAFKA_PASSWORD_MEMBER_CA=... tidewatch feed --member ca --tcp 10.0.0.5:5631 \\
+    --brokers kafka:9092 --sasl-username member-ca
   zcat day.nmea.gz | tidewatch feed --member au --file - --linger-ms 200`,
     )
     .action(async (options: FeedCommandOptions) => {
@@ -173,6 +213,7 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
     throw new RangeError('--key: an empty key (leave it out to key by the member id)');
   }
   const { maxLines, maxBytes, lingerMs } = options;
+  const sasl = saslOption(options, env);
   return {
     member: options.member,
     source,
@@ -183,7 +224,51 @@ function parseOptions(options: FeedCommandOptions, env: NodeJS.ProcessEnv): Feed
     maxBytes:
       maxBytes === undefined ? undefined : integerOption('max-bytes', maxBytes, CUT_LINE_BYTES),
     lingerMs: lingerMs === undefined ? undefined : integerOption('linger-ms', lingerMs, 0),
+    ...(sasl === undefined ? {} : { producer: { sasl } }),
   };
+}
+
+/** The SASL credentials of the options, undefined without --sasl-username. */
+function saslOption(
+  options: FeedCommandOptions,
+  env: NodeJS.ProcessEnv,
+): SaslCredentials | undefined {
+  const { saslUsername: username, saslMechanism, securityProtocol } = options;
+  if (username === undefined) {
+    const stray = (['saslPasswordEnv', 'saslMechanism', 'securityProtocol'] as const).find(
+      (key) => options[key] !== undefined,
+    );
+    if (stray !== undefined) {
+      throw new RangeError(`--${kebab(stray)} needs --sasl-username`);
+    }
+    return undefined;
+  }
+  if (username.trim() === '') throw new RangeError('--sasl-username: an empty user name');
+  const mechanism = saslMechanism ?? DEFAULT_SASL_MECHANISM;
+  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new RangeError(
+      `--sasl-mechanism: "${mechanism}" is not one of ${SASL_MECHANISMS.join(', ')}`,
+    );
+  }
+  const protocol = securityProtocol ?? DEFAULT_SASL_SECURITY_PROTOCOL;
+  if (!(SASL_SECURITY_PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw new RangeError(
+      `--security-protocol: "${protocol}" is not one of ${SASL_SECURITY_PROTOCOLS.join(', ')}`,
+    );
+  }
+  return saslCredentials(
+    {
+      username,
+      mechanism: mechanism as SaslMechanism,
+      securityProtocol: protocol as SaslSecurityProtocol,
+    },
+    options.saslPasswordEnv ?? passwordEnvName(username),
+    env,
+  );
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /** `ca: 120000 lines (2000/s), 240 messages, 9.6 MB, 0 oversize`, plus what is unusual. */

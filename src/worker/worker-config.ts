@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { readConfigDocument } from '../io/config-document.js';
+import {
+  DEFAULT_SASL_MECHANISM,
+  DEFAULT_SASL_SECURITY_PROTOCOL,
+  SASL_MECHANISMS,
+  SASL_SECURITY_PROTOCOLS,
+  type SaslSettings,
+  saslCredentials,
+  saslProperties,
+} from '../io/kafka/sasl-config.js';
 import { POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { coreConfigSchema, resolveCoreConfig, validate } from '../pipeline/config-file.js';
 import type { CoreConfig } from '../pipeline/core-config.js';
@@ -27,7 +36,15 @@ export interface WorkerConfig {
     readonly maxBatchBytes: number;
     readonly startFrom: 'earliest' | 'latest';
     readonly sessionTimeoutMs: number;
-    /** Further librdkafka properties for every client (security, tuning). */
+    /**
+     * SASL authentication of every client (the real stack's broker requires SCRAM, issue 13), the
+     * password read from environment variable `passwordEnv` at start; undefined: none.
+     */
+    readonly sasl: (SaslSettings & { readonly passwordEnv: string }) | undefined;
+    /**
+     * Further librdkafka properties for every client (security, tuning), with `sasl`'s properties
+     * (password included) under them.
+     */
     readonly librdkafka: Readonly<Record<string, string | number | boolean>>;
   };
   readonly postgres: {
@@ -100,6 +117,18 @@ const workerFileSchema = z
         maxBatchBytes: positiveInt,
         startFrom: z.enum(['earliest', 'latest']),
         sessionTimeoutMs: z.number().int().min(6000),
+        sasl: z
+          .object({
+            mechanism: z.enum(SASL_MECHANISMS).default(DEFAULT_SASL_MECHANISM),
+            securityProtocol: z
+              .enum(SASL_SECURITY_PROTOCOLS)
+              .default(DEFAULT_SASL_SECURITY_PROTOCOL),
+            username: z.string().min(1),
+            passwordEnv: z
+              .string()
+              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+          })
+          .strict(),
         librdkafka: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       })
       .strict()
@@ -145,11 +174,15 @@ const workerFileSchema = z
 
 export type WorkerConfigFile = z.input<typeof workerFileSchema>;
 
-/** The environment variables the worker reads (DESIGN.md §2.1). */
+/**
+ * The environment variables the worker reads (DESIGN.md §2.1), and the one `kafka.sasl.passwordEnv`
+ * names.
+ */
 export interface WorkerEnvironment {
   readonly KAFKA_BROKERS?: string;
   readonly DATABASE_URL?: string;
   readonly TIDEWATCH_CONFIG?: string;
+  readonly [variable: string]: string | undefined;
 }
 
 /**
@@ -205,6 +238,16 @@ export function resolveWorkerConfig(
     rejected: kafka.topics?.rejected ?? 'ais.rejected',
   };
   checkOutputsAreNotInputs(topics, members, rawTopicPattern, source);
+  let saslClient: Record<string, string> = {};
+  if (kafka.sasl !== undefined) {
+    try {
+      saslClient = saslProperties(saslCredentials(kafka.sasl, kafka.sasl.passwordEnv, env));
+    } catch (error) {
+      throw new Error(
+        `Invalid configuration:\n  ${source}: kafka.sasl.passwordEnv: ${(error as Error).message}`,
+      );
+    }
+  }
   return {
     core: resolveCoreConfig(o.core, source),
     zones: o.zones ?? [],
@@ -220,7 +263,8 @@ export function resolveWorkerConfig(
       maxBatchBytes: kafka.maxBatchBytes ?? 4 * 1024 * 1024,
       startFrom: kafka.startFrom ?? 'earliest',
       sessionTimeoutMs: kafka.sessionTimeoutMs ?? 10_000,
-      librdkafka: kafka.librdkafka ?? {},
+      sasl: kafka.sasl,
+      librdkafka: { ...saslClient, ...kafka.librdkafka },
     },
     postgres: {
       enabled: postgres.enabled ?? true,

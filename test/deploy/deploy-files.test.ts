@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { KAFKA_AUTH_SCRIPT, kafkaAuthFiles } from '../../src/cli/kafka-auth-files.js';
+import { memberUsername, passwordEnvName } from '../../src/coalition/kafka-acls.js';
+import { SCRAM_MECHANISM } from '../../src/coalition/kafka-auth-script.js';
+import { loadCoalitionFile } from '../../src/io/coalition-file.js';
 import { loadWorkerConfig } from '../../src/worker/worker-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -177,6 +181,7 @@ interface ComposeService {
   ports?: string[];
   volumes?: string[];
   restart?: string;
+  network_mode?: string;
 }
 interface Compose {
   services: Record<string, ComposeService>;
@@ -274,12 +279,13 @@ describe('the PromQL checker of this test', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs the stack: kafka, postgres, migrate, scenario, worker, feed simulator, prometheus, grafana', () => {
+  it('runs the stack: kafka, kafka-auth, postgres, migrate, scenario, worker, feed simulator, prometheus, grafana', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'feed-simulator',
         'grafana',
         'kafka',
+        'kafka-auth',
         'migrate',
         'postgres',
         'prometheus',
@@ -300,15 +306,16 @@ describe('docker-compose.yml', () => {
     // The default worker configuration is valid and names the scenario's zones.
     const config = loadWorkerConfig(join(ROOT, 'config', 'worker.compose.yaml'), {
       KAFKA_BROKERS: 'kafka:9092',
+      TIDEWATCH_KAFKA_PASSWORD_TIDEWATCH_WORKER: 'worker-0123456789abcdef',
     });
     expect(config.zones).toEqual(['/scenario/zones.geojson']);
     // The image lets its unprivileged user write the scenario volume.
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/chown node:node \/scenario/);
   });
 
-  it('starts the worker after kafka is healthy and migrate has completed, and every dependency exists', () => {
+  it('starts the worker after kafka-auth and migrate have completed, and every dependency exists', () => {
     expect(dependencies(services.worker!)).toEqual({
-      kafka: 'service_healthy',
+      'kafka-auth': 'service_completed_successfully',
       migrate: 'service_completed_successfully',
       scenario: 'service_completed_successfully',
     });
@@ -370,6 +377,9 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/for m in ca no au; do/);
     expect(script).toContain('tidewatch feed --member "$$m" --file "/scenario/$$m.nmea" --brokers');
     expect(environment(simulator).get('KAFKA_BROKERS')).toBe('kafka:9092');
+    expect(dependencies(simulator)).toMatchObject({
+      'kafka-auth': 'service_completed_successfully',
+    });
   });
 
   it('runs Kafka 3.9 in KRaft mode with a listener for the network and one for the host', () => {
@@ -377,7 +387,8 @@ describe('docker-compose.yml', () => {
     expect(kafka.image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
     const env = environment(kafka);
     expect(env.get('KAFKA_PROCESS_ROLES')).toBe('broker,controller');
-    expect(env.get('KAFKA_AUTO_CREATE_TOPICS_ENABLE')).toBe('true');
+    // Topics come from kafka-auth: no client may create one (issue 13).
+    expect(env.get('KAFKA_AUTO_CREATE_TOPICS_ENABLE')).toBe('false');
     expect(env.get('KAFKA_NUM_PARTITIONS')).toBe('4');
     // A KRaft cluster id is 16 bytes, base64url without padding.
     expect(Buffer.from(env.get('CLUSTER_ID')!, 'base64url')).toHaveLength(16);
@@ -398,7 +409,7 @@ describe('docker-compose.yml', () => {
         .map((p) => p.split(':')[0]),
     );
     const advertised = env.get('KAFKA_ADVERTISED_LISTENERS')!.split(',');
-    expect(advertised).toContain('PLAINTEXT://kafka:9092');
+    expect(advertised).toContain('DOCKER://kafka:9092');
     for (const listener of [...advertised.map((a) => a.split(':')[0]!), 'CONTROLLER']) {
       expect(listeners.has(listener), listener).toBe(true);
       expect(protocols.has(listener), listener).toBe(true);
@@ -407,7 +418,7 @@ describe('docker-compose.yml', () => {
     const hostListenerPort = listeners.get('HOST');
     expect(kafka.ports).toContainEqual(expect.stringMatching(new RegExp(`:${hostListenerPort}$`)));
     expect(env.get('KAFKA_CONTROLLER_QUORUM_VOTERS')).toBe(
-      `1@kafka:${listeners.get('CONTROLLER')}`,
+      `1@127.0.0.1:${listeners.get('CONTROLLER')}`,
     );
   });
 
@@ -568,5 +579,204 @@ describe('Grafana', () => {
       .filter(([, pattern]) => !uses(pattern))
       .map(([panel]) => panel);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('Kafka authorisation (issue 13)', () => {
+  const kafka = services.kafka!;
+  const env = environment(kafka);
+  /** name → { host, port, protocol } of the broker's listeners. */
+  const listeners = new Map(
+    env
+      .get('KAFKA_LISTENERS')!
+      .split(',')
+      .map((l) => {
+        const [, name, host, port] = /^(\w+):\/\/([^:]*):(\d+)$/.exec(l)!;
+        return [name!, { host: host!, port: port! }];
+      }),
+  );
+  const protocols = new Map(
+    env
+      .get('KAFKA_LISTENER_SECURITY_PROTOCOL_MAP')!
+      .split(',')
+      .map((p) => p.split(':') as [string, string]),
+  );
+  const loopback = (host: string) => host === '127.0.0.1' || host === 'localhost';
+  const EXAMPLE = 'config/coalition.example.yaml';
+  const generated = kafkaAuthFiles(loadCoalitionFile(join(ROOT, EXAMPLE)), EXAMPLE);
+  const principals = generated.authorisation.principals;
+  /** `${VAR:?message}`: compose refuses to start without VAR; no default password. */
+  const required = (variable: string) => new RegExp(`^\\$\\{${variable}:\\?[^}]+\\}$`);
+
+  it('requires SASL/SCRAM on every listener reachable from outside the broker container', () => {
+    for (const [name, { host }] of listeners) {
+      const protocol = protocols.get(name);
+      if (!loopback(host)) {
+        expect(['SASL_PLAINTEXT', 'SASL_SSL'], `${name} is bound to "${host}"`).toContain(protocol);
+      } else {
+        expect(['PLAINTEXT', 'SASL_PLAINTEXT', 'SASL_SSL'], name).toContain(protocol);
+      }
+      if (protocol?.startsWith('SASL_')) {
+        // The server side of SCRAM on the listener (the image reads "-" as "___").
+        expect(
+          env.get(`KAFKA_LISTENER_NAME_${name}_SCRAM___SHA___512_SASL_JAAS_CONFIG`),
+          name,
+        ).toBe('org.apache.kafka.common.security.scram.ScramLoginModule required;');
+      }
+    }
+    expect(env.get('KAFKA_SASL_ENABLED_MECHANISMS')).toBe(SCRAM_MECHANISM);
+    // No PLAINTEXT client listener: what the host and the other containers reach is SASL.
+    for (const published of kafka.ports ?? []) {
+      const containerPort = published.split(':').at(-1);
+      const [name] = [...listeners].find(([, l]) => l.port === containerPort)!;
+      expect(protocols.get(name), `published port ${published}`).toMatch(/^SASL_/);
+    }
+    for (const advertised of env.get('KAFKA_ADVERTISED_LISTENERS')!.split(',')) {
+      const [, name, host] = /^(\w+):\/\/([^:]*):/.exec(advertised)!;
+      if (!loopback(host!)) expect(protocols.get(name!), advertised).toMatch(/^SASL_/);
+    }
+    const interBroker = env.get('KAFKA_INTER_BROKER_LISTENER_NAME')!;
+    expect(loopback(listeners.get(interBroker)!.host), interBroker).toBe(true);
+    expect(env.get('KAFKA_CONTROLLER_QUORUM_VOTERS')).toMatch(/^1@127\.0\.0\.1:\d+$/);
+  });
+
+  it('denies what no ACL allows; super users are the administrator and the loopback listeners only', () => {
+    expect(env.get('KAFKA_AUTHORIZER_CLASS_NAME')).toBe(
+      'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    );
+    expect(env.get('KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND')).toBe('false');
+    const superUsers = env.get('KAFKA_SUPER_USERS')!.split(';');
+    expect(superUsers).toEqual([...generated.authorisation.superUsers, 'User:ANONYMOUS']);
+    // ANONYMOUS is the principal of a PLAINTEXT listener: all of them are on the loopback (above),
+    // so only processes in the kafka container (and kafka-auth, in its network) are ANONYMOUS.
+    for (const [name, { host }] of listeners) {
+      if (protocols.get(name) === 'PLAINTEXT') expect(loopback(host), name).toBe(true);
+    }
+    expect(String(kafka.healthcheck!.test)).toContain(
+      `--bootstrap-server 127.0.0.1:${listeners.get('LOCAL')!.port}`,
+    );
+  });
+
+  it('applies the generated script once kafka is healthy, as the administrator, with every password', () => {
+    const auth = services['kafka-auth']!;
+    expect(auth.image).toBe(kafka.image);
+    expect(auth.network_mode).toBe('service:kafka');
+    expect(auth.restart).toBe('no');
+    expect(dependencies(auth)).toEqual({ kafka: 'service_healthy' });
+    const [shell, script] = auth.entrypoint!;
+    expect(shell).toBe('/bin/sh');
+    expect(hostPath(auth, script!)).toBe(join(ROOT, 'deploy/kafka', KAFKA_AUTH_SCRIPT));
+    const authEnv = environment(auth);
+    const local = listeners.get('LOCAL')!;
+    expect(protocols.get('LOCAL')).toBe('PLAINTEXT');
+    expect(authEnv.get('KAFKA_BOOTSTRAP_SERVER')).toBe(`${local.host}:${local.port}`);
+    for (const principal of principals) {
+      expect(authEnv.get(principal.passwordEnv), principal.passwordEnv).toMatch(
+        required(principal.passwordEnv),
+      );
+    }
+    // The README's way to set them is an .env file: never committed, never in the image.
+    for (const ignore of ['.gitignore', '.dockerignore']) {
+      expect(readFileSync(join(ROOT, ignore), 'utf8').split('\n'), ignore).toContain('.env');
+    }
+  });
+
+  it('gives every service that connects to Kafka its own credentials', () => {
+    const connecting = Object.entries(services)
+      .filter(([, service]) => environment(service).has('KAFKA_BROKERS'))
+      .map(([name]) => name)
+      .sort();
+    expect(connecting).toEqual(['feed-simulator', 'worker']);
+
+    const worker = principals.find((p) => p.role === 'worker')!;
+    const workerEnv = environment(services.worker!);
+    expect(workerEnv.get(worker.passwordEnv)).toMatch(required(worker.passwordEnv));
+    const config = loadWorkerConfig(join(ROOT, 'config', 'worker.compose.yaml'), {
+      KAFKA_BROKERS: 'kafka:9092',
+      [worker.passwordEnv]: 'worker-0123456789abcdef',
+    });
+    expect(config.kafka.sasl).toEqual({
+      mechanism: SCRAM_MECHANISM,
+      securityProtocol: 'SASL_PLAINTEXT',
+      username: worker.username,
+      passwordEnv: worker.passwordEnv,
+    });
+    expect(config.kafka.librdkafka).toMatchObject({
+      'security.protocol': 'sasl_plaintext',
+      'sasl.mechanisms': SCRAM_MECHANISM,
+      'sasl.username': worker.username,
+      'sasl.password': 'worker-0123456789abcdef',
+    });
+    expect(() =>
+      loadWorkerConfig(join(ROOT, 'config', 'worker.compose.yaml'), {
+        KAFKA_BROKERS: 'kafka:9092',
+      }),
+    ).toThrow(/kafka\.sasl\.passwordEnv: .*TIDEWATCH_KAFKA_PASSWORD_TIDEWATCH_WORKER .*is not set/);
+
+    const simulator = services['feed-simulator']!;
+    const script = [simulator.entrypoint, simulator.command].flat().join('\n');
+    expect(script).toContain('--sasl-username "member-$$m"');
+    const fed = /for m in ([\w -]+); do/.exec(script)![1]!.trim().split(/\s+/);
+    const members = new Set(principals.map((p) => p.memberId));
+    for (const member of fed) {
+      expect(members.has(member), `${member} is a member of ${EXAMPLE}`).toBe(true);
+      const variable = passwordEnvName(memberUsername(member));
+      expect(environment(simulator).get(variable), variable).toMatch(required(variable));
+    }
+  });
+
+  it('has the files `tidewatch coalition kafka-auth` generates now (npm run update:kafka-auth)', () => {
+    const dir = join(ROOT, 'deploy/kafka');
+    const onDisk = new Map<string, string>();
+    const walk = (relative: string): void => {
+      for (const entry of readdirSync(join(dir, relative))) {
+        const path = relative === '' ? entry : `${relative}/${entry}`;
+        if (statSync(join(dir, path)).isDirectory()) walk(path);
+        else onDisk.set(path, readFileSync(join(dir, path), 'utf8'));
+      }
+    };
+    walk('');
+    expect([...onDisk.keys()].sort(), 'run npm run update:kafka-auth').toEqual(
+      [...generated.files.keys()].sort(),
+    );
+    for (const [path, content] of generated.files) {
+      expect(onDisk.get(path), `${path}: run npm run update:kafka-auth`).toBe(content);
+    }
+  });
+
+  it('gives every member of the example coalition a principal and exactly its ACLs', () => {
+    const script = readFileSync(join(ROOT, 'deploy/kafka', KAFKA_AUTH_SCRIPT), 'utf8');
+    const acls = /<<'ACLS'\n([\s\S]*?)\nACLS\n/
+      .exec(script)![1]!
+      .split('\n')
+      .map((line) => line.split('\t'));
+    const of = (principal: string) =>
+      acls.filter((f) => f[3] === principal).map((f) => [f[0], f[1], f[2], f[5]].join(' '));
+    const coalition = loadCoalitionFile(join(ROOT, EXAMPLE));
+    expect(coalition.members.map((m) => m.id)).toEqual(['au', 'ca', 'ca-kb', 'no']);
+    for (const { id } of coalition.members) {
+      expect(of(`User:member-${id}`), id).toEqual([
+        `TOPIC LITERAL ais.raw.${id} WRITE`,
+        `TOPIC LITERAL ais.raw.${id} DESCRIBE`,
+        `TOPIC LITERAL tracks.fused.${id} READ`,
+        `TOPIC LITERAL tracks.fused.${id} DESCRIBE`,
+        `TOPIC LITERAL alerts.${id} READ`,
+        `TOPIC LITERAL alerts.${id} DESCRIBE`,
+        `GROUP PREFIXED member-${id}. READ`,
+      ]);
+    }
+    // Nothing for anybody else but the worker; every ACL allows, from any host.
+    const known = new Set([
+      'User:tidewatch-worker',
+      ...coalition.members.map((m) => `User:member-${m.id}`),
+    ]);
+    for (const fields of acls) {
+      expect(known.has(fields[3]!), fields.join(' ')).toBe(true);
+      expect([fields[4], fields[6]], fields.join(' ')).toEqual(['*', 'ALLOW']);
+    }
+    expect(of('User:tidewatch-worker')).toContain('TOPIC PREFIXED ais.raw. READ');
+    expect(
+      of('User:tidewatch-worker').filter((a) => a.startsWith('TOPIC LITERAL ais.raw.')),
+    ).toEqual([]);
   });
 });

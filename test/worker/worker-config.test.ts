@@ -122,3 +122,49 @@ describe('config/worker.example.yaml', () => {
     expect(() => loadHistoryDatabase(file, {})).toThrow(/w\.yaml: postgres: .*ulr/);
   });
 });
+
+describe('worker configuration: kafka.sasl (issue 13)', () => {
+  const sasl = { username: 'tidewatch-worker', passwordEnv: 'WORKER_PW' };
+
+  it('gives every client the SASL properties, the password from the named variable, the file’s librdkafka over them', () => {
+    const config = resolveWorkerConfig(
+      { kafka: { sasl, librdkafka: { 'ssl.ca.location': '/ca.pem' } } },
+      { KAFKA_BROKERS: 'k:9092', WORKER_PW: 'pw-0123456789abcdef' },
+    );
+    expect(config.kafka.sasl).toEqual({
+      ...sasl,
+      mechanism: 'SCRAM-SHA-512',
+      securityProtocol: 'SASL_PLAINTEXT',
+    });
+    expect(config.kafka.librdkafka).toEqual({
+      'security.protocol': 'sasl_plaintext',
+      'sasl.mechanisms': 'SCRAM-SHA-512',
+      'sasl.username': 'tidewatch-worker',
+      'sasl.password': 'pw-0123456789abcdef',
+      'ssl.ca.location': '/ca.pem',
+    });
+    const none = resolveWorkerConfig({}, { KAFKA_BROKERS: 'k:9092' });
+    expect(none.kafka.sasl).toBeUndefined();
+    expect(none.kafka.librdkafka).toEqual({});
+  });
+
+  it('stops the start naming the variable when the password is not set, and names bad keys', () => {
+    expect(() =>
+      resolveWorkerConfig({ kafka: { sasl } }, { KAFKA_BROKERS: 'k:9092' }, 'w.yaml'),
+    ).toThrow(
+      'w.yaml: kafka.sasl.passwordEnv: Kafka SASL user tidewatch-worker: environment variable WORKER_PW (its password) is not set',
+    );
+    expect(() =>
+      resolveWorkerConfig(
+        { kafka: { sasl: { ...sasl, mechanism: 'PLAIN', password: 'inline' } } },
+        { KAFKA_BROKERS: 'k:9092', WORKER_PW: 'x' },
+        'w.yaml',
+      ),
+    ).toThrow(/w\.yaml: kafka\.sasl[\s\S]*(mechanism|password)/);
+    // migrate reads the same file and needs no Kafka password.
+    const dir = mkdtempSync(join(tmpdir(), 'tidewatch-config-'));
+    const file = join(dir, 'w.yaml');
+    writeFileSync(file, 'kafka:\n  sasl: { username: tidewatch-worker, passwordEnv: WORKER_PW }\n');
+    expect(loadHistoryDatabase(file, {})).toEqual({ url: undefined, postgis: 'auto' });
+  });
+});

@@ -7,6 +7,7 @@ import Kafka, {
 } from 'node-rdkafka';
 import { errorText } from '../../util/error-text.js';
 import { KafkaError, librdkafkaCode } from './kafka-error.js';
+import { type SaslCredentials, saslProperties } from './sasl-config.js';
 
 const ERR_QUEUE_FULL = Kafka.CODES.ERRORS.ERR__QUEUE_FULL;
 
@@ -44,6 +45,8 @@ export interface BatchProducerOptions {
   readonly connectTimeoutMs?: number;
   /** Client errors librdkafka recovers from by itself (broker down, ...), for logs and metrics. */
   readonly onClientError?: (error: LibrdKafkaError) => void;
+  /** SASL authentication (a broker that requires it, issue 13); default none. */
+  readonly sasl?: SaslCredentials;
   /** Further librdkafka properties, applied last. */
   readonly config?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -138,6 +141,7 @@ export class BatchProducer {
       'enable.idempotence': true,
       dr_msg_cb: true,
       'delivery.report.only.error': true,
+      ...(options.sasl === undefined ? {} : saslProperties(options.sasl)),
       ...options.config,
     };
     const producer = new Kafka.Producer(config, {

@@ -1,4 +1,5 @@
 import type { ConsumerGlobalConfig, ConsumerTopicConfig } from 'node-rdkafka';
+import { type SaslCredentials, saslProperties } from './sasl-config.js';
 
 /** The options of a group consumer that become librdkafka properties. */
 export interface ConsumerSettings {
@@ -37,6 +38,8 @@ export interface ConsumerSettings {
   /** librdkafka `topic.metadata.refresh.interval.ms`: how soon a new member's topic is picked
    * up by a pattern subscription, milliseconds; default 5 000 (librdkafka's is 5 minutes). */
   readonly topicRefreshIntervalMs?: number;
+  /** SASL authentication (a broker that requires it, issue 13); default none. */
+  readonly sasl?: SaslCredentials;
   /** Further librdkafka properties, applied last. */
   readonly config?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -76,6 +79,7 @@ export function consumerConfig(options: ConsumerSettings): ConsumerConfig {
       // Eager assignors: a rebalance revokes everything, then assigns (see RebalanceHandOver).
       // A cooperative one would need incremental (un)assign.
       'partition.assignment.strategy': 'range,roundrobin',
+      ...(options.sasl === undefined ? {} : saslProperties(options.sasl)),
       ...options.config,
     },
     topic: { 'auto.offset.reset': options.startFrom ?? 'earliest' },
