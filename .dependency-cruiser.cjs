@@ -3,10 +3,10 @@
  * `npm run lint:deps`. Imports point down:
  *
  *   cli/                                   commands: the only entry points
- *   worker/  feed/                         the streaming worker, the feed bridge
+ *   worker/  feed/  serve/                 the streaming worker, the feed bridge, the picture server
  *   pipeline/  sim/                        the core's assembly and replay; the simulator
  *   io/  metrics/                          adapters: files, Kafka, Postgres, protobuf; metrics
- *   coalition/                             the coalition policy (DESIGN.md §6), pure
+ *   coalition/  picture/                   the coalition policy (DESIGN.md §6); the picture model, pure
  *   detect/ > fusion/, zones/ > ais/       the pure core (DESIGN.md §1)
  *   state/                                 the state snapshot machinery the core registers with
  *   util/  geo/                            helpers
@@ -27,7 +27,7 @@ const IO_MODULES = [
  */
 const OBSERVABILITY_MODULES = ['(^|/)node_modules/(prom-client|pino)/'];
 
-const CORE = '^src/(ais|fusion|zones|detect|coalition)/';
+const CORE = '^src/(ais|fusion|zones|detect|coalition|picture)/';
 
 /** `from` may import nothing in src/ outside its own folder and `allowed` folders. */
 function onlyImports(name, comment, from, allowed) {
@@ -105,6 +105,13 @@ module.exports = {
       ['detect', 'zones', 'util', 'geo'],
     ),
     onlyImports(
+      'picture-imports-only-tracks-and-helpers',
+      'The picture model (latest tracks, alerts, viewports, the track frame) is pure and also ' +
+        'bundled into the page (web/): it reads the fused-track type and nothing with I/O.',
+      'picture',
+      ['fusion', 'util', 'geo'],
+    ),
+    onlyImports(
       'state-imports-only-helpers',
       'The snapshot machinery (state/) sits under the core, whose classes register with it.',
       'state',
@@ -174,6 +181,13 @@ module.exports = {
         'other applications.',
       '^src/worker/',
       ['cli', 'feed', 'sim'],
+    ),
+    importsNone(
+      'serve-imports-no-worker',
+      'The picture server reads what a worker publishes (Kafka topics, Postgres), so it works ' +
+        'against any deployed worker: it imports no worker, command, feed bridge or simulator.',
+      '^src/serve/',
+      ['worker', 'cli', 'feed', 'sim', 'pipeline'],
     ),
     importsNone(
       'feed-imports-no-worker',

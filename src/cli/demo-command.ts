@@ -8,11 +8,13 @@ import { PacedPlayer } from '../feed/paced-player.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
 import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
 import { createPostgresPool } from '../io/postgres/postgres-pool.js';
+import type { PictureService } from '../serve/picture-service.js';
 import { SIMULATE_DEFAULTS, simulate } from '../sim/simulate.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { resolveWorkerConfig } from '../worker/worker-config.js';
 import { startWorkerService, type WorkerService } from '../worker/worker-service.js';
 import { integerOption, portOption, positiveNumberOption } from './number-option.js';
+import { startDemoPicture } from './serve-command.js';
 
 export interface DemoOptions {
   speed: string;
@@ -85,6 +87,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   let postgres: EmbeddedPostgres | undefined;
   let producer: BatchProducer | undefined;
   let service: WorkerService | undefined;
+  let picture: PictureService | undefined;
   try {
     say('Tidewatch demo: embedded Kafka, Postgres, simulated members, the worker');
     cluster = await MockCluster.start();
@@ -140,6 +143,11 @@ async function runDemo(options: DemoOptions): Promise<number> {
     }
     service = await startWorkerService(config, log, onAlert);
     say(`  metrics   ${service.health.url}/metrics   (/livez, /readyz)`);
+    picture = await startDemoPicture(
+      { bootstrapServers: cluster.bootstrapServers, databaseUrl, zonesPath },
+      log,
+      say,
+    );
     say('  Ctrl-C to stop\n');
 
     const status = setInterval(() => {
@@ -181,6 +189,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await picture?.stop().catch(() => {});
     await service?.stop().catch(() => {});
     await producer?.close(1000).catch(() => {});
     await cluster?.close();

@@ -7,6 +7,7 @@ import { feedCommand } from './feed-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { type ReplayCommandOptions, runReplay } from './replay-command.js';
 import { runCommand } from './run-command.js';
+import { serveCommand } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
 
 const program = new Command()
@@ -91,6 +92,7 @@ program.addCommand(simulateCommand());
 program.addCommand(migrateCommand());
 program.addCommand(runCommand());
 program.addCommand(feedCommand());
+program.addCommand(serveCommand());
 program.addCommand(demoCommand());
 program.addCommand(coalitionCommand());
 

@@ -50,6 +50,10 @@ describe.skipIf(!RUN)('npm start (tidewatch demo): the whole pipeline on one mac
       expect(code).toBe(0);
       expect(out).toMatch(/Kafka {5}127\.0\.0\.1:\d+ \(librdkafka mock cluster\)/);
       expect(out).toMatch(/metrics {3}http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      // The operations picture (issue 15): one line without a coalition, member `all`.
+      expect(out.match(/^ {2}picture \S+ http:\/\/127\.0\.0\.1:\d+\/#token=\S+$/gm)).toEqual([
+        expect.stringMatching(/^ {2}picture all /),
+      ]);
       for (const kind of ['dark_gap', 'rendezvous', 'zone_entry', 'loitering']) {
         expect(out).toMatch(new RegExp(`ALERT \\S+ ${kind} MMSI \\d+`));
       }

@@ -59,9 +59,10 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0002_postgis',
       '0003_worker_checkpoints',
       '0004_coalition_pictures',
+      '0006_alert_acknowledgements',
     ]);
     expect(first.skipped).toEqual([]);
-    expect(first.version).toBe(4);
+    expect(first.version).toBe(6);
     expect(first.postgis).toMatch(/^3\./);
     expect(await columns(db, 'positions')).toContain('geog');
     expect(await columns(db, 'alerts')).toContain('geog');
@@ -74,8 +75,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
        WHERE table_schema = 'public' ORDER BY 1, 2`,
     );
     const second = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(second).toEqual({ applied: [], skipped: [], version: 4, postgis: first.postgis });
-    expect(await count(db.pool, 'schema_migrations')).toBe(4);
+    expect(second).toEqual({ applied: [], skipped: [], version: 6, postgis: first.postgis });
+    expect(await count(db.pool, 'schema_migrations')).toBe(5);
     const schemaAfter = await db.pool.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' ORDER BY 1, 2`,
@@ -87,9 +88,14 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     const db = await freshDatabase('migrate_plain');
     const first = await migrate(db.pool, { postgis: 'off', ...quiet });
     expect(first).toEqual({
-      applied: ['0001_history_tables', '0003_worker_checkpoints', '0004_coalition_pictures'],
+      applied: [
+        '0001_history_tables',
+        '0003_worker_checkpoints',
+        '0004_coalition_pictures',
+        '0006_alert_acknowledgements',
+      ],
       skipped: ['0002_postgis'],
-      version: 4,
+      version: 6,
       postgis: undefined,
     });
     expect(await count(db.pool, "pg_extension WHERE extname = 'postgis'")).toBe(0);
@@ -112,7 +118,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     );
     const upgraded = await migrate(db.pool, { postgis: 'auto', ...quiet });
     expect(upgraded.applied).toEqual(['0002_postgis']);
-    expect(upgraded.version).toBe(4);
+    expect(upgraded.version).toBe(6);
     const { rows } = await db.pool.query('SELECT ST_AsText(geog) AS wkt FROM positions');
     expect(rows).toEqual([{ wkt: 'POINT(10.5 59.5)' }]);
     // 0002 came after 0004: its view is made one line per stored picture and runs with the
@@ -168,6 +174,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0002_postgis',
       '0003_worker_checkpoints',
       '0004_coalition_pictures',
+      '0006_alert_acknowledgements',
     ]);
   });
 

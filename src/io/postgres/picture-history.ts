@@ -1,0 +1,76 @@
+import type pg from 'pg';
+import { withMemberRole } from './member-session.js';
+
+/** A stored position as the picture's history API returns it. */
+export interface HistoryPosition {
+  readonly mmsi: number;
+  /** Epoch ms. */
+  readonly time: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sog: number | null;
+  readonly cog: number | null;
+}
+
+/** A longitude/latitude box, degrees. */
+export interface HistoryBox {
+  readonly west: number;
+  readonly south: number;
+  readonly east: number;
+  readonly north: number;
+}
+
+/**
+ * The picture's history queries on `positions` (issue 15), each run as the member's role
+ * (member-session.ts): a vessel's track over a time window, and every position in a box and a
+ * time window for playback. Both read only the days' partitions the window covers (the time
+ * predicate on the partition key) and stop at `limit` rows, which the caller reports as cut.
+ */
+export class PictureHistory {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** The vessel's positions in [fromMs, toMs), oldest first, at most `limit`. */
+  vesselTrack(
+    role: string | undefined,
+    mmsi: number,
+    fromMs: number,
+    toMs: number,
+    limit: number,
+  ): Promise<HistoryPosition[]> {
+    return withMemberRole(this.pool, role, async (client) => {
+      const { rows } = await client.query<PositionRow>(
+        `SELECT mmsi, (extract(epoch FROM time) * 1000)::float8 AS time, lat, lon, sog, cog
+           FROM positions
+          WHERE mmsi = $1 AND time >= to_timestamp($2 / 1000.0) AND time < to_timestamp($3 / 1000.0)
+          ORDER BY time
+          LIMIT $4`,
+        [mmsi, fromMs, toMs, limit],
+      );
+      return rows;
+    });
+  }
+
+  /** Positions in the box and [fromMs, toMs), oldest first, at most `limit`. */
+  positionsInWindow(
+    role: string | undefined,
+    box: HistoryBox,
+    fromMs: number,
+    toMs: number,
+    limit: number,
+  ): Promise<HistoryPosition[]> {
+    return withMemberRole(this.pool, role, async (client) => {
+      const { rows } = await client.query<PositionRow>(
+        `SELECT mmsi, (extract(epoch FROM time) * 1000)::float8 AS time, lat, lon, sog, cog
+           FROM positions
+          WHERE time >= to_timestamp($1 / 1000.0) AND time < to_timestamp($2 / 1000.0)
+            AND lon BETWEEN $3 AND $4 AND lat BETWEEN $5 AND $6
+          ORDER BY time
+          LIMIT $7`,
+        [fromMs, toMs, box.west, box.east, box.south, box.north, limit],
+      );
+      return rows;
+    });
+  }
+}
+
+type PositionRow = HistoryPosition;

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ClientView } from '../../src/picture/client-view.js';
+import { PictureModel } from '../../src/picture/picture-model.js';
+import { track } from './picture-fixtures.js';
+
+const NORTH_SEA = { west: 0, south: 50, east: 10, north: 60 };
+
+describe('ClientView', () => {
+  it('sends what is in its viewport once, then only what changed', () => {
+    const model = new PictureModel();
+    model.applyTrack(track({ mmsi: 1, lat: 55, lon: 5, lastSeen: 1 }));
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6, lastSeen: 1 }));
+    model.applyTrack(track({ mmsi: 3, lat: 10, lon: 5, lastSeen: 1 }));
+    const view = new ClientView();
+    view.setViewport(NORTH_SEA);
+    const first = view.nextFrame(model);
+    expect(first?.updates.map((t) => t.mmsi).sort()).toEqual([1, 2]);
+    expect(view.nextFrame(model)).toBeUndefined();
+    model.applyTrack(track({ mmsi: 2, lat: 55.1, lon: 6, lastSeen: 2 }));
+    model.applyTrack(track({ mmsi: 3, lat: 10.1, lon: 5, lastSeen: 2 }));
+    const second = view.nextFrame(model);
+    expect(second?.updates.map((t) => t.mmsi)).toEqual([2]);
+    expect(second?.removed).toEqual([]);
+  });
+
+  it('removes a vessel that sails out of the viewport, and all on a new viewport', () => {
+    const model = new PictureModel();
+    model.applyTrack(track({ mmsi: 1, lat: 55, lon: 5, lastSeen: 1 }));
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6, lastSeen: 1 }));
+    const view = new ClientView();
+    view.setViewport(NORTH_SEA);
+    view.nextFrame(model);
+    model.applyTrack(track({ mmsi: 1, lat: 40, lon: 5, lastSeen: 2 }));
+    expect(view.nextFrame(model)).toMatchObject({ updates: [], removed: [1] });
+    view.setViewport({ west: 0, south: 30, east: 10, north: 45 });
+    expect(view.nextFrame(model)).toMatchObject({ removed: [2], updates: [{ mmsi: 1, lat: 40 }] });
+    expect(view.heldCount).toBe(1);
+  });
+
+  it('skipped frames lose nothing: the next frame holds every vessel changed meanwhile', () => {
+    const model = new PictureModel();
+    const view = new ClientView();
+    for (let round = 1; round <= 5; round++) {
+      for (let mmsi = 1; mmsi <= 10; mmsi++) {
+        model.applyTrack(track({ mmsi, lat: 50 + round / 10, lon: mmsi, lastSeen: round }));
+      }
+    }
+    const frame = view.nextFrame(model);
+    expect(frame?.updates).toHaveLength(10);
+    expect(frame?.updates.every((t) => t.lastSeen === 5)).toBe(true);
+  });
+
+  it('splits a large first picture over frames of at most maxTracksPerFrame', () => {
+    const model = new PictureModel();
+    for (let mmsi = 1; mmsi <= 25; mmsi++) {
+      model.applyTrack(track({ mmsi, lat: 1, lon: mmsi / 10, lastSeen: 1 }));
+    }
+    const view = new ClientView(10);
+    const sizes = [view.nextFrame(model), view.nextFrame(model), view.nextFrame(model)].map(
+      (f) => f?.updates.length,
+    );
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(view.nextFrame(model)).toBeUndefined();
+    expect(() => new ClientView(0)).toThrow(/maxTracksPerFrame: 0/);
+  });
+});
