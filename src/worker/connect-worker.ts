@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Coalition } from '../coalition/coalition.js';
+import { loadCoalitionFile, requireCoalitionZones } from '../io/coalition-file.js';
 import { BatchConsumer } from '../io/kafka/batch-consumer.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
 import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
@@ -7,6 +9,7 @@ import { migrate } from '../io/postgres/migrator.js';
 import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
 import { loadZoneIndex } from '../io/zone-files.js';
 import type { Logger } from '../util/logger.js';
+import type { ZoneIndex } from '../zones/zone-index.js';
 import { BatchLedger } from './batch-ledger.js';
 import { CheckpointCoordinator } from './checkpoint-coordinator.js';
 import { FlushScheduler } from './flush-scheduler.js';
@@ -37,6 +40,8 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
   const events = options.events ?? {};
   const kafka = config.kafka;
   const zones = config.zones.length === 0 ? undefined : await loadZoneIndex(config.zones);
+  // An invalid policy stops the start here, every problem named, before anything is connected.
+  const coalition = loadWorkerCoalition(config, zones);
   const producer = await BatchProducer.connect({
     bootstrapServers: kafka.brokers,
     clientId: `${kafka.clientId}-producer`,
@@ -51,6 +56,7 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
     const output = new WorkerOutput({
       config,
       zones,
+      coalition,
       producer,
       events,
       history:
@@ -71,7 +77,7 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
       store:
         pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined,
       config,
-      fingerprint: stateFingerprint(output.state.core, zones),
+      fingerprint: stateFingerprint(output.state.cores[0]!, zones, output.policyVersion),
       output,
       watermarks,
       events,
@@ -121,6 +127,17 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
     await pool?.end().catch(() => {});
     throw error;
   }
+}
+
+/** The worker's coalition policy, checked against its zones; undefined without one. */
+function loadWorkerCoalition(
+  config: WorkerConfig,
+  zones: ZoneIndex | undefined,
+): Coalition | undefined {
+  if (config.coalition === undefined) return undefined;
+  const coalition = loadCoalitionFile(config.coalition, zones?.zones);
+  requireCoalitionZones(coalition, zones);
+  return coalition;
 }
 
 /** The history database's pool, its schema migrated first unless `postgres.migrate` is off. */
