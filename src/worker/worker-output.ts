@@ -254,6 +254,13 @@ export class WorkerOutput implements MemberNames {
     });
   }
 
+  /** Publishes every track the throttles hold back (every partition is idle). */
+  publishWaiting(): void {
+    this.current.throttles.forEach((throttle, picture) => {
+      throttle.flush((track) => this.publishTrack(picture, track));
+    });
+  }
+
   /** A line that was not decoded: counted, and on `ais.rejected` unless that topic is off (''). */
   readonly deadLetter = (letter: DeadLetter): void => {
     this.letters++;

@@ -135,6 +135,22 @@ export function stateUnits(state: WorkerState): { vessels: number; queuedReports
   return { vessels, queuedReports };
 }
 
+/**
+ * Event time up to which every report given to the state has reached its cores' outputs (a
+ * batch is done when this passes it, BatchLedger): the slowest core's `releasedUntil`, where a
+ * core with nothing queued counts as done with everything. A coalition's core sees only the
+ * contributions visible to its picture: one that never saw a batch's newest report would
+ * otherwise hold that batch until its own time passed it, which at the end of the input it
+ * never does.
+ */
+export function stateDeliveredUntil(state: WorkerState): number {
+  let until = Number.POSITIVE_INFINITY;
+  for (const core of state.cores) {
+    if (core.queuedReports > 0 && core.releasedUntil < until) until = core.releasedUntil;
+  }
+  return until;
+}
+
 /** Whether the state has taken any input (a message ingested, a partition decoder made). */
 export function stateTouched(state: WorkerState): boolean {
   return state.decoders.size > 0 || state.cores.some((core) => core.stats.messages > 0);

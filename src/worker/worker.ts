@@ -18,7 +18,7 @@ import type { TopicMembers } from './topic-members.js';
 import type { WorkerConfig } from './worker-config.js';
 import type { WorkerEvents } from './worker-events.js';
 import type { WorkerOutput } from './worker-output.js';
-import { stateReleasedUntil } from './worker-state.js';
+import { stateDeliveredUntil, stateReleasedUntil } from './worker-state.js';
 
 /** The connected parts a worker runs with (`connectWorker` builds them). */
 export interface WorkerParts {
@@ -189,7 +189,9 @@ export class Worker {
     const releasedNow = stateReleasedUntil(state);
     if (releasedNow !== released) checkpoints.stateChanged();
     output.publishDue();
-    ledger.release(releasedNow);
+    // Input paused: a vessel's last message must not wait for a report that is not coming.
+    if (watermark.allIdle) output.publishWaiting();
+    ledger.release(stateDeliveredUntil(state));
   }
 
   /**

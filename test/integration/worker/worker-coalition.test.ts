@@ -1,0 +1,272 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockCluster } from '../../../src/embedded/mock-cluster.js';
+import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
+import { createLogger } from '../../../src/util/logger.js';
+import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
+import { RUN } from '../kafka/kafka-test-support.js';
+import { type Scenario, writeScenario } from '../postgres/scenario-run.js';
+import { count, createMigratedDatabase } from '../postgres/test-database.js';
+import { type MemberView, readMemberTopics, replayedMembers } from './member-topics.js';
+import {
+  feedLines,
+  produceScenario,
+  spawnWorker,
+  testWorkerConfig,
+  waitFor,
+  zonesFile,
+} from './worker-support.js';
+
+/**
+ * Three sovereign members whose `to` lists and `inside` rules give each a different picture, and a
+ * sub-national member (no feed of its own) that sees only its parent's contributions, inside its
+ * area. The simulated zones make eez-1 private to ca, no, au and restricted-1 private to ca.
+ */
+const POLICY = `
+members:
+  ca: { name: Canada }
+  no: { name: Norway }
+  au: { name: Australia }
+  ca-kb: { name: Kestrel Bay Port Authority, parent: ca, voting: false, area: [port-1, eez-1] }
+modules:
+  picture: { members: [ca, ca-kb, no, au], outputs: [tracks] }
+  border:
+    members: [ca, ca-kb, no, au]
+    outputs: [dark_gap, rendezvous, zone_entry, zone_exit, loitering]
+  integrity:
+    members: [ca, no, au]
+    outputs: [position_jump, identity_conflict, invalid_identity]
+release:
+  no: { to: [ca], inside: { mpa-1: [] } }
+  au: { to: [ca, no], inside: { port-2: [ca] } }
+  ca: { to: [au, ca-kb] }
+`;
+const MEMBERS = ['au', 'ca', 'ca-kb', 'no'];
+/** A raw topic of a member the coalition file does not know. */
+const STRANGER = 'zz';
+
+/** Each member's view as `{ alerts, tracks }` plain data, for a readable diff. */
+function plain(views: Map<string, MemberView>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...views].map(([member, view]) => [
+      member,
+      {
+        alerts: view.alerts,
+        tracks: Object.fromEntries([...view.tracks].sort((a, b) => a[0] - b[0])),
+      },
+    ]),
+  );
+}
+
+/** Waits until every core has fused all it holds and every output is out (no Postgres). */
+async function settled(service: WorkerService, produced: number): Promise<void> {
+  let quiet = 0;
+  await waitFor(
+    () => {
+      const worker = service.worker;
+      // An empty partition's lag is unknown (NaN): it holds nothing.
+      const lag = worker
+        .consumerLag()
+        .reduce((sum, p) => sum + (Number.isFinite(p.messages) ? p.messages : 0), 0);
+      const done =
+        worker.cores.every((core) => core.queuedReports === 0) &&
+        lag === 0 &&
+        worker.summary().batchesWaiting === 0 &&
+        worker.sinkQueueDepth().kafka === 0 &&
+        worker.coreCounts().reports > 0 &&
+        produced > 0;
+      quiet = done ? quiet + 1 : 0;
+      return quiet >= 8;
+    },
+    150_000,
+    () =>
+      JSON.stringify({
+        summary: service.worker.summary(),
+        cores: service.worker.cores.map((core) => [core.queuedReports, core.releasedUntil]),
+        lag: service.worker.consumerLag(),
+        depth: service.worker.sinkQueueDepth(),
+      }),
+  );
+}
+
+describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)', () => {
+  let cluster: MockCluster;
+  let scenario: Scenario;
+  let zones: string;
+  let coalitionPath: string;
+  let expected: Awaited<ReturnType<typeof replayedMembers>>;
+
+  beforeAll(async () => {
+    scenario = writeScenario(41, 60, 8);
+    zones = zonesFile(scenario);
+    coalitionPath = join(dirname(zones), 'coalition.yaml');
+    writeFileSync(coalitionPath, POLICY);
+    expected = await replayedMembers(scenario, coalitionPath);
+    cluster = await MockCluster.start();
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+    scenario?.remove();
+  });
+
+  it("publishes each member exactly its replay --coalition picture; an unknown member's lines are dead letters", async () => {
+    // The replay differs between members, or the comparison below would prove little.
+    const replayed = plain(expected.members);
+    expect(new Set(MEMBERS.map((m) => JSON.stringify(replayed[m]))).size).toBe(MEMBERS.length);
+    for (const member of ['au', 'ca', 'no']) {
+      expect(expected.members.get(member)!.alerts.length).toBeGreaterThan(3);
+    }
+    expect(expected.members.get('ca-kb')!.tracks.size).toBeGreaterThan(10);
+
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    const strangerLines = feedLines(scenario.feeds[0]!.path).slice(0, 40);
+    let service: WorkerService | undefined;
+    try {
+      const messages = await produceScenario(producer, scenario, 200);
+      producer.produce(
+        `ais.raw.${STRANGER}`,
+        Buffer.from(`${strangerLines.join('\n')}\n`, 'latin1'),
+        STRANGER,
+      );
+      await producer.flush();
+      const config = testWorkerConfig(cluster.bootstrapServers, '', zones, 'wc', {
+        coalition: coalitionPath,
+        postgres: { enabled: false },
+        checkpoint: { enabled: false },
+        // Fewer track messages (a vessel's last one still carries its final state).
+        output: { trackIntervalSeconds: 600 },
+      });
+      service = await startWorkerService(config, createLogger({ level: 'warn' }));
+      await settled(service, messages);
+      expect(service.worker.live).toBe(true);
+      const metrics = await (await fetch(`${service.health.url}/metrics`)).text();
+      expect(metrics).toContain(
+        `tidewatch_lines_rejected_total{member="${STRANGER}",reason="unknown_member"} ${strangerLines.length}\n`,
+      );
+    } finally {
+      await producer.close();
+      await service?.stop();
+    }
+
+    const read = await readMemberTopics(
+      cluster,
+      MEMBERS,
+      { fused: 'tracks.fused', alerts: 'alerts', rejected: 'ais.rejected' },
+      'wc-reader',
+    );
+    expect(read.plainMessages, 'nothing on the coalition-less topics').toBe(0);
+    expect([...read.versions]).toEqual([expected.version]);
+    expect(plain(read.members)).toEqual(replayed);
+    const stranger = read.rejected.filter((letter) => letter.member === STRANGER);
+    expect(stranger.map((letter) => `${letter.reason} ${letter.line}`)).toEqual(
+      strangerLines.map((line) => `unknown_member ${line}`),
+    );
+    expect(stranger.every((letter) => letter.topic === `ais.raw.${STRANGER}`)).toBe(true);
+  });
+
+  it('refuses an invalid coalition file at start, naming every error, before consuming', async () => {
+    const dir = dirname(zones);
+    const bad = join(dir, 'bad-coalition.yaml');
+    writeFileSync(
+      bad,
+      [
+        'members:',
+        '  ca: { name: Canada, parent: xx }',
+        '  no: { name: Norway, area: [no-such-zone] }',
+        'modules:',
+        '  border: { members: [ca, no], outputs: [piracy] }',
+      ].join('\n'),
+    );
+    const configPath = join(dir, 'worker-bad-coalition.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        zones: [zones],
+        coalition: 'bad-coalition.yaml', // relative to this file
+        kafka: { groupId: 'bad', sessionTimeoutMs: 6000 },
+        postgres: { enabled: false },
+        metrics: { port: 0, host: '127.0.0.1' },
+      }),
+    );
+    const worker = spawnWorker(configPath, cluster.bootstrapServers, '', 'info');
+    const code = await worker.exit;
+    expect(code).not.toBe(0);
+    const log = worker.log();
+    expect(log).toContain(bad);
+    expect(log).toMatch(/xx/);
+    expect(log).toMatch(/no-such-zone/);
+    expect(log).toMatch(/piracy/);
+    expect(log).not.toContain('partitions assigned');
+    expect(log).not.toContain('worker running');
+  }, 60_000);
+
+  it('restarted from its checkpoint after SIGKILL, still gives every member its replay picture', async () => {
+    const db = await createMigratedDatabase('worker_coalition_restore', 'auto');
+    const prefix = 'crestore.';
+    const topics = { fused: 'cr.tracks', alerts: 'cr.alerts', rejected: '' };
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    await produceScenario(producer, scenario, 100, {}, prefix);
+    await producer.close();
+    const configPath = join(dirname(zones), 'worker-coalition-restore.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        zones: [zones],
+        coalition: coalitionPath,
+        kafka: {
+          groupId: 'crestore',
+          sessionTimeoutMs: 6000,
+          rawTopicPrefix: prefix,
+          maxBatchMessages: 20,
+          topics,
+        },
+        // A small sink buffer paces the worker on Postgres, so the kill lands mid-backlog.
+        postgres: { highWaterMarkRows: 3000 },
+        checkpoint: { intervalSeconds: 1 },
+        metrics: { port: 0, host: '127.0.0.1' },
+        output: { trackIntervalSeconds: 600 },
+        watermark: { idlePartitionSeconds: 0 },
+      }),
+    );
+    const start = () => spawnWorker(configPath, cluster.bootstrapServers, db.url, 'info');
+    const checkpoints = () => count(db.pool, 'worker_checkpoints');
+    const positions = () => count(db.pool, 'positions');
+    try {
+      const first = start();
+      await waitFor(
+        async () => (await checkpoints()) > 0 && (await positions()) > 3000,
+        120_000,
+        async () => `checkpoints ${await checkpoints()}: ${first.log().slice(-2000)}`,
+      );
+      first.child.kill('SIGKILL');
+      await first.exit;
+
+      const second = start();
+      let lastPositions = -1;
+      let quiet = 0;
+      // Done when the history stops growing for a while after the restart caught up.
+      await waitFor(
+        async () => {
+          const now = await positions();
+          quiet =
+            now === lastPositions && second.log().includes('partitions assigned') ? quiet + 1 : 0;
+          lastPositions = now;
+          return quiet >= 24;
+        },
+        240_000,
+        async () => `positions ${await positions()}: ${second.log().slice(-3000)}`,
+      );
+      second.child.kill('SIGTERM');
+      expect(await second.exit).toBe(0);
+      expect(second.log()).toContain('state restored from checkpoint');
+      const read = await readMemberTopics(cluster, MEMBERS, topics, 'cr-reader');
+      expect(read.plainMessages).toBe(0);
+      expect([...read.versions]).toEqual([expected.version]);
+      expect(plain(read.members)).toEqual(plain(expected.members));
+    } finally {
+      await db.drop();
+    }
+  }, 480_000);
+});
