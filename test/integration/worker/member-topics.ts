@@ -116,7 +116,8 @@ export async function readMemberTopics(
     topics: [
       new RegExp(`^${escape(topics.alerts)}(\\..*)?$`),
       new RegExp(`^${escape(topics.fused)}(\\..*)?$`),
-      topics.rejected,
+      // '': dead letters off.
+      ...(topics.rejected === '' ? [] : [topics.rejected]),
     ],
     sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
   });
