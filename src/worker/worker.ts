@@ -91,6 +91,16 @@ export class Worker {
     return this.parts.output.state.cores[0]!;
   }
 
+  /** The coalition's member ids (each has its own topics), empty without a coalition. */
+  get coalitionMembers(): readonly string[] {
+    return this.parts.output.state.pictures?.coalition.members.map((m) => m.id) ?? [];
+  }
+
+  /** The coalition policy version every output carries; undefined without a coalition. */
+  get policyVersion(): string | undefined {
+    return this.parts.output.policyVersion;
+  }
+
   /** Every core of the current state: one per distinct picture of the coalition, or one. */
   get cores(): readonly FusionCore[] {
     return this.parts.output.state.cores;
