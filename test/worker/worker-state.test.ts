@@ -9,6 +9,7 @@ import {
   compressState,
   encodeWorkerState,
   restoreWorkerState,
+  stateFingerprint,
   WORKER_STATE_VERSION,
   workerStateExternals,
 } from '../../src/worker/worker-state.js';
@@ -227,5 +228,16 @@ describe('the stored worker checkpoint (test/worker/fixtures)', () => {
     await expect(restoreWorkerState(newer, run.state, [run.output])).rejects.toMatchObject({
       code: 'newer_version',
     });
+  });
+
+  it('has a fingerprint that changes with the coalition policy version (a new policy: fresh state)', () => {
+    const run = new WorkerRun(options);
+    const core = run.state.cores[0]!;
+    const none = stateFingerprint(core, options.zones);
+    expect(stateFingerprint(core, options.zones, '')).toBe(none);
+    const v1 = stateFingerprint(core, options.zones, '0123456789abcdef');
+    expect(v1).not.toBe(none);
+    expect(stateFingerprint(core, options.zones, '0123456789abcdef')).toBe(v1);
+    expect(stateFingerprint(core, options.zones, 'fedcba9876543210')).not.toBe(v1);
   });
 });
