@@ -109,13 +109,13 @@ export async function readMemberTopics(
   const versions = new Set<string>();
   const rejected: RejectedLineMessage[] = [];
   let plainMessages = 0;
-  const escape = (topic: string) => topic.replaceAll('.', '\\.');
+  const literal = (topic: string) => topic.replaceAll('.', '\\.');
   const reader = await subscribedConsumer({
     bootstrapServers: cluster.bootstrapServers,
     groupId,
     topics: [
-      new RegExp(`^${escape(topics.alerts)}(\\..*)?$`),
-      new RegExp(`^${escape(topics.fused)}(\\..*)?$`),
+      new RegExp(`^${literal(topics.alerts)}(\\..*)?$`),
+      new RegExp(`^${literal(topics.fused)}(\\..*)?$`),
       // '': dead letters off.
       ...(topics.rejected === '' ? [] : [topics.rejected]),
     ],
