@@ -242,6 +242,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       );
       first.child.kill('SIGKILL');
       await first.exit;
+      const atKill = await positions();
 
       const second = start();
       let lastPositions = -1;
@@ -261,6 +262,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       second.child.kill('SIGTERM');
       expect(await second.exit).toBe(0);
       expect(second.log()).toContain('state restored from checkpoint');
+      expect(await positions(), 'the kill landed mid-backlog').toBeGreaterThan(atKill);
       const read = await readMemberTopics(cluster, MEMBERS, topics, 'cr-reader');
       expect(read.plainMessages).toBe(0);
       expect([...read.versions]).toEqual([expected.version]);
