@@ -53,7 +53,8 @@ interface MemberTopics {
  * `tracks.fused`. With one, each picture's go to `alerts.<member>` and `tracks.fused.<member>`
  * of every member `MemberRoutes` gives them to (the decision `replay --coalition` takes for its
  * files), with the policy version; a vessel that leaves a member's `area` gets a tombstone (null
- * value) on its track topic, so the topic's last message per vessel is the member's picture.
+ * value) on its track topic, and so does an alert whose revision moves out of it, so a topic's
+ * last message per key is the member's picture.
  *
  * It owns one `CoreOutput` per core index (`coreOutputs`), which follows the worker's current
  * state (`WorkerState`): the throttles, the track encoders and the member names are those of the
@@ -135,15 +136,19 @@ export class WorkerOutput implements MemberNames {
       cores = pictures.cores;
     }
     const intervalMs = config.output.trackIntervalSeconds * 1000;
-    const shown = new Map<string, Set<number>>();
+    const shownTracks = new Map<string, Set<number>>();
+    const shownAlerts = new Map<string, Set<string>>();
     for (const member of coalition?.members ?? []) {
-      if (member.area !== undefined) shown.set(member.id, new Set());
+      if (member.area === undefined) continue;
+      shownTracks.set(member.id, new Set());
+      shownAlerts.set(member.id, new Set());
     }
     return {
       cores,
       pictures,
       throttles: cores.map(() => new TrackThrottle(intervalMs)),
-      shown,
+      shownTracks,
+      shownAlerts,
       decoders: new Map(),
     };
   }
@@ -222,9 +227,19 @@ export class WorkerOutput implements MemberNames {
     } else {
       let bytes: Buffer | undefined;
       for (const route of routes.alertRoutes(picture, alert.kind)) {
-        if (!routes.alertReaches(route.audience, alert)) continue;
-        bytes ??= encodeAlert(alertMessage(alert, this.policyVersion));
-        producer.produce(this.topics.get(route.member)!.alerts, bytes, alert.id);
+        const topic = this.topics.get(route.member)!.alerts;
+        // Only a member with an area can stop being reached (a revision moves the position).
+        const shown = this.current.shownAlerts.get(route.member);
+        if (routes.alertReaches(route.audience, alert)) {
+          bytes ??= encodeAlert(alertMessage(alert, this.policyVersion));
+          producer.produce(topic, bytes, alert.id);
+          // Kept after it closes too: a closed alert can still be revised (a dark gap learning
+          // where the vessel reappeared). One id per alert an area member received.
+          shown?.add(alert.id);
+        } else if (shown?.delete(alert.id)) {
+          // Moved out of the member's area: withdrawn, so its topic's last word is replay's.
+          producer.produce(topic, null, alert.id);
+        }
       }
     }
     this.historyOf(picture)?.addAlert(alert);
@@ -242,7 +257,7 @@ export class WorkerOutput implements MemberNames {
   evicted(picture: number, track: VesselTrack): void {
     this.current.throttles[picture]!.forget(track.mmsi);
     for (const route of this.routes?.trackRoutes(picture) ?? []) {
-      this.current.shown.get(route.member)?.delete(track.mmsi);
+      this.current.shownTracks.get(route.member)?.delete(track.mmsi);
     }
   }
 
@@ -300,7 +315,7 @@ export class WorkerOutput implements MemberNames {
     } else {
       for (const route of routes.trackRoutes(picture)) {
         const topics = this.topics.get(route.member)!;
-        const shown = this.current.shown.get(route.member);
+        const shown = this.current.shownTracks.get(route.member);
         if (routes.trackReaches(route.audience, track)) {
           producer.produce(topics.tracks, topics.encoder.encode(track), key);
           shown?.add(track.mmsi);

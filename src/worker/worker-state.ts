@@ -18,7 +18,7 @@ import type { TrackThrottle } from './track-throttle.js';
  * refuses them (`older_version`). 6: provenance is a set interned in the core's MemberRegistry,
  * whose set table the state holds (issue 13), no longer a 32-bit member mask; a partition decoder
  * knows whether its topic names no member (`rejectEveryLine`, 7). 8: a core per coalition picture
- * (`cores`, `pictures`), a throttle per picture, the vessels shown on each member's track topic.
+ * (`cores`, `pictures`), a throttle per picture, what each member with an area was shown.
  */
 export const WORKER_STATE_VERSION = 8;
 
@@ -40,7 +40,12 @@ export interface WorkerState {
    * Per member with an `area`: the vessels whose latest message on its track topic is a track
    * (not the tombstone sent when the vessel left the area).
    */
-  readonly shown: Map<string, Set<number>>;
+  readonly shownTracks: Map<string, Set<number>>;
+  /**
+   * Per member with an `area`: the open alerts it was sent a revision of (a later revision
+   * positioned outside the area withdraws it with a tombstone).
+   */
+  readonly shownAlerts: Map<string, Set<string>>;
   readonly decoders: Map<string, PartitionDecoder>;
 }
 

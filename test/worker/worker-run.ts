@@ -136,7 +136,8 @@ export class WorkerRun {
       cores: [core],
       pictures: undefined,
       throttles: [new TrackThrottle(this.options.trackIntervalMs)],
-      shown: new Map(),
+      shownTracks: new Map(),
+      shownAlerts: new Map(),
       decoders: new Map(),
     };
   }

@@ -85,8 +85,8 @@ export interface TopicsRead {
 
 /**
  * Reads every `<alerts>.<member>` and `<fused>.<member>` topic to its end, as an operations centre
- * would: per member, the final revision of each alert (by id) and the last message of each vessel
- * (a tombstone: the vessel left its area).
+ * would: per member, the last message of each alert id and of each vessel (a tombstone: withdrawn,
+ * it left the member's area).
  */
 export async function readMemberTopics(
   cluster: MockCluster,
@@ -130,12 +130,15 @@ export async function readMemberTopics(
           if (part.topic === topics.rejected) {
             rejected.push(decodeRejectedLine(message.value!));
           } else if (alertMember !== undefined) {
-            const alert = decodeAlert(message.value!);
+            if (message.value === null || message.value === undefined) {
+              // Withdrawn: a revision moved it out of the member's area.
+              finalAlerts.get(alertMember)!.delete(message.key!.toString());
+              continue;
+            }
+            const alert = decodeAlert(message.value);
             versions.add(alert.policyVersion ?? '(none)');
-            const byId = finalAlerts.get(alertMember)!;
-            const before = byId.get(alert.id);
-            if (before === undefined || before.revision <= alert.revision)
-              byId.set(alert.id, alert);
+            // The last message of a key is its state (one partition per key, in order).
+            finalAlerts.get(alertMember)!.set(alert.id, alert);
           } else if (trackMember !== undefined) {
             const mmsi = Number(message.key!.toString());
             const byMmsi = lastTracks.get(trackMember)!;

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
@@ -19,29 +20,12 @@ import {
 } from './worker-support.js';
 
 /**
- * Three sovereign members whose `to` lists and `inside` rules give each a different picture, and a
- * sub-national member (no feed of its own) that sees only its parent's contributions, inside its
- * area. The simulated zones make eez-1 private to ca, no, au and restricted-1 private to ca.
+ * The demo's policy (config/coalition.demo.yaml): three sovereign members whose `to` lists and
+ * `inside` rules give each a different picture, and a sub-national member (no feed of its own)
+ * that sees what its parent and Norway release to it, inside its area. The simulated zones make
+ * eez-1 private to ca, no, au and restricted-1 private to ca.
  */
-const POLICY = `
-members:
-  ca: { name: Canada }
-  no: { name: Norway }
-  au: { name: Australia }
-  ca-kb: { name: Kestrel Bay Port Authority, parent: ca, voting: false, area: [port-1, eez-1] }
-modules:
-  picture: { members: [ca, ca-kb, no, au], outputs: [tracks] }
-  border:
-    members: [ca, ca-kb, no, au]
-    outputs: [dark_gap, rendezvous, zone_entry, zone_exit, loitering]
-  integrity:
-    members: [ca, no, au]
-    outputs: [position_jump, identity_conflict, invalid_identity]
-release:
-  no: { to: [ca], inside: { mpa-1: [] } }
-  au: { to: [ca, no], inside: { port-2: [ca] } }
-  ca: { to: [au, ca-kb] }
-`;
+const COALITION = fileURLToPath(new URL('../../../config/coalition.demo.yaml', import.meta.url));
 const MEMBERS = ['au', 'ca', 'ca-kb', 'no'];
 /** A raw topic of a member the coalition file does not know. */
 const STRANGER = 'zz';
@@ -94,15 +78,12 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
   let cluster: MockCluster;
   let scenario: Scenario;
   let zones: string;
-  let coalitionPath: string;
   let expected: Awaited<ReturnType<typeof replayedMembers>>;
 
   beforeAll(async () => {
     scenario = writeScenario(41, 60, 8);
     zones = zonesFile(scenario);
-    coalitionPath = join(dirname(zones), 'coalition.yaml');
-    writeFileSync(coalitionPath, POLICY);
-    expected = await replayedMembers(scenario, coalitionPath);
+    expected = await replayedMembers(scenario, COALITION);
     cluster = await MockCluster.start();
   });
 
@@ -119,6 +100,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       expect(expected.members.get(member)!.alerts.length).toBeGreaterThan(3);
     }
     expect(expected.members.get('ca-kb')!.tracks.size).toBeGreaterThan(10);
+    expect(expected.members.get('ca-kb')!.alerts.length).toBeGreaterThan(0);
 
     const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
     const strangerLines = feedLines(scenario.feeds[0]!.path).slice(0, 40);
@@ -132,7 +114,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       );
       await producer.flush();
       const config = testWorkerConfig(cluster.bootstrapServers, '', zones, 'wc', {
-        coalition: coalitionPath,
+        coalition: COALITION,
         postgres: { enabled: false },
         checkpoint: { enabled: false },
         // Fewer track messages (a vessel's last one still carries its final state).
@@ -214,7 +196,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       configPath,
       JSON.stringify({
         zones: [zones],
-        coalition: coalitionPath,
+        coalition: COALITION,
         kafka: {
           groupId: 'crestore',
           sessionTimeoutMs: 6000,
