@@ -81,6 +81,8 @@ export interface TopicsRead {
   /** Messages on the coalition-less `tracks.fused` / `alerts` (none expected). */
   readonly plainMessages: number;
   readonly rejected: RejectedLineMessage[];
+  /** Tombstones (withdrawn vessels and alerts) per member. */
+  readonly tombstones: Map<string, number>;
 }
 
 /**
@@ -109,6 +111,8 @@ export async function readMemberTopics(
   const versions = new Set<string>();
   const rejected: RejectedLineMessage[] = [];
   let plainMessages = 0;
+  const tombstones = new Map<string, number>();
+  const tombstone = (member: string) => tombstones.set(member, (tombstones.get(member) ?? 0) + 1);
   const literal = (topic: string) => topic.replaceAll('.', '\\.');
   const reader = await subscribedConsumer({
     bootstrapServers: cluster.bootstrapServers,
@@ -133,6 +137,7 @@ export async function readMemberTopics(
             if (message.value === null || message.value === undefined) {
               // Withdrawn: a revision moved it out of the member's area.
               finalAlerts.get(alertMember)!.delete(message.key!.toString());
+              tombstone(alertMember);
               continue;
             }
             const alert = decodeAlert(message.value);
@@ -144,6 +149,7 @@ export async function readMemberTopics(
             const byMmsi = lastTracks.get(trackMember)!;
             if (message.value === null || message.value === undefined) {
               byMmsi.delete(mmsi);
+              tombstone(trackMember);
               continue;
             }
             const track = decodeFusedTrack(message.value);
@@ -165,5 +171,5 @@ export async function readMemberTopics(
       tracks: lastTracks.get(member)!,
     });
   }
-  return { members: views, versions, plainMessages, rejected };
+  return { members: views, versions, plainMessages, rejected, tombstones };
 }

@@ -79,12 +79,28 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
   let scenario: Scenario;
   let zones: string;
   let expected: Awaited<ReturnType<typeof replayedMembers>>;
+  let strangerLines: string[];
+  /** Kafka messages of the scenario's feeds (on ais.raw.<member>). */
+  let produced: number;
 
   beforeAll(async () => {
     scenario = writeScenario(41, 60, 8);
     zones = zonesFile(scenario);
     expected = await replayedMembers(scenario, COALITION);
     cluster = await MockCluster.start();
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    try {
+      produced = await produceScenario(producer, scenario, 200);
+      strangerLines = feedLines(scenario.feeds[0]!.path).slice(0, 40);
+      producer.produce(
+        `ais.raw.${STRANGER}`,
+        Buffer.from(`${strangerLines.join('\n')}\n`, 'latin1'),
+        STRANGER,
+      );
+      await producer.flush();
+    } finally {
+      await producer.close();
+    }
   });
 
   afterAll(async () => {
@@ -102,17 +118,8 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
     expect(expected.members.get('ca-kb')!.tracks.size).toBeGreaterThan(10);
     expect(expected.members.get('ca-kb')!.alerts.length).toBeGreaterThan(0);
 
-    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
-    const strangerLines = feedLines(scenario.feeds[0]!.path).slice(0, 40);
     let service: WorkerService | undefined;
     try {
-      const messages = await produceScenario(producer, scenario, 200);
-      producer.produce(
-        `ais.raw.${STRANGER}`,
-        Buffer.from(`${strangerLines.join('\n')}\n`, 'latin1'),
-        STRANGER,
-      );
-      await producer.flush();
       const config = testWorkerConfig(cluster.bootstrapServers, '', zones, 'wc', {
         coalition: COALITION,
         postgres: { enabled: false },
@@ -121,14 +128,13 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
         output: { trackIntervalSeconds: 600 },
       });
       service = await startWorkerService(config, createLogger({ level: 'warn' }));
-      await settled(service, messages);
+      await settled(service, produced);
       expect(service.worker.live).toBe(true);
       const metrics = await (await fetch(`${service.health.url}/metrics`)).text();
       expect(metrics).toContain(
         `tidewatch_lines_rejected_total{member="${STRANGER}",reason="unknown_member"} ${strangerLines.length}\n`,
       );
     } finally {
-      await producer.close();
       await service?.stop();
     }
 
@@ -146,6 +152,42 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       strangerLines.map((line) => `unknown_member ${line}`),
     );
     expect(stranger.every((letter) => letter.topic === `ais.raw.${STRANGER}`)).toBe(true);
+  });
+
+  it('withdraws what leaves an area: a port authority watching its port and a marine park', async () => {
+    // Everyone releases everything (no modules, no release rules); ca-kb's area is small, and
+    // vessels enter and leave it.
+    const example = join(dirname(zones), 'coalition-open.yaml');
+    writeFileSync(
+      example,
+      [
+        'members:',
+        '  ca: { name: Canada }',
+        '  no: { name: Norway }',
+        '  au: { name: Australia }',
+        '  ca-kb: { name: Kestrel Bay Port Authority, parent: ca, voting: false, area: [port-1, mpa-1] }',
+      ].join('\n'),
+    );
+    const want = await replayedMembers(scenario, example);
+    const topics = { fused: 'ex.tracks', alerts: 'ex.alerts', rejected: 'ex.rejected' };
+    const config = testWorkerConfig(cluster.bootstrapServers, '', zones, 'wc-example', {
+      coalition: example,
+      kafka: { brokers: cluster.bootstrapServers, groupId: 'wc-example', topics },
+      postgres: { enabled: false },
+      checkpoint: { enabled: false },
+      output: { trackIntervalSeconds: 600 },
+    });
+    const service = await startWorkerService(config, createLogger({ level: 'warn' }));
+    try {
+      await settled(service, produced);
+    } finally {
+      await service.stop();
+    }
+    const read = await readMemberTopics(cluster, MEMBERS, topics, 'wc-example-reader');
+    expect([...read.versions]).toEqual([want.version]);
+    expect(plain(read.members)).toEqual(plain(want.members));
+    expect(read.tombstones.get('ca-kb') ?? 0, 'vessels left the area').toBeGreaterThan(0);
+    expect(read.tombstones.get('ca') ?? 0, 'no area, nothing withdrawn').toBe(0);
   });
 
   it('refuses an invalid coalition file at start, naming every error, before consuming', async () => {
