@@ -25,6 +25,12 @@ export const REJECT_REASONS = [
    * create must not stop the worker).
    */
   'no_member',
+  /**
+   * The line came from the raw topic of a member the coalition file does not know (worker with
+   * `coalition`; DESIGN.md §6, issue 13): released to nobody, not even to itself. `replay
+   * --coalition` names the same reason (pipeline/picture-set.ts).
+   */
+  'unknown_member',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

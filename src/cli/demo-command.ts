@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { Alert } from '../detect/alert.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../embedded/embedded-postgres.js';
@@ -13,6 +14,7 @@ import { SIMULATE_DEFAULTS, simulate } from '../sim/simulate.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { resolveWorkerConfig } from '../worker/worker-config.js';
 import { startWorkerService, type WorkerService } from '../worker/worker-service.js';
+import { MemberAlertBoard } from './member-alert-board.js';
 import { integerOption, portOption, positiveNumberOption } from './number-option.js';
 import { startDemoPicture } from './serve-command.js';
 
@@ -23,8 +25,14 @@ export interface DemoOptions {
   seed: string;
   metricsPort: string;
   dataDir: string;
+  coalition: string;
   exitWhenDone?: boolean;
 }
+
+/** The demo's coalition: three sovereign members and a port authority (docs/coalition.md). */
+export const DEMO_COALITION = fileURLToPath(
+  new URL('../../config/coalition.demo.yaml', import.meta.url),
+);
 
 /** `tidewatch demo` (`npm start`): the whole pipeline on embedded Kafka and Postgres (issue 4). */
 export function demoCommand(): Command {
@@ -40,6 +48,11 @@ export function demoCommand(): Command {
     .option('--seed <n>', 'simulation seed', '1')
     .option('--metrics-port <port>', 'port of /metrics, /livez, /readyz (0: any free one)', '9464')
     .option('--data-dir <dir>', 'where the embedded Postgres keeps its cluster', '.tidewatch')
+    .option(
+      '--coalition <file>',
+      "coalition policy (docs/coalition.md); 'none': one picture for everyone",
+      DEMO_COALITION,
+    )
     .option('--exit-when-done', 'stop once the feeds are played and the worker has caught up')
     .addHelpText(
       'after',
@@ -50,13 +63,20 @@ What runs (all in this process, except Postgres):
              (kept between runs; the connection string is printed)
   feeds      \`tidewatch simulate\` traffic of members ca, no, au, stamped from now and
              played into ais.raw.<member> at --speed times real time
-  worker     \`tidewatch run\`: alerts are printed as they happen
+  worker     \`tidewatch run --coalition\`: each member's picture on alerts.<member> and
+             tracks.fused.<member>; every 10 s, and at the end, each member's alert counts by
+             kind side by side, read from its alerts topic (what its operations centre sees).
+             The default coalition is config/coalition.demo.yaml: ca, no, au release to
+             different partners and keep some zones to themselves; ca-kb, a port authority
+             under Canada, receives only what happens in its area. With --coalition none: one
+             picture, alerts printed as they happen.
 
 Ctrl-C stops everything cleanly (the worker flushes and commits first).
 
 Examples:
   npm start
-  npm start -- --speed 600 --exit-when-done`,
+  npm start -- --speed 600 --exit-when-done
+  npm start -- --coalition my-coalition.yaml`,
     )
     .action(async (options: DemoOptions) => {
       process.exitCode = await runDemo(options);
@@ -88,6 +108,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   let producer: BatchProducer | undefined;
   let service: WorkerService | undefined;
   let picture: PictureService | undefined;
+  let board: MemberAlertBoard | undefined;
   try {
     say('Tidewatch demo: embedded Kafka, Postgres, simulated members, the worker');
     cluster = await MockCluster.start();
@@ -119,8 +140,10 @@ async function runDemo(options: DemoOptions): Promise<number> {
     // The topics exist before the worker subscribes (a pattern subscription sees them at once).
     const playing = player.run(stopping.signal);
 
+    const coalitionPath = options.coalition === 'none' ? undefined : options.coalition;
     const config = resolveWorkerConfig({
       zones: [zonesPath],
+      coalition: coalitionPath,
       kafka: { brokers: cluster.bootstrapServers, groupId: 'tidewatch-demo' },
       postgres: { url: databaseUrl },
       metrics: { port: metricsPort, host: '127.0.0.1' },
@@ -128,7 +151,8 @@ async function runDemo(options: DemoOptions): Promise<number> {
     });
     const counts = new Map<string, number>();
     const onAlert = (alert: Alert): void => {
-      if (alert.revision !== 1) return;
+      // With a coalition the same event is raised in several pictures: the board counts them.
+      if (alert.revision !== 1 || coalitionPath !== undefined) return;
       counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
       const other = alert.otherMmsi === undefined ? '' : ` with ${alert.otherMmsi}`;
       const zone = alert.zoneId === undefined ? '' : ` zone ${alert.zoneId}`;
@@ -143,8 +167,23 @@ async function runDemo(options: DemoOptions): Promise<number> {
     }
     service = await startWorkerService(config, log, onAlert);
     say(`  metrics   ${service.health.url}/metrics   (/livez, /readyz)`);
+    const worker = service.worker;
+    if (coalitionPath !== undefined) {
+      const topics = new Map<string, string>();
+      for (const member of worker.coalitionMembers) {
+        topics.set(member, `${config.kafka.topics.alerts}.${member}`);
+      }
+      board = await MemberAlertBoard.start({
+        bootstrapServers: cluster.bootstrapServers,
+        topics,
+        groupPrefix: 'tidewatch-demo-board-',
+      });
+      say(
+        `  coalition ${coalitionPath} (policy ${worker.policyVersion}): ${worker.cores.length} pictures for ${topics.size} members`,
+      );
+    }
     picture = await startDemoPicture(
-      { bootstrapServers: cluster.bootstrapServers, databaseUrl, zonesPath },
+      { bootstrapServers: cluster.bootstrapServers, databaseUrl, zonesPath, coalitionPath },
       log,
       say,
     );
@@ -154,8 +193,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
       const s = service!.worker.summary();
       const p = player.progress();
       say(
-        `  [${new Date(p.eventTimeMs).toISOString().slice(11, 19)} sim] ${p.lines.toLocaleString('en')} lines in, ${s.reports!.toLocaleString('en')} reports fused, ${s.vessels} vessels, ${s.positionsWritten!.toLocaleString('en')} positions stored, alerts ${formatCounts(counts)}`,
+        `  [${new Date(p.eventTimeMs).toISOString().slice(11, 19)} sim] ${p.lines.toLocaleString('en')} lines in, ${s.reports!.toLocaleString('en')} reports fused, ${s.vessels} vessels, ${s.positionsWritten!.toLocaleString('en')} positions stored${board === undefined ? `, alerts ${formatCounts(counts)}` : ''}`,
       );
+      if (board !== undefined) say(board.table());
     }, 10_000);
     status.unref();
     try {
@@ -179,8 +219,13 @@ async function runDemo(options: DemoOptions): Promise<number> {
     await service.stop();
     const summary = service.worker.summary();
     say(
-      `\nDone: ${summary.reports!.toLocaleString('en')} reports fused, ${summary.positionsWritten!.toLocaleString('en')} positions stored, ${summary.deadLetters} lines dead-lettered, alerts ${formatCounts(counts)}`,
+      `\nDone: ${summary.reports!.toLocaleString('en')} reports fused, ${summary.positionsWritten!.toLocaleString('en')} positions stored, ${summary.deadLetters} lines dead-lettered${board === undefined ? `, alerts ${formatCounts(counts)}` : ''}`,
     );
+    if (board !== undefined) {
+      // What reached each member's topic, read to its end.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      say(`Alerts each member received (alerts.<member>, distinct alerts):\n${board.table()}`);
+    }
     say(`History: psql "${databaseUrl}" (see docs/analyst-queries.md)`);
     return 0;
   } catch (error) {
@@ -191,6 +236,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
     await picture?.stop().catch(() => {});
     await service?.stop().catch(() => {});
+    await board?.close();
     await producer?.close(1000).catch(() => {});
     await cluster?.close();
     await postgres?.stop();

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Coalition } from '../coalition/coalition.js';
-import { loadCoalitionFile } from '../io/coalition-file.js';
+import { loadCoalitionFile, requireCoalitionZones } from '../io/coalition-file.js';
 import { type AppliedPolicy, applyCoalitionPolicy } from '../io/postgres/coalition-policy-store.js';
 import { migrate, POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { PostgresError } from '../io/postgres/postgres-error.js';
@@ -15,7 +15,6 @@ import type { Logger } from '../util/logger.js';
 import { loadHistoryDatabase } from '../worker/worker-config.js';
 import { nonNegativeNumberOption } from './number-option.js';
 import { plainLogger } from './plain-logger.js';
-import { requireZones } from './replay-coalition.js';
 
 export interface MigrateCommandOptions {
   config?: string;
@@ -114,9 +113,9 @@ export async function runMigrate(
           ? undefined
           : await loadZoneIndex(options.zones);
       coalition = loadCoalitionFile(options.coalition, zones?.zones);
-      requireZones(coalition, zones);
+      requireCoalitionZones(coalition, zones);
     } catch (error) {
-      // The file, its zones, or zones missing for a policy that names some (requireZones).
+      // The file, its zones, or zones missing for a policy that names some (requireCoalitionZones).
       if (!(error instanceof Error)) throw error;
       process.stderr.write(`tidewatch migrate: ${error.message}\n`);
       return 2;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Coalition } from '../coalition/coalition.js';
 import { COALITION_OUTPUTS } from '../coalition/coalition-output.js';
-import { loadCoalitionFile } from '../io/coalition-file.js';
+import { loadCoalitionFile, requireCoalitionZones } from '../io/coalition-file.js';
 import type { DeadLetterFile } from '../io/dead-letter-file.js';
 import { memberAlertJson, memberTrackJson } from '../io/member-picture-json.js';
 import { writeNdjson } from '../io/ndjson-file.js';
@@ -41,7 +41,7 @@ export async function runCoalitionReplay(
   let coalition: Coalition;
   try {
     coalition = loadCoalitionFile(command.coalitionPath, zones?.zones);
-    requireZones(coalition, zones);
+    requireCoalitionZones(coalition, zones);
   } catch (error) {
     await deadLetters.close();
     throw error;
@@ -127,20 +127,4 @@ export async function runCoalitionReplay(
     ].join('\n'),
   );
   return 0;
-}
-
-/**
- * A policy that withholds or limits by zones cannot be applied without them: every position
- * would be in no zone, and an `inside` rule would withhold nothing. Refused, not run open.
- */
-export function requireZones(coalition: Coalition, zones: ZoneIndex | undefined): void {
-  if (zones !== undefined) return;
-  const named = new Set<string>();
-  for (const member of coalition.members) for (const id of member.area ?? []) named.add(id);
-  for (const rule of coalition.release) for (const inside of rule.inside) named.add(inside.zoneId);
-  if (named.size > 0) {
-    throw new Error(
-      `--coalition ${coalition.source} limits by zones (${[...named].sort().join(', ')}): give the --zones files that define them`,
-    );
-  }
 }

@@ -11,6 +11,10 @@ export function runCommand(): Command {
         'tracks.fused, alerts and ais.rejected (protobuf) on Kafka and the history in Postgres.',
     )
     .option('--config <file>', 'worker configuration, YAML or JSON (env TIDEWATCH_CONFIG)')
+    .option(
+      '--coalition <file>',
+      "coalition policy (docs/coalition.md), over the configuration's `coalition`: one picture per member, on tracks.fused.<member> and alerts.<member>",
+    )
     .addHelpText(
       'after',
       `
@@ -26,6 +30,11 @@ most one per vessel per 10 s of event time), alerts (keyed by alert id) and ais.
 letters), migrates the database and serves http://0.0.0.0:9464/metrics, /livez, /readyz.
 See config/worker.example.yaml for every setting.
 
+With a coalition (--coalition or \`coalition:\`), each member gets its own picture (DESIGN.md 6) on
+tracks.fused.<member> and alerts.<member>, every message with the policy version; a raw topic of
+a member the file does not know is dead-lettered line by line (unknown_member). An invalid file
+stops the start with every problem named, before anything is consumed.
+
 Delivery is at least once: offsets are stored after the reports of a batch are in Postgres and
 the outputs are acknowledged by Kafka. SIGTERM or Ctrl-C stops fetching, flushes, commits and
 exits; a second signal exits at once.
@@ -33,13 +42,17 @@ exits; a second signal exits at once.
 Example:
   KAFKA_BROKERS=localhost:9092 DATABASE_URL=postgres://postgres@localhost/tidewatch tidewatch run`,
     )
-    .action(async (options: { config?: string }) => {
-      process.exitCode = await runWorker(options.config);
+    .action(async (options: { config?: string; coalition?: string }) => {
+      process.exitCode = await runWorker(options.config, options.coalition);
     });
 }
 
-async function runWorker(configPath: string | undefined): Promise<number> {
-  const config = loadWorkerConfig(configPath);
+async function runWorker(
+  configPath: string | undefined,
+  coalitionPath: string | undefined,
+): Promise<number> {
+  const loaded = loadWorkerConfig(configPath);
+  const config = coalitionPath === undefined ? loaded : { ...loaded, coalition: coalitionPath };
   const log = createLogger({ name: 'tidewatch' });
   const service = await startWorkerService(config, log);
   log.info(

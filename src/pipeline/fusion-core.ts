@@ -50,7 +50,6 @@ const EVICTION_INTERVAL_MS = 10 * 60_000;
  * alerts and tracks through `CoreOutput`.
  */
 export class FusionCore {
-  readonly members = new MemberRegistry();
   readonly tracks = new Map<number, VesselTrack>();
   readonly stats: CoreStats = {
     messages: 0,
@@ -80,6 +79,12 @@ export class FusionCore {
     readonly zones: ZoneIndex | undefined,
     private readonly output: CoreOutput,
     detectorFactories: readonly DetectorFactory[] = [],
+    /**
+     * Where its member sets are interned. Cores side by side (a coalition's pictures) may share
+     * one, so that a set id means the same members in every picture (one history sink, one
+     * track encoder for them all).
+     */
+    readonly members: MemberRegistry = new MemberRegistry(),
   ) {
     this.holdbackMs = config.dedupeWindowSeconds * 1000;
     this.dedupe = new DedupeIndex(this.holdbackMs);

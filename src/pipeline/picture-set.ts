@@ -9,6 +9,7 @@ import {
 import { policyVersion } from '../coalition/policy-version.js';
 import { ReleaseTable } from '../coalition/release-table.js';
 import type { DetectorFactory } from '../detect/detector.js';
+import type { MemberRegistry } from '../fusion/member-registry.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import { ContributionZones } from './contribution-zones.js';
 import type { CoreConfig } from './core-config.js';
@@ -38,6 +39,8 @@ export interface PictureSetOptions {
    * contribution of a member left out is then a caller's error.
    */
   readonly contributors?: ReadonlySet<string>;
+  /** One registry for every picture's member sets (FusionCore's `members`); default: one each. */
+  readonly members?: MemberRegistry;
 }
 
 /**
@@ -55,6 +58,7 @@ export interface PictureSetOptions {
  * A picture whose audiences receive only tracks runs no detector: tracks do not depend on them.
  */
 export class PictureSet {
+  readonly coalition: Coalition;
   /** The pictures computed: the policy's classes, merged where the contributors allow. */
   readonly pictures: PictureClasses;
   /** The policy's picture classes (coalition explain's p1, p2, ...). */
@@ -81,6 +85,7 @@ export class PictureSet {
 
   constructor(options: PictureSetOptions) {
     const { coalition, zones } = options;
+    this.coalition = coalition;
     this.policyPictures = pictureClasses(coalition);
     this.pictures =
       options.contributors === undefined
@@ -95,6 +100,7 @@ export class PictureSet {
           zones,
           options.output(picture),
           picture.outputs.some((output) => output !== 'tracks') ? options.detectors : [],
+          options.members,
         ),
     );
     const contributors = this.table.contributors.length;

@@ -17,7 +17,14 @@ import type { PartitionWatermarks } from './partition-watermarks.js';
 import type { WorkerConfig } from './worker-config.js';
 import type { StateRestoreResult, WorkerEvents } from './worker-events.js';
 import type { WorkerOutput } from './worker-output.js';
-import { compressState, encodeWorkerState, restoreWorkerState } from './worker-state.js';
+import {
+  compressState,
+  encodeWorkerState,
+  restoreWorkerState,
+  stateReleasedUntil,
+  stateTouched,
+  stateUnits,
+} from './worker-state.js';
 
 /** A checkpoint in the making: the state's bytes and where each partition's input stands. */
 export interface TakenCheckpoint {
@@ -109,13 +116,13 @@ export class CheckpointCoordinator {
     this.lastCheckpointAtMs = nowMs;
     const started = performance.now();
     try {
-      const state = encodeWorkerState(output.state, output);
+      const state = encodeWorkerState(output.state, output.coreOutputs);
       const seconds = (performance.now() - started) / 1000;
       this.takeSecondsPerUnit = seconds / Math.max(1, this.stateUnits());
       return {
         takenAt: Date.now(),
         partitions: [...this.positions.values()].map((p) => ({ ...p })),
-        releasedUntil: output.state.core.releasedUntil,
+        releasedUntil: stateReleasedUntil(output.state),
         state,
         seconds,
         sequence: this.stateSequence,
@@ -171,8 +178,7 @@ export class CheckpointCoordinator {
     const store = this.options.store;
     if (store === undefined || this.restoreChecked) return undefined;
     this.restoreChecked = true;
-    const state = this.options.output.state;
-    if (state.core.stats.messages > 0 || state.decoders.size > 0) return undefined;
+    if (stateTouched(this.options.output.state)) return undefined;
     const result = await this.restore(store, assigned);
     this.options.events.stateRestore?.(result);
     if (result !== 'restored') return undefined;
@@ -201,8 +207,7 @@ export class CheckpointCoordinator {
       {
         expectedSeconds: Math.round(expected),
         maxStallSeconds: budget,
-        vessels: output.state.core.tracks.size,
-        queuedReports: output.state.core.queuedReports,
+        ...stateUnits(output.state),
       },
       'state checkpoint skipped: taking it would hold the worker this long (raise checkpoint.maxStallSeconds, or lower core.allowedLatenessSeconds to hold fewer reports)',
     );
@@ -211,8 +216,8 @@ export class CheckpointCoordinator {
 
   /** The size of the state for the checkpoint cost: tracks and the reports held. */
   private stateUnits(): number {
-    const core = this.options.output.state.core;
-    return core.tracks.size + core.queuedReports;
+    const { vessels, queuedReports } = stateUnits(this.options.output.state);
+    return vessels + queuedReports;
   }
 
   private async restore(
@@ -262,7 +267,7 @@ export class CheckpointCoordinator {
           output.newDecoder(p.topic, p.partition, p.member, clock),
         );
       }
-      await restoreWorkerState(state, fresh, output);
+      await restoreWorkerState(state, fresh, output.coreOutputs);
     } catch (error) {
       log.error(
         { ...age, err: (error as Error).message },
@@ -279,8 +284,7 @@ export class CheckpointCoordinator {
         ...age,
         partitions: checkpoint.partitions.length,
         stateBytes: checkpoint.stateBytes,
-        vessels: fresh.core.tracks.size,
-        queuedReports: fresh.core.queuedReports,
+        ...stateUnits(fresh),
         releasedUntil: Number.isFinite(checkpoint.releasedUntil)
           ? new Date(checkpoint.releasedUntil).toISOString()
           : undefined,

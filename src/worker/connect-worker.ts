@@ -1,12 +1,16 @@
 import type pg from 'pg';
+import type { Coalition } from '../coalition/coalition.js';
+import { loadCoalitionFile, requireCoalitionZones } from '../io/coalition-file.js';
 import { BatchConsumer } from '../io/kafka/batch-consumer.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
 import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
+import { applyCoalitionPolicy } from '../io/postgres/coalition-policy-store.js';
 import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
 import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
 import { loadZoneIndex } from '../io/zone-files.js';
 import type { Logger } from '../util/logger.js';
+import type { ZoneIndex } from '../zones/zone-index.js';
 import { BatchLedger } from './batch-ledger.js';
 import { CheckpointCoordinator } from './checkpoint-coordinator.js';
 import { FlushScheduler } from './flush-scheduler.js';
@@ -37,6 +41,8 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
   const events = options.events ?? {};
   const kafka = config.kafka;
   const zones = config.zones.length === 0 ? undefined : await loadZoneIndex(config.zones);
+  // An invalid policy stops the start here, every problem named, before anything is connected.
+  const coalition = loadWorkerCoalition(config, zones);
   const producer = await BatchProducer.connect({
     bootstrapServers: kafka.brokers,
     clientId: `${kafka.clientId}-producer`,
@@ -51,6 +57,7 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
     const output = new WorkerOutput({
       config,
       zones,
+      coalition,
       producer,
       events,
       history:
@@ -59,18 +66,30 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
           : () =>
               new HistorySink(database, {
                 zones,
+                coalition,
                 highWaterMarkRows: config.postgres.highWaterMarkRows,
                 dedupeWindowMs: config.core.dedupeWindowSeconds * 1000,
                 retry: { giveUpAfterMs: config.postgres.giveUpAfterMs },
                 log: options.log,
               }),
     });
+    if (database !== undefined && coalition !== undefined) {
+      // The policy in force in Postgres (member roles, row-level security, who reads which
+      // stored picture) and the stored picture each of this worker's pictures writes as.
+      const pictures = output.state.pictures!.pictures;
+      const applied = await applyCoalitionPolicy(database, coalition, pictures);
+      output.useStoredPictures(applied.pictureIds);
+      log.info(
+        { policyVersion: applied.version, storedPictures: applied.pictureIds },
+        'coalition policy applied to the history database',
+      );
+    }
     const watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
     const checkpoints = new CheckpointCoordinator({
       store:
         pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined,
       config,
-      fingerprint: stateFingerprint(output.state.core, zones),
+      fingerprint: stateFingerprint(output.state.cores[0]!, zones, output.policyVersion),
       output,
       watermarks,
       events,
@@ -120,6 +139,17 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
     await pool?.end().catch(() => {});
     throw error;
   }
+}
+
+/** The worker's coalition policy, checked against its zones; undefined without one. */
+function loadWorkerCoalition(
+  config: WorkerConfig,
+  zones: ZoneIndex | undefined,
+): Coalition | undefined {
+  if (config.coalition === undefined) return undefined;
+  const coalition = loadCoalitionFile(config.coalition, zones?.zones);
+  requireCoalitionZones(coalition, zones);
+  return coalition;
 }
 
 /** The history database's pool, its schema migrated first unless `postgres.migrate` is off. */

@@ -63,7 +63,7 @@ export class PartitionHandOver implements RebalanceListener {
         progress = Math.max(progress, watermarks.progressTime(p.topic, p.partition));
       }
       const until = holdUntil(
-        output.state.core.newestEventTime,
+        Math.max(...output.state.cores.map((core) => core.newestEventTime)),
         progress,
         this.options.futureToleranceMs,
       );

@@ -39,6 +39,19 @@ export class TrackThrottle {
     }
   }
 
+  /**
+   * Hands out every waiting track now, whatever its interval: the input has paused (every
+   * partition idle), so nothing newer will come to fold into it, and the vessel's last message
+   * must carry its latest state.
+   */
+  flush(publish: (track: VesselTrack) => void): void {
+    for (const [mmsi, track] of this.pending) {
+      this.pending.delete(mmsi);
+      this.publishedAt.set(mmsi, track.lastSeen);
+      publish(track);
+    }
+  }
+
   /** A vessel the core forgot: nothing of it waits any more. */
   forget(mmsi: number): void {
     this.publishedAt.delete(mmsi);

@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { readConfigDocument } from '../io/config-document.js';
 import {
@@ -18,6 +19,12 @@ export interface WorkerConfig {
   readonly core: CoreConfig;
   /** Zones GeoJSON files (id, name, kind, members), as `replay --zones`. */
   readonly zones: readonly string[];
+  /**
+   * The coalition file (DESIGN.md §6; `tidewatch run --coalition` wins): one picture per distinct
+   * visibility, outputs per member. A relative path is taken from the configuration file's folder.
+   * Undefined: no coalition, one picture (`tracks.fused`, `alerts`).
+   */
+  readonly coalition: string | undefined;
   readonly kafka: {
     /** Comma-separated `host:port` list; env KAFKA_BROKERS wins. */
     readonly brokers: string;
@@ -101,6 +108,7 @@ const workerFileSchema = z
   .object({
     core: coreConfigSchema,
     zones: z.array(z.string().min(1)),
+    coalition: z.string().min(1),
     kafka: z
       .object({
         brokers: z.string().min(1),
@@ -196,7 +204,11 @@ export function loadWorkerConfig(
 ): WorkerConfig {
   const file = path ?? env.TIDEWATCH_CONFIG;
   const document = file === undefined ? {} : (readConfigDocument(file) ?? {});
-  return resolveWorkerConfig(document, env, file ?? 'config');
+  const config = resolveWorkerConfig(document, env, file ?? 'config');
+  if (file === undefined || config.coalition === undefined || isAbsolute(config.coalition)) {
+    return config;
+  }
+  return { ...config, coalition: join(dirname(file), config.coalition) };
 }
 
 /**
@@ -251,6 +263,7 @@ export function resolveWorkerConfig(
   return {
     core: resolveCoreConfig(o.core, source),
     zones: o.zones ?? [],
+    coalition: o.coalition,
     kafka: {
       brokers,
       groupId: kafka.groupId ?? 'tidewatch',

@@ -18,6 +18,7 @@ import type { TopicMembers } from './topic-members.js';
 import type { WorkerConfig } from './worker-config.js';
 import type { WorkerEvents } from './worker-events.js';
 import type { WorkerOutput } from './worker-output.js';
+import { stateDeliveredUntil, stateReleasedUntil } from './worker-state.js';
 
 /** The connected parts a worker runs with (`connectWorker` builds them). */
 export interface WorkerParts {
@@ -82,9 +83,27 @@ export class Worker {
     this.maxReadAheadMs = parts.config.watermark.maxReadAheadSeconds * 1000;
   }
 
-  /** The fusion core (a restored one replaces the first at the first assignment). */
+  /**
+   * The fusion core — with a coalition, the first picture's (`cores` has them all). A restored
+   * state replaces the first at the first assignment.
+   */
   get core(): FusionCore {
-    return this.parts.output.state.core;
+    return this.parts.output.state.cores[0]!;
+  }
+
+  /** The coalition's member ids (each has its own topics), empty without a coalition. */
+  get coalitionMembers(): readonly string[] {
+    return this.parts.output.state.pictures?.coalition.members.map((m) => m.id) ?? [];
+  }
+
+  /** The coalition policy version every output carries; undefined without a coalition. */
+  get policyVersion(): string | undefined {
+    return this.parts.output.policyVersion;
+  }
+
+  /** Every core of the current state: one per distinct picture of the coalition, or one. */
+  get cores(): readonly FusionCore[] {
+    return this.parts.output.state.cores;
   }
 
   /** Core counts since this process started (a restored core's counts start from its own). */
@@ -161,19 +180,28 @@ export class Worker {
     ledger.add({ consumed: batch, appendTimesMs }, until, now);
   }
 
-  /** Moves the core's watermark, publishes due tracks, releases finished batches. */
+  /**
+   * Moves the cores' watermark, publishes due tracks, releases finished batches. Every core (a
+   * coalition's pictures) moves on the one watermark of every partition; a batch is released
+   * when the slowest core has released its reports.
+   */
   private advance(now: number): void {
     const { checkpoints, ledger, output, watermarks } = this.parts;
-    const core = this.core;
-    const released = core.releasedUntil;
+    const state = output.state;
+    const released = stateReleasedUntil(state);
     const watermark = watermarks.watermark(now, this.atEnd);
     this.lastWatermark = watermark;
-    const step = releaseStep(watermark, core, this.latenessMs, this.futureToleranceMs);
-    if (step.kind === 'finish') core.finish(step.until, step.limit);
-    else if (step.kind === 'advance') core.advance(step.until);
-    if (core.releasedUntil !== released) checkpoints.stateChanged();
-    output.publishDue(core.releasedUntil);
-    ledger.release(core.releasedUntil);
+    for (const core of state.cores) {
+      const step = releaseStep(watermark, core, this.latenessMs, this.futureToleranceMs);
+      if (step.kind === 'finish') core.finish(step.until, step.limit);
+      else if (step.kind === 'advance') core.advance(step.until);
+    }
+    const releasedNow = stateReleasedUntil(state);
+    if (releasedNow !== released) checkpoints.stateChanged();
+    output.publishDue();
+    // Input paused: a vessel's last message must not wait for a report that is not coming.
+    if (watermark.allIdle) output.publishWaiting();
+    ledger.release(stateDeliveredUntil(state));
   }
 
   /**
@@ -329,6 +357,7 @@ export class Worker {
       late: core.late,
       vessels: this.core.tracks.size,
       alerts: [...this.core.alerts.raised.values()].reduce((a, b) => a + b, 0),
+      pictures: this.cores.length,
       tracksPublished: this.parts.output.tracksPublished,
       deadLetters: this.parts.output.deadLetters,
       positionsWritten: this.parts.output.history?.stats.positionsWritten ?? 0,

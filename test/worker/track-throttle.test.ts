@@ -49,4 +49,19 @@ describe('TrackThrottle', () => {
     expect(throttle.offer(at(a, 0))).toBe(true);
     expect(throttle.offer(at(a, 0))).toBe(true);
   });
+
+  it('flushes the waiting changes at once, and the interval restarts from their time', () => {
+    const throttle = new TrackThrottle(10_000);
+    const a = new VesselTrack(1, 0);
+    const b = new VesselTrack(2, 0);
+    throttle.offer(at(a, 0));
+    throttle.offer(at(b, 0));
+    throttle.offer(at(a, 4000));
+    const sent: number[] = [];
+    throttle.flush((track) => sent.push(track.mmsi));
+    expect(sent).toEqual([1]);
+    expect(throttle.pendingCount).toBe(0);
+    expect(throttle.offer(at(a, 13_000))).toBe(false);
+    expect(throttle.offer(at(a, 14_000))).toBe(true);
+  });
 });

@@ -26,6 +26,17 @@ describe('worker configuration', () => {
     expect(config.core).toEqual(DEFAULT_CORE_CONFIG);
   });
 
+  it('takes a relative coalition path from the configuration file’s folder (absolute as is)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidewatch-worker-config-'));
+    const file = join(dir, 'worker.json');
+    writeFileSync(file, JSON.stringify({ coalition: 'policy/coalition.yaml' }));
+    const env = { KAFKA_BROKERS: 'k:9092' };
+    expect(loadWorkerConfig(file, env).coalition).toBe(join(dir, 'policy/coalition.yaml'));
+    writeFileSync(file, JSON.stringify({ coalition: '/etc/tidewatch/coalition.yaml' }));
+    expect(loadWorkerConfig(file, env).coalition).toBe('/etc/tidewatch/coalition.yaml');
+    expect(resolveWorkerConfig({}, env).coalition).toBeUndefined();
+  });
+
   it('lets the environment win over the file', () => {
     const config = resolveWorkerConfig(
       { kafka: { brokers: 'file:9092' }, postgres: { url: 'postgres://file/db' } },

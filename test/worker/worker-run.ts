@@ -46,9 +46,9 @@ export class WorkerRun {
   readonly output: CoreOutput = {
     alert: (alert) => this.alerts.push(JSON.stringify(alertToJson(alert))),
     track: (track) => {
-      if (this.state.throttle.offer(track)) this.publish(track);
+      if (this.state.throttles[0]!.offer(track)) this.publish(track);
     },
-    evicted: (track) => this.state.throttle.forget(track.mmsi),
+    evicted: (track) => this.state.throttles[0]!.forget(track.mmsi),
   };
 
   constructor(
@@ -73,13 +73,13 @@ export class WorkerRun {
     }
     this.offsets[next] = end;
     this.batches++;
-    const core = this.state.core;
+    const core = this.state.cores[0]!;
     let watermark = Number.POSITIVE_INFINITY;
     for (const clock of this.clocks.values()) watermark = Math.min(watermark, clock.progressTime);
     if (Number.isFinite(watermark)) {
       core.advance(watermark - DEFAULT_CORE_CONFIG.allowedLatenessSeconds * 1000);
     }
-    this.state.throttle.due(core.releasedUntil, this.publish);
+    this.state.throttles[0]!.due(core.releasedUntil, this.publish);
     return true;
   }
 
@@ -87,8 +87,8 @@ export class WorkerRun {
   finish(): void {
     let end = Number.NEGATIVE_INFINITY;
     for (const clock of this.clocks.values()) end = Math.max(end, clock.progressTime);
-    this.state.core.finish(end);
-    this.state.throttle.due(Number.POSITIVE_INFINITY, this.publish);
+    this.state.cores[0]!.finish(end);
+    this.state.throttles[0]!.due(Number.POSITIVE_INFINITY, this.publish);
   }
 
   /** Takes `bytes` (a compressed worker state) as the worker does at its first assignment. */
@@ -99,13 +99,13 @@ export class WorkerRun {
     for (const part of this.options.partitions) {
       fresh.decoders.set(key(part), this.newDecoder(part));
     }
-    await restoreWorkerState(bytes, fresh, this.output);
+    await restoreWorkerState(bytes, fresh, [this.output]);
     this.state = fresh;
   }
 
   /** Final state of every vessel, by MMSI. */
   finalTracks(): Record<string, unknown>[] {
-    const core = this.state.core;
+    const core = this.state.cores[0]!;
     return [...core.tracks.values()]
       .sort((a, b) => a.mmsi - b.mmsi)
       .map((track) => trackToJson(track, core.members, this.options.zones));
@@ -132,7 +132,14 @@ export class WorkerRun {
       this.output,
       defaultDetectors(DEFAULT_CORE_CONFIG),
     );
-    return { core, throttle: new TrackThrottle(this.options.trackIntervalMs), decoders: new Map() };
+    return {
+      cores: [core],
+      pictures: undefined,
+      throttles: [new TrackThrottle(this.options.trackIntervalMs)],
+      shownTracks: new Map(),
+      shownAlerts: new Map(),
+      decoders: new Map(),
+    };
   }
 
   private decoderFor(part: RawPartition): PartitionDecoder {
@@ -150,14 +157,14 @@ export class WorkerRun {
       part.topic,
       part.partition,
       this.clocks.get(key(part))!,
-      (m, member, station) => this.state.core.ingest(m, member, station),
+      (m, member, station) => this.state.cores[0]!.ingest(m, member, station),
       (letter) => this.rejected.push(JSON.stringify(letter)),
     );
   }
 
   private readonly publish = (track: VesselTrack): void => {
     this.publishedTracks.push(
-      JSON.stringify(trackToJson(track, this.state.core.members, this.options.zones)),
+      JSON.stringify(trackToJson(track, this.state.cores[0]!.members, this.options.zones)),
     );
   };
 }

@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coreStateExternals } from '../../src/pipeline/core-state.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { encodeState, stateLayout } from '../../src/state/state-graph.js';
 import {
   compressState,
   encodeWorkerState,
   restoreWorkerState,
+  stateFingerprint,
   WORKER_STATE_VERSION,
+  workerStateExternals,
 } from '../../src/worker/worker-state.js';
 import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
@@ -98,8 +99,8 @@ beforeAll(async () => {
   const batch = SCENARIO.checkpointAfterBatches;
   const run = new WorkerRun(options);
   while (run.batches < batch) run.step();
-  const state = encodeWorkerState(run.state, run.output);
-  const externals = coreStateExternals(run.state.core, run.output).byObject;
+  const state = encodeWorkerState(run.state, [run.output]);
+  const externals = workerStateExternals(run.state, [run.output]).byObject;
   const at = {
     batch,
     offsets: [...run.offsets],
@@ -184,7 +185,7 @@ describe('the stored worker checkpoint (test/worker/fixtures)', () => {
       header.partitions.map((p) => p.offset),
     );
     await run.restore(state);
-    expect(run.state.core.tracks.size).toBeGreaterThan(20);
+    expect(run.state.cores[0]!.tracks.size).toBeGreaterThan(20);
     while (run.step());
     run.finish();
     const message = `restored from the stored checkpoint, the run differs from a straight run: if a state class changed, bump WORKER_STATE_VERSION; either way ${REGENERATE}`;
@@ -196,7 +197,7 @@ describe('the stored worker checkpoint (test/worker/fixtures)', () => {
     );
     expect(run.rejected, message).toEqual(straight.run.rejected.slice(at.rejected));
     expect(run.finalTracks(), message).toEqual(straight.run.finalTracks());
-    expect(run.state.core.stats, message).toEqual(straight.run.state.core.stats);
+    expect(run.state.cores[0]!.stats, message).toEqual(straight.run.state.cores[0]!.stats);
     // The part after the checkpoint has alerts, tracks and dead letters of its own to compare.
     expect(run.alerts.length).toBeGreaterThan(5);
     expect(run.publishedTracks.length).toBeGreaterThan(100);
@@ -206,26 +207,37 @@ describe('the stored worker checkpoint (test/worker/fixtures)', () => {
   it('is refused when its header says an older state version, with the reason', async () => {
     const fresh = new WorkerRun(options, straight.at.offsets);
     const older = await compressState(straight.at.olderState);
-    await expect(restoreWorkerState(older, fresh.state, fresh.output)).rejects.toMatchObject({
+    await expect(restoreWorkerState(older, fresh.state, [fresh.output])).rejects.toMatchObject({
       code: 'older_version',
       message: expect.stringContaining(
         `version ${WORKER_STATE_VERSION - 1}, older than this code's ${WORKER_STATE_VERSION}`,
       ),
     });
     // Refused before anything was written into the fresh state.
-    expect(fresh.state.core.tracks.size).toBe(0);
-    expect(fresh.state.core.stats.messages).toBe(0);
+    expect(fresh.state.cores[0]!.tracks.size).toBe(0);
+    expect(fresh.state.cores[0]!.stats.messages).toBe(0);
     // The same state at the current version is taken.
     await fresh.restore(await compressState(straight.at.state));
-    expect(fresh.state.core.tracks.size).toBeGreaterThan(20);
+    expect(fresh.state.cores[0]!.tracks.size).toBeGreaterThan(20);
   });
 
   it('is refused by restoreWorkerState when newer than the code (a downgrade)', async () => {
     const run = new WorkerRun(options);
-    const externals = coreStateExternals(run.state.core, run.output).byObject;
+    const externals = workerStateExternals(run.state, [run.output]).byObject;
     const newer = await compressState(encodeState(run.state, externals, WORKER_STATE_VERSION + 1));
-    await expect(restoreWorkerState(newer, run.state, run.output)).rejects.toMatchObject({
+    await expect(restoreWorkerState(newer, run.state, [run.output])).rejects.toMatchObject({
       code: 'newer_version',
     });
+  });
+
+  it('has a fingerprint that changes with the coalition policy version (a new policy: fresh state)', () => {
+    const run = new WorkerRun(options);
+    const core = run.state.cores[0]!;
+    const none = stateFingerprint(core, options.zones);
+    expect(stateFingerprint(core, options.zones, '')).toBe(none);
+    const v1 = stateFingerprint(core, options.zones, '0123456789abcdef');
+    expect(v1).not.toBe(none);
+    expect(stateFingerprint(core, options.zones, '0123456789abcdef')).toBe(v1);
+    expect(stateFingerprint(core, options.zones, 'fedcba9876543210')).not.toBe(v1);
   });
 });

@@ -75,7 +75,7 @@ export interface BatchProducerStats {
 /** A message held while librdkafka's queue is full (only on the backpressure path). */
 interface HeldMessage {
   readonly topic: string;
-  readonly value: Buffer;
+  readonly value: Buffer | null;
   readonly key: Buffer | string | null;
   readonly timestampMs: number | null;
 }
@@ -172,14 +172,15 @@ export class BatchProducer {
   }
 
   /**
-   * Queues one message (key: MMSI, alert id, member, ...; timestamp: epoch ms, default now).
+   * Queues one message (key: MMSI, alert id, member, ...; timestamp: epoch ms, default now); a
+   * null value is a tombstone (the key's record is gone, for a compacted topic's readers).
    * Returns false when librdkafka's queue is full: the message is held and will be sent, but the
    * caller should `await whenWritable()` before producing more. Throws `KAFKA_PRODUCE_REJECTED`
    * for a message librdkafka refuses outright (too large, bad topic).
    */
   produce(
     topic: string,
-    value: Buffer,
+    value: Buffer | null,
     key: Buffer | string | null = null,
     timestampMs: number | null = null,
   ): boolean {

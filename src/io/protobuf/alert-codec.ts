@@ -20,12 +20,14 @@ import {
 export type AlertMessage = Readonly<Omit<Alert, 'sources' | 'detail'>> & {
   readonly sources: readonly string[];
   readonly detail: Readonly<Record<string, string>>;
+  /** The coalition policy it was computed under (DESIGN.md §6); undefined without a coalition. */
+  readonly policyVersion?: string | undefined;
 };
 
 const KINDS: ReadonlySet<string> = new Set(ALERT_KINDS);
 
-/** The message for a core alert. */
-export function alertMessage(alert: Alert): AlertMessage {
+/** The message for a core alert, computed under coalition policy `policyVersion` if any. */
+export function alertMessage(alert: Alert, policyVersion?: string): AlertMessage {
   const detail: Record<string, string> = {};
   for (const [name, value] of Object.entries(alert.detail)) detail[name] = String(value);
   return {
@@ -43,6 +45,7 @@ export function alertMessage(alert: Alert): AlertMessage {
     revision: alert.revision,
     rule: alert.rule,
     detail,
+    policyVersion,
   };
 }
 
@@ -87,5 +90,6 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
       thresholds: { ...(rule.thresholds as Record<string, number>) },
     },
     detail: { ...(m.detail as Record<string, string>) },
+    policyVersion: optionalString(m, 'policyVersion'),
   };
 }

@@ -11,8 +11,11 @@ import {
   stringList,
 } from './wire-values.js';
 
-/** `tidewatch.v1.FusedTrack` on the wire: the fused-track fields (src/fusion/fused-track.ts). */
-export type FusedTrackMessage = FusedTrack;
+/**
+ * `tidewatch.v1.FusedTrack` on the wire: the fused-track fields (src/fusion/fused-track.ts) and
+ * the coalition policy it was computed under (DESIGN.md §6; undefined without a coalition).
+ */
+export type FusedTrackMessage = FusedTrack & { readonly policyVersion?: string | undefined };
 
 /**
  * The message for a core track. The track keeps provenance as a member set and zones as
@@ -23,6 +26,7 @@ export function fusedTrackMessage(
   track: VesselTrack,
   sources: readonly string[],
   zones: readonly string[],
+  policyVersion?: string,
 ): FusedTrackMessage {
   if (!Number.isFinite(track.lastSeen)) {
     throw new CodecError(
@@ -30,7 +34,7 @@ export function fusedTrackMessage(
       `FusedTrack of MMSI ${track.mmsi}: lastSeen ${track.lastSeen} is not a time (a track with no report yet).`,
     );
   }
-  return fusedTrack(track, sources, zones);
+  return { ...fusedTrack(track, sources, zones), policyVersion };
 }
 
 /** Encodes a fused track (protobufjs skips the `undefined` optional fields). */
@@ -63,5 +67,6 @@ export function decodeFusedTrack(bytes: Uint8Array): FusedTrackMessage {
     sources: stringList(m, 'sources'),
     reportCount: int64Value(m.reportCount),
     zones: stringList(m, 'zones'),
+    policyVersion: optionalString(m, 'policyVersion'),
   };
 }

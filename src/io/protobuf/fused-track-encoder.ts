@@ -21,10 +21,28 @@ export class FusedTrackEncoder {
   /** Field 21 (zones), one entry, per zone-index position. */
   private readonly zoneEntries: (Buffer | undefined)[] = [];
 
+  /** Field 22 (policy_version), whole, or empty without one. */
+  private readonly policyEntry: Buffer;
+  /** Per zone-index position: 1 when the zone is left out (another member set's private zone). */
+  private readonly hiddenZones: Uint8Array | undefined;
+
+  /**
+   * With `audience` (a coalition member's topic, DESIGN.md §6): every message carries its
+   * `policyVersion`, and the zones `hideZone` answers true for (private zones of member sets the
+   * member is not in: the id alone would tell it where another set watches) are left out.
+   */
   constructor(
     private readonly members: MemberNames,
     private readonly zones: ZoneIndex | undefined,
-  ) {}
+    audience?: { policyVersion: string; hideZone: (zoneId: string) => boolean },
+  ) {
+    this.policyEntry =
+      audience === undefined ? Buffer.alloc(0) : stringEntry(0x01_b2, audience.policyVersion);
+    this.hiddenZones =
+      audience === undefined || zones === undefined
+        ? undefined
+        : Uint8Array.from(zones.zones, (zone) => (audience.hideZone(zone.id) ? 1 : 0));
+  }
 
   encode(track: VesselTrack): Buffer {
     if (!Number.isFinite(track.lastSeen)) {
@@ -64,8 +82,12 @@ export class FusedTrackEncoder {
     this.bytes(this.sources(track.sourceSet));
     if (track.reportCount !== 0) this.varintField(0x01_a0, track.reportCount);
     if (this.zones !== undefined) {
-      for (const index of track.zones) this.bytes(this.zoneEntry(index));
+      const hidden = this.hiddenZones;
+      for (const index of track.zones) {
+        if (hidden === undefined || hidden[index] === 0) this.bytes(this.zoneEntry(index));
+      }
     }
+    this.bytes(this.policyEntry);
     const out = Buffer.allocUnsafe(this.at);
     const buffer = this.buffer;
     for (let i = 0; i < this.at; i++) out[i] = buffer[i]!;

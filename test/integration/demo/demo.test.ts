@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 function demo(
   env: NodeJS.ProcessEnv,
   dataDir: string,
+  more: readonly string[] = [],
 ): Promise<{ code: number | null; out: string }> {
   const child = spawn(
     process.execPath,
@@ -30,6 +31,7 @@ function demo(
       '--data-dir',
       dataDir,
       '--exit-when-done',
+      ...more,
     ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -46,7 +48,7 @@ describe.skipIf(!RUN)('npm start (tidewatch demo): the whole pipeline on one mac
     const db = await createTestDatabase('demo');
     const dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-demo-'));
     try {
-      const { code, out } = await demo({ DATABASE_URL: db.url }, dataDir);
+      const { code, out } = await demo({ DATABASE_URL: db.url }, dataDir, ['--coalition', 'none']);
       expect(code).toBe(0);
       expect(out).toMatch(/Kafka {5}127\.0\.0\.1:\d+ \(librdkafka mock cluster\)/);
       expect(out).toMatch(/metrics {3}http:\/\/127\.0\.0\.1:\d+\/metrics/);
@@ -62,6 +64,33 @@ describe.skipIf(!RUN)('npm start (tidewatch demo): the whole pipeline on one mac
       );
       expect(stored).toBeGreaterThan(10_000);
       expect(await count(db.pool, 'positions')).toBe(stored);
+      expect(await count(db.pool, 'alerts')).toBeGreaterThan(5);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+
+  it('by default runs the demo coalition and prints each member’s alert counts side by side', async () => {
+    const db = await createTestDatabase('demo_coalition');
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-demo-'));
+    try {
+      const { code, out } = await demo({ DATABASE_URL: db.url }, dataDir);
+      expect(code).toBe(0);
+      expect(out).toMatch(
+        /coalition \S+coalition\.demo\.yaml \(policy [0-9a-f]{16}\): \d+ pictures for 4 members/,
+      );
+      expect(out).not.toMatch(/ALERT /);
+      // The final table, read from each member's alerts topic: kinds as rows, members as columns.
+      const table = out.slice(out.lastIndexOf('Alerts each member received'));
+      expect(table).toMatch(/^ {2}alerts +au +ca +ca-kb +no$/m);
+      const totals = /^ {2}total +(\d+) +(\d+) +(\d+) +(\d+)$/m.exec(table);
+      expect(totals).not.toBeNull();
+      const [au, ca, caKb, no] = totals!.slice(1).map(Number);
+      // Canada sees most (everyone releases to it); the port authority least (its area only).
+      expect(ca).toBeGreaterThan(5);
+      expect(ca).toBeGreaterThan(Math.max(au!, no!, caKb!));
+      expect(caKb).toBeLessThan(Math.min(au!, no!));
       expect(await count(db.pool, 'alerts')).toBeGreaterThan(5);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

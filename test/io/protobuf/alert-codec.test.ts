@@ -38,6 +38,15 @@ describe('alert codec', () => {
     );
   });
 
+  it('carries the coalition policy version, absent without a coalition (DESIGN.md §6)', () => {
+    const alert = sampleAlert();
+    expect(decodeAlert(encodeAlert(alertMessage(alert, '0123abcd4567ef89'))).policyVersion).toBe(
+      '0123abcd4567ef89',
+    );
+    const plain = decodeAlert(encodeAlert(alertMessage(alert)));
+    expect(Object.hasOwn(plain, 'policyVersion') && plain.policyVersion !== undefined).toBe(false);
+  });
+
   it('does not share the core alert’s sources (the core revises alerts in place)', () => {
     const alert = sampleAlert();
     const message = alertMessage(alert);

@@ -97,6 +97,57 @@ describe('FusedTrackEncoder', () => {
     expect(encoder.encode(bare).equals(reference(bare, members))).toBe(true);
   });
 
+  it('for a coalition member: the policy version, and no private zone of another member set', () => {
+    const { track, members } = sampleTrack();
+    const zones = new ZoneIndex(
+      parseZoneCollection(
+        {
+          type: 'FeatureCollection',
+          features: ['eez-a', 'watch-b', 'port-c'].map((id) => ({
+            type: 'Feature',
+            properties: { id, name: id, kind: 'custom' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 1],
+                  [0, 0],
+                ],
+              ],
+            },
+          })),
+        },
+        'test zones',
+      ).zones,
+    );
+    track.zones = [0, 1, 2];
+    const encoder = new FusedTrackEncoder(members, zones, {
+      policyVersion: 'feedc0de12345678',
+      hideZone: (id) => id === 'watch-b',
+    });
+    const ours = encoder.encode(track);
+    const expected = encodeFusedTrack(
+      fusedTrackMessage(
+        track,
+        members.idsOf(track.sourceSet),
+        ['eez-a', 'port-c'],
+        'feedc0de12345678',
+      ),
+    );
+    expect(ours.equals(expected)).toBe(true);
+    expect(decodeFusedTrack(ours)).toMatchObject({
+      zones: ['eez-a', 'port-c'],
+      policyVersion: 'feedc0de12345678',
+    });
+    expect(decodeFusedTrack(new FusedTrackEncoder(members, zones).encode(track))).toMatchObject({
+      zones: ['eez-a', 'watch-b', 'port-c'],
+      policyVersion: undefined,
+    });
+  });
+
   it('refuses a track that has no report yet', () => {
     const { members } = sampleTrack();
     expect(() => new FusedTrackEncoder(members, undefined).encode(new VesselTrack(1, 0))).toThrow(
