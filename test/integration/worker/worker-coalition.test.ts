@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberRoleName } from '../../../src/coalition/member-id.js';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { createLogger } from '../../../src/util/logger.js';
@@ -291,6 +292,46 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       expect(read.plainMessages).toBe(0);
       expect([...read.versions]).toEqual([expected.version]);
       expect(plain(read.members)).toEqual(plain(expected.members));
+
+      // The history, read as each member's role (row-level security, stored pictures): the
+      // member's replay alerts, and for a member without an area, exactly its replay vessels'
+      // positions (one row per distinct position report of its picture).
+      const client = await db.pool.connect();
+      try {
+        for (const member of MEMBERS) {
+          const want = expected.members.get(member)!;
+          await client.query('BEGIN');
+          await client.query(`SET LOCAL ROLE ${memberRoleName(member)}`);
+          const alerts = await client.query<{ key: string }>(
+            `SELECT kind || ' ' || mmsi || ' ' || coalesce(zone_id, '-') || ' ' ||
+                    (extract(epoch FROM start_time) * 1000)::bigint || ' ' ||
+                    coalesce(((extract(epoch FROM end_time) * 1000)::bigint)::text, 'open') AS key
+               FROM alerts`,
+          );
+          const positions = await client.query<{ mmsi: number; n: number }>(
+            'SELECT mmsi, count(*)::int AS n FROM positions GROUP BY mmsi',
+          );
+          await client.query('COMMIT');
+          expect(alerts.rows.map((row) => row.key).sort(), `${member}'s alerts`).toEqual(
+            want.alerts,
+          );
+          if (expected.coalition.members.find((m) => m.id === member)!.area !== undefined) {
+            continue;
+          }
+          const reports = new Map<number, number>();
+          for (const [mmsi, value] of want.tracks) {
+            const count = Number(value.split(' ').at(-1));
+            if (count > 0) reports.set(mmsi, count);
+          }
+          expect(reports.size, `${member} has vessels`).toBeGreaterThan(10);
+          expect(
+            new Map(positions.rows.map((row) => [row.mmsi, row.n])),
+            `${member}'s positions per vessel`,
+          ).toEqual(reports);
+        }
+      } finally {
+        client.release();
+      }
     } finally {
       await db.drop();
     }
