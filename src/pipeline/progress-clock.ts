@@ -23,6 +23,21 @@ export class ProgressClock {
     return this.count;
   }
 
+  /**
+   * The end of the run its latest times form from the median up, no step over `maxGapMs`: where
+   * the input has really got to when it has ended (a thin input's median lags its newest time by
+   * half its latest times' span), without the row stamped hours ahead (a gap before it).
+   * -Infinity before the first time.
+   */
+  runEnd(maxGapMs: number): number {
+    const n = Math.min(this.count, RECENT_TIMES);
+    if (n === 0) return Number.NEGATIVE_INFINITY;
+    const sorted = this.recent.slice(0, n).sort();
+    let i = n >> 1;
+    while (i + 1 < n && sorted[i + 1]! - sorted[i]! <= maxGapMs) i++;
+    return sorted[i]!;
+  }
+
   get progressTime(): number {
     const n = Math.min(this.count, RECENT_TIMES);
     if (n === 0) return Number.NEGATIVE_INFINITY;

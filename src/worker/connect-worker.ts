@@ -84,7 +84,10 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
         'coalition policy applied to the history database',
       );
     }
-    const watermarks = new PartitionWatermarks(config.watermark.idlePartitionSeconds * 1000);
+    const watermarks = new PartitionWatermarks(
+      config.watermark.idlePartitionSeconds * 1000,
+      config.watermark.futureToleranceSeconds * 1000,
+    );
     const checkpoints = new CheckpointCoordinator({
       store:
         pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined,

@@ -10,6 +10,12 @@ export interface Watermark {
    * read, and `time` is the furthest partition's progress (like the end of a `replay`).
    */
   readonly allIdle: boolean;
+  /**
+   * When every partition is idle: the furthest any partition's input has got (its latest times'
+   * run from the median up without a gap over `maxGapMs`, ProgressClock.runEnd), so the core can
+   * fuse a thin partition's tail, which lies beyond its median. Absent otherwise.
+   */
+  readonly end?: number;
 }
 
 /** A topic partition. */
@@ -45,7 +51,15 @@ export class PartitionWatermarks {
   /** The last finite watermark (where the read-ahead limit resumes from while one waits). */
   private lastTime = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly idleAfterMs: number) {
+  /**
+   * `idleAfterMs`: quiet wall time after which a caught-up partition is idle. `maxGapMs`: the
+   * largest step between a partition's latest event times that still counts as its input going
+   * on (`Watermark.end`; the worker passes `watermark.futureToleranceSeconds`).
+   */
+  constructor(
+    private readonly idleAfterMs: number,
+    private readonly maxGapMs = Number.POSITIVE_INFINITY,
+  ) {
     if (!(idleAfterMs >= 0)) throw new RangeError(`idleAfterMs must be ≥ 0: ${idleAfterMs}`);
   }
 
@@ -103,7 +117,13 @@ export class PartitionWatermarks {
     }
     const time = active === 0 ? furthest : slowest;
     if (time > this.lastTime) this.lastTime = time;
-    return { time, allIdle: active === 0 && this.partitions.size > 0 };
+    const allIdle = active === 0 && this.partitions.size > 0;
+    if (!allIdle) return { time, allIdle };
+    let end = Number.NEGATIVE_INFINITY;
+    for (const state of this.partitions.values()) {
+      end = Math.max(end, state.clock.runEnd(this.maxGapMs));
+    }
+    return { time, allIdle, end };
   }
 
   /**

@@ -20,7 +20,8 @@ export interface HeldReports {
  * `core.allowedLatenessSeconds`. When every partition is idle, everything written so far has
  * been read: fuse what the core holds, as `replay` does at the end of its files (later reports
  * for that time are fused at once, as late ones), but leave queued a report stamped beyond the
- * future tolerance: a bad clock must not fire every timer hours ahead. Nothing before the
+ * future tolerance and beyond the end of the run its partition's latest times form
+ * (`Watermark.end`): a bad clock must not fire every timer hours ahead. Nothing before the
  * watermark is known.
  */
 export function releaseStep(
@@ -32,7 +33,9 @@ export function releaseStep(
   if (!Number.isFinite(watermark.time)) return { kind: 'none' };
   if (!watermark.allIdle) return { kind: 'advance', until: watermark.time - latenessMs };
   if (core.queuedReports > 0 || core.releasedUntil < watermark.time) {
-    return { kind: 'finish', until: watermark.time, limit: watermark.time + futureToleranceMs };
+    // A thin partition's tail lies beyond its median: fused up to where its input got (`end`).
+    const limit = Math.max(watermark.time + futureToleranceMs, watermark.end ?? -Infinity);
+    return { kind: 'finish', until: watermark.time, limit };
   }
   return { kind: 'none' };
 }

@@ -48,10 +48,32 @@ describe('PartitionWatermarks', () => {
     feed(w, 'a', [T0, T0 + 10_000, T0 + 20_000], 0);
     feed(w, 'b', [T0 + 500_000, T0 + 600_000, T0 + 700_000], 0);
     expect(w.watermark(999, atEnd).allIdle).toBe(false);
-    expect(w.watermark(1000, atEnd)).toEqual({ time: T0 + 600_000, allIdle: true });
+    expect(w.watermark(1000, atEnd)).toEqual({
+      time: T0 + 600_000,
+      allIdle: true,
+      end: T0 + 700_000,
+    });
     // New data wakes a partition up.
     feed(w, 'a', [T0 + 30_000], 2000);
     expect(w.watermark(2500, atEnd)).toEqual({ time: T0 + 20_000, allIdle: false });
+  });
+
+  it("when every partition is idle, ends at a thin partition's tail, not at a row stamped far ahead", () => {
+    const w = new PartitionWatermarks(1000, 600_000);
+    // A thin feed: a report every 5 min for an hour; its median lags its newest by half an hour.
+    const thin = Array.from({ length: 13 }, (_, i) => T0 + i * 300_000);
+    feed(w, 'thin', thin, 0);
+    // A dense feed that ended earlier, with one row stamped 3 h ahead among its last.
+    const dense = Array.from({ length: 100 }, (_, i) => T0 + i * 10_000);
+    feed(w, 'dense', [...dense, T0 + 3 * 3600_000], 0);
+    const mark = w.watermark(1000, atEnd);
+    expect(mark.allIdle).toBe(true);
+    expect(mark.time).toBe(T0 + 6 * 300_000);
+    expect(mark.end).toBe(T0 + 12 * 300_000);
+    // With every step over the gap, the run ends at the median.
+    const strict = new PartitionWatermarks(1000, 60_000);
+    feed(strict, 'thin', thin, 0);
+    expect(strict.watermark(1000, atEnd).end).toBe(T0 + 6 * 300_000);
   });
 
   it('forgets revoked partitions', () => {

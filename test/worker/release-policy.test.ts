@@ -36,6 +36,20 @@ describe('releaseStep', () => {
     );
   });
 
+  it("finishes up to where the partitions' input got when that is beyond the future tolerance", () => {
+    const end = T0 + 3 * TOLERANCE_MS;
+    expect(
+      releaseStep({ time: T0, allIdle: true, end }, holding, LATENESS_MS, TOLERANCE_MS),
+    ).toEqual({ kind: 'finish', until: T0, limit: end });
+    // An end short of the tolerance does not narrow it.
+    const near = { time: T0, allIdle: true, end: T0 + 1000 };
+    expect(releaseStep(near, holding, LATENESS_MS, TOLERANCE_MS)).toEqual({
+      kind: 'finish',
+      until: T0,
+      limit: T0 + TOLERANCE_MS,
+    });
+  });
+
   it('does not finish again once the core has released everything to the watermark', () => {
     const done = { queuedReports: 0, releasedUntil: T0 };
     expect(releaseStep({ time: T0, allIdle: true }, done, LATENESS_MS, TOLERANCE_MS)).toEqual({

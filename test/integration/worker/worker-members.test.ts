@@ -119,10 +119,11 @@ describe.skipIf(!RUN)('tidewatch run with a 33rd to 40th raw topic appearing (is
       // Subscribed by pattern (^ais\.raw\.), no member list: a new topic is a new member.
       // Each member's partition holds a thin share of a feed (a line per half minute), so the
       // median of its latest 255 times (ProgressClock) lags its end by about two hours; once
-      // every partition is idle the worker fuses only up to that plus the future tolerance. A
-      // tolerance of a day lets it fuse everything, as replay does at the end of its files.
+      // every partition is idle the worker still fuses everything, as replay does at the end of
+      // its files: up to the end of each partition's run of latest times (Watermark.end), with
+      // the default future tolerance of 10 min as the largest step.
       const config = testWorkerConfig(cluster.bootstrapServers, db.url, zonesFile(first), 'wm', {
-        watermark: { idlePartitionSeconds: 1, futureToleranceSeconds: 86_400 },
+        watermark: { idlePartitionSeconds: 1 },
       });
       service = await startWorkerService(config, createLogger({ level: 'warn' }));
       let failure: unknown;
