@@ -37,17 +37,7 @@ export class PictureHistory {
     toMs: number,
     limit: number,
   ): Promise<HistoryPosition[]> {
-    return withMemberRole(this.pool, role, async (client) => {
-      const { rows } = await client.query<PositionRow>(
-        `SELECT mmsi, (extract(epoch FROM time) * 1000)::float8 AS time, lat, lon, sog, cog
-           FROM positions
-          WHERE mmsi = $1 AND time >= to_timestamp($2 / 1000.0) AND time < to_timestamp($3 / 1000.0)
-          ORDER BY time
-          LIMIT $4`,
-        [mmsi, fromMs, toMs, limit],
-      );
-      return rows;
-    });
+    return this.positions(role, 'mmsi = $4', [fromMs, toMs, limit, mmsi]);
   }
 
   /** Positions in the box and [fromMs, toMs), oldest first, at most `limit`. */
@@ -58,15 +48,32 @@ export class PictureHistory {
     toMs: number,
     limit: number,
   ): Promise<HistoryPosition[]> {
+    return this.positions(role, 'lon BETWEEN $4 AND $5 AND lat BETWEEN $6 AND $7', [
+      fromMs,
+      toMs,
+      limit,
+      box.west,
+      box.east,
+      box.south,
+      box.north,
+    ]);
+  }
+
+  /** Positions in [$1, $2) ms matching `where` (parameters from $4), oldest first, at most $3. */
+  private positions(
+    role: string | undefined,
+    where: string,
+    params: readonly number[],
+  ): Promise<HistoryPosition[]> {
     return withMemberRole(this.pool, role, async (client) => {
       const { rows } = await client.query<PositionRow>(
         `SELECT mmsi, (extract(epoch FROM time) * 1000)::float8 AS time, lat, lon, sog, cog
            FROM positions
           WHERE time >= to_timestamp($1 / 1000.0) AND time < to_timestamp($2 / 1000.0)
-            AND lon BETWEEN $3 AND $4 AND lat BETWEEN $5 AND $6
+            AND ${where}
           ORDER BY time
-          LIMIT $7`,
-        [fromMs, toMs, box.west, box.east, box.south, box.north, limit],
+          LIMIT $3`,
+        [...params],
       );
       return rows;
     });
