@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Alert } from '../../detect/alert.js';
+import { type Alert, type AlertStatus, alertStatus } from '../../detect/alert.js';
 
 /** An `alerts` row as JSON (jsonb_to_recordset): a snapshot of one revision. */
 export interface AlertRow {
@@ -16,6 +16,9 @@ export interface AlertRow {
   revision: number;
   rule: Alert['rule'];
   detail: Alert['detail'];
+  /** Migration 0005 (issue 14). */
+  status: AlertStatus;
+  withdrawn_reason: string | null;
 }
 
 /**
@@ -37,6 +40,8 @@ export function alertRow(alert: Alert): AlertRow {
     revision: alert.revision,
     rule: structuredClone(alert.rule),
     detail: { ...alert.detail },
+    status: alertStatus(alert),
+    withdrawn_reason: alert.withdrawnReason ?? null,
   };
 }
 
@@ -45,11 +50,14 @@ export function alertRow(alert: Alert): AlertRow {
  * higher revision replaces a stored alert, so a replayed or reordered older revision is a no-op.
  */
 const UPSERT_SQL = `INSERT INTO alerts AS a
-  (id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail)
-SELECT id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail
+  (id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail,
+   status, withdrawn_reason)
+SELECT id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat, lon, sources, revision, rule, detail,
+  status, withdrawn_reason
 FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, mmsi integer, other_mmsi integer,
   zone_id text, start_time timestamptz, end_time timestamptz, lat double precision,
-  lon double precision, sources text[], revision integer, rule jsonb, detail jsonb)
+  lon double precision, sources text[], revision integer, rule jsonb, detail jsonb,
+  status text, withdrawn_reason text)
 ORDER BY id
 ON CONFLICT (id) DO UPDATE SET
   kind = EXCLUDED.kind,
@@ -64,6 +72,8 @@ ON CONFLICT (id) DO UPDATE SET
   revision = EXCLUDED.revision,
   rule = EXCLUDED.rule,
   detail = EXCLUDED.detail,
+  status = EXCLUDED.status,
+  withdrawn_reason = EXCLUDED.withdrawn_reason,
   updated_at = now()
 WHERE a.revision < EXCLUDED.revision`;
 

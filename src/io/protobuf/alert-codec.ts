@@ -1,4 +1,11 @@
-import { ALERT_KINDS, type Alert, type AlertKind } from '../../detect/alert.js';
+import {
+  ALERT_KINDS,
+  ALERT_STATUSES,
+  type Alert,
+  type AlertKind,
+  type AlertStatus,
+  alertStatus,
+} from '../../detect/alert.js';
 import { CodecError } from './codec-error.js';
 import { tidewatchSchema } from './tidewatch-schema.js';
 import {
@@ -20,9 +27,12 @@ import {
 export type AlertMessage = Readonly<Omit<Alert, 'sources' | 'detail'>> & {
   readonly sources: readonly string[];
   readonly detail: Readonly<Record<string, string>>;
+  /** Issue 14; a message from an older producer has none: `end` tells open from closed. */
+  readonly status: AlertStatus;
 };
 
 const KINDS: ReadonlySet<string> = new Set(ALERT_KINDS);
+const STATUSES: ReadonlySet<string> = new Set(ALERT_STATUSES);
 
 /** The message for a core alert. */
 export function alertMessage(alert: Alert): AlertMessage {
@@ -43,6 +53,8 @@ export function alertMessage(alert: Alert): AlertMessage {
     revision: alert.revision,
     rule: alert.rule,
     detail,
+    status: alertStatus(alert),
+    withdrawnReason: alert.withdrawnReason,
   };
 }
 
@@ -69,6 +81,12 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: no rule.`);
   }
   const rule = m.rule as DecodedMessage;
+  const end = optionalNumber(m, 'end');
+  const status = optionalString(m, 'status') ?? (end === undefined ? 'open' : 'closed');
+  if (!STATUSES.has(status)) {
+    throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: unknown status "${status}".`);
+  }
+  const withdrawnReason = optionalString(m, 'withdrawnReason');
   return {
     id,
     kind: kind as AlertKind,
@@ -76,7 +94,7 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     otherMmsi: optionalNumber(m, 'otherMmsi'),
     zoneId: optionalString(m, 'zoneId'),
     start: int64Value(m.start),
-    end: optionalNumber(m, 'end'),
+    end,
     lat: m.lat as number,
     lon: m.lon as number,
     sources: stringList(m, 'sources'),
@@ -87,5 +105,7 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
       thresholds: { ...(rule.thresholds as Record<string, number>) },
     },
     detail: { ...(m.detail as Record<string, string>) },
+    status: status as AlertStatus,
+    ...(withdrawnReason === undefined ? {} : { withdrawnReason }),
   };
 }
