@@ -59,9 +59,12 @@
 const MAX_CELL_REFRESH_MS = 5 * 60_000;
 /** A gap between fixes up to this long is charged to the cell of the earlier fix. */
 const SHORT_GAP_MS = 2 * 60_000;
-/** Bounds of a vessel's learned reporting interval (ITU-R M.1371: 2 s fast class A, 3 min at anchor; a 5-minute down-sampled feed). */
+/**
+ * Bounds of a vessel's learned reporting interval: ITU-R M.1371 goes from 2 s (class A over
+ * 23 kn) to 3 min (at anchor, class B slow); providers down-sample to 5 or 10 minutes.
+ */
 const MIN_INTERVAL_MS = 2_000;
-const MAX_INTERVAL_MS = 6 * 60_000;
+const MAX_INTERVAL_MS = 15 * 60_000;
 /** Evidence kept at each sweep: it halves every quarter of the memory. */
 const EVIDENCE_DECAY = 0.5;
 

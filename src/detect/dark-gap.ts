@@ -213,6 +213,7 @@ export class DarkGapDetector implements Detector {
   /** Dark gaps withdrawn when the vessel reappeared along a way nobody could hear. */
   withdrawnGaps = 0;
   private readonly deadReckoned: LatLon = { lat: 0, lon: 0 };
+  private readonly wayStart: LatLon = { lat: 0, lon: 0 };
   private readonly wayEnd: LatLon = { lat: 0, lon: 0 };
 
   constructor(
@@ -310,15 +311,18 @@ export class DarkGapDetector implements Detector {
       return 'explained';
     }
     coverage.flushEvidence(state);
-    // The way judged is the first minGap of the dead-reckoned one, however long the silence:
-    // a later judgement (a station back, an area learned) asks the same question of better
-    // knowledge, not of a reckoning that grows less true by the hour.
-    const wayMs = Math.min(now - track.fixTime, minGapMs);
-    const end = this.deadReckon(track, track.fixTime + wayMs, this.wayEnd);
+    // The way judged is the dead-reckoned one over the first minGap of the silence (from the
+    // last report: a report without a position restarts it), however long the silence: a later
+    // judgement (a station back, an area learned) asks the same question of better knowledge,
+    // not of a reckoning that grows less true by the hour.
+    const silentSince = track.lastSeen;
+    const wayMs = Math.min(now - silentSince, minGapMs);
+    const from = this.deadReckon(track, silentSince, this.wayStart);
+    const end = this.deadReckon(track, silentSince + wayMs, this.wayEnd);
     // Stations must have been alive without a break for the last minGap to vouch for a silence.
     const way = corridor.walk(
-      track.lat,
-      track.lon,
+      from.lat,
+      from.lon,
       end.lat,
       end.lon,
       wayMs / 1000,

@@ -86,7 +86,6 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
   if (!STATUSES.has(status)) {
     throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: unknown status "${status}".`);
   }
-  const withdrawnReason = optionalString(m, 'withdrawnReason');
   return {
     id,
     kind: kind as AlertKind,
@@ -106,6 +105,6 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     },
     detail: { ...(m.detail as Record<string, string>) },
     status: status as AlertStatus,
-    ...(withdrawnReason === undefined ? {} : { withdrawnReason }),
+    withdrawnReason: optionalString(m, 'withdrawnReason'),
   };
 }
