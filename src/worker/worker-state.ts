@@ -16,9 +16,11 @@ import type { TrackThrottle } from './track-throttle.js';
  * Older checkpoints are then not used: the fingerprint differs, and the state's own header
  * refuses them (`older_version`). 6: provenance is a set interned in the core's MemberRegistry,
  * whose set table the state holds (issue 13), no longer a 32-bit member mask; a partition decoder
- * knows whether its topic names no member (`rejectEveryLine`, 7).
+ * knows whether its topic names no member (`rejectEveryLine`, 7). 8: the dark-gap coverage model
+ * keeps reception evidence per cell and each vessel's cursor its last fix and reporting interval
+ * (issue 14).
  */
-export const WORKER_STATE_VERSION = 7;
+export const WORKER_STATE_VERSION = 8;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
