@@ -469,7 +469,13 @@ export class CoverageModel {
    * changes cell; a longer one, shorter than `learnSilenceSeconds`, is spread as unheard
    * reports over the cells of the straight line between the two fixes.
    */
-  private learn(cursor: CoverageCursor, cell: number, lat: number, lon: number, time: number): void {
+  private learn(
+    cursor: CoverageCursor,
+    cell: number,
+    lat: number,
+    lon: number,
+    time: number,
+  ): void {
     const last = cursor.evidenceFixTime;
     if (!(time > last)) {
       // The first fix; a late or repeated one teaches nothing.

@@ -8,7 +8,7 @@ import {
 } from '../geo/geodesy.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
-import { CoverageCorridor, type CorridorEvidence } from './coverage-corridor.js';
+import { type CorridorEvidence, CoverageCorridor } from './coverage-corridor.js';
 import { type CoverageCursor, CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import type { Timer } from './timer-queue.js';

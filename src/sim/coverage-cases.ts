@@ -116,7 +116,9 @@ function holeTransits(ctx: ScenarioContext, count: number): ScenarioPart[] {
     const points = [at(ctx, from - dir * lead, y), at(ctx, from, y), at(ctx, to + dir * 30, y)];
     if (!clear(ctx, points)) continue;
     const id = `hole-transit-${parts.length + 1}`;
-    const ship = ctx.identities.ship(r.int(0, 1) === 0 ? SHIP_PROFILES.cargo : SHIP_PROFILES.tanker);
+    const ship = ctx.identities.ship(
+      r.int(0, 1) === 0 ? SHIP_PROFILES.cargo : SHIP_PROFILES.tanker,
+    );
     const track = finishTrack(
       ctx,
       new TrackBuilder(ctx.startMs, points[0]!, eastward ? 90 : 270)
@@ -195,7 +197,9 @@ function coldStarts(ctx: ScenarioContext, count: number): ScenarioPart[] {
     const knots = r.uniform(6, 7);
     const track = finishTrack(
       ctx,
-      new TrackBuilder(ctx.startMs, points[0]!, 0).sailTo(points[1]!, knots).sailTo(points[2]!, knots),
+      new TrackBuilder(ctx.startMs, points[0]!, 0)
+        .sailTo(points[1]!, knots)
+        .sailTo(points[2]!, knots),
       knots,
       r,
     );
@@ -307,8 +311,18 @@ function gapsInSolidCoverage(ctx: ScenarioContext, count: number): ScenarioPart[
     if (!clear(ctx, points)) continue;
     const id = `solid-gap-${parts.length + 1}`;
     parts.push(
-      trueGap(ctx, id, 'solid-gap', points, knots, offMs, onMs, (from, to) =>
-        `transponder off on the chain's axis in solid coverage (last fix in range of ${stationsInRange(ctx.world.stations, from).join(', ')}, reappears in range of ${stationsInRange(ctx.world.stations, to).join(', ')})`, r),
+      trueGap(
+        ctx,
+        id,
+        'solid-gap',
+        points,
+        knots,
+        offMs,
+        onMs,
+        (from, to) =>
+          `transponder off on the chain's axis in solid coverage (last fix in range of ${stationsInRange(ctx.world.stations, from).join(', ')}, reappears in range of ${stationsInRange(ctx.world.stations, to).join(', ')})`,
+        r,
+      ),
     );
   }
   return parts;
@@ -328,13 +342,27 @@ function gapsFromTheEdge(ctx: ScenarioContext, count: number): ScenarioPart[] {
     const start = polar(ctx, k, r0, angle);
     const inside = polar(ctx, k, 71, angle);
     const through = polar(ctx, k, 5, angle);
-    const points = [at(ctx, start.x, start.y), at(ctx, inside.x, inside.y), at(ctx, through.x, through.y)];
+    const points = [
+      at(ctx, start.x, start.y),
+      at(ctx, inside.x, inside.y),
+      at(ctx, through.x, through.y),
+    ];
     if (!clear(ctx, points)) continue;
     const id = `edge-gap-${parts.length + 1}`;
     const station = ctx.world.stations[k]!.id;
     parts.push(
-      trueGap(ctx, id, 'edge-gap', points, knots, offMs, onMs, () =>
-        `heading in to ${station}, transponder off 3 km inside the edge of its range; the way it sails silently is in solid coverage`, r),
+      trueGap(
+        ctx,
+        id,
+        'edge-gap',
+        points,
+        knots,
+        offMs,
+        onMs,
+        () =>
+          `heading in to ${station}, transponder off 3 km inside the edge of its range; the way it sails silently is in solid coverage`,
+        r,
+      ),
     );
   }
   return parts;

@@ -181,7 +181,8 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
   }
 
   const labels: Label[] = [];
-  for (const rule of [...events.rules, ...negatives.rules, ...coverage.rules]) labels.push(...rule(logs));
+  for (const rule of [...events.rules, ...negatives.rules, ...coverage.rules])
+    labels.push(...rule(logs));
   for (const log of logs.values()) {
     const crossings = zoneCrossingLabels(log, world.zones);
     if (log.plan.zoneLabels === false) {
