@@ -58,9 +58,10 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0001_history_tables',
       '0002_postgis',
       '0003_worker_checkpoints',
+      '0005_alert_status',
     ]);
     expect(first.skipped).toEqual([]);
-    expect(first.version).toBe(3);
+    expect(first.version).toBe(5);
     expect(first.postgis).toMatch(/^3\./);
     expect(await columns(db, 'positions')).toContain('geog');
     expect(await columns(db, 'alerts')).toContain('geog');
@@ -73,8 +74,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
        WHERE table_schema = 'public' ORDER BY 1, 2`,
     );
     const second = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(second).toEqual({ applied: [], skipped: [], version: 3, postgis: first.postgis });
-    expect(await count(db.pool, 'schema_migrations')).toBe(3);
+    expect(second).toEqual({ applied: [], skipped: [], version: 5, postgis: first.postgis });
+    expect(await count(db.pool, 'schema_migrations')).toBe(4);
     const schemaAfter = await db.pool.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' ORDER BY 1, 2`,
@@ -86,9 +87,9 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     const db = await freshDatabase('migrate_plain');
     const first = await migrate(db.pool, { postgis: 'off', ...quiet });
     expect(first).toEqual({
-      applied: ['0001_history_tables', '0003_worker_checkpoints'],
+      applied: ['0001_history_tables', '0003_worker_checkpoints', '0005_alert_status'],
       skipped: ['0002_postgis'],
-      version: 3,
+      version: 5,
       postgis: undefined,
     });
     expect(await count(db.pool, "pg_extension WHERE extname = 'postgis'")).toBe(0);
@@ -111,7 +112,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     );
     const upgraded = await migrate(db.pool, { postgis: 'auto', ...quiet });
     expect(upgraded.applied).toEqual(['0002_postgis']);
-    expect(upgraded.version).toBe(3);
+    expect(upgraded.version).toBe(5);
     const { rows } = await db.pool.query('SELECT ST_AsText(geog) AS wkt FROM positions');
     expect(rows).toEqual([{ wkt: 'POINT(10.5 59.5)' }]);
   });
@@ -159,6 +160,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0001_history_tables',
       '0002_postgis',
       '0003_worker_checkpoints',
+      '0005_alert_status',
     ]);
   });
 
