@@ -411,7 +411,7 @@ export class CoverageModel {
     const due = this.slotDue[slot]!;
     if (due < this.minEvidenceReports) return Number.NaN;
     const p = this.slotHeard[slot]! / due;
-    return p > 1 ? 1 : p;
+    return Math.min(p, 1);
   }
 
   /**
