@@ -63,9 +63,13 @@ export const DARK_GAP_RULE_VERSION = 2;
 const DRIFT_SOG_KNOTS = 0.5;
 
 /**
- * The `dark_gap` detector (DESIGN.md §3): a vessel silent for `minGapSeconds` while the
- * coalition could have heard it — its last position and its dead-reckoned position both in live
- * coverage (`CoverageModel`), neither in a `port` zone.
+ * The `dark_gap` detector (DESIGN.md §3, issue 14): a vessel silent for `minGapSeconds` while
+ * the coalition could have heard it — at least `minCoveredShare` of its dead-reckoned way over
+ * the first `minGapSeconds` of the silence in cells heard reliably (`CoverageCorridor`:
+ * reception probability ≥ `minCellProbability` by stations alive throughout), neither end in a
+ * `port` zone. Silences that began before the model had learned for `coverageWarmUpSeconds`,
+ * or whose way is mostly in cells the model does not know, are not raised but counted
+ * (`coverageUnknownSilences`). The alert carries the corridor's evidence.
  *
  * - One pending timer per vessel (the core must take ~1 M reports/s): armed at
  *   `lastSeen + minGap` when none is pending; when it fires and the vessel was heard since, it
@@ -73,16 +77,19 @@ const DRIFT_SOG_KNOTS = 0.5;
  * - Judged when the silence crosses the threshold. `start` is the last time the vessel was heard
  *   (any report), so a re-run gives the same id; the alert is raised at the crossing, at the last
  *   known position, with the members that heard the last fix as sources.
- * - A silence explained by coverage (a station down, the vessel out of range) is judged again
- *   every `stationAliveSeconds` while it lasts, up to `maxDeadReckonSeconds` after the last fix:
- *   a receiver that comes back and still does not hear the vessel for a full `minGap` makes it
- *   a dark gap. Stations must have been alive without a break for the last `minGap` to vouch.
+ * - A silence explained by coverage (a station down, the vessel out of range, cells unknown) is
+ *   judged again every `stationAliveSeconds` while it lasts, up to `maxDeadReckonSeconds` after
+ *   the last fix, on the same way with the coverage as then known: a receiver that comes back
+ *   and still does not hear the vessel for a full `minGap` makes it a dark gap. Stations must
+ *   have been alive without a break for the last `minGap` to vouch.
  *   A silence in port (last or dead-reckoned position in a `port` zone) is not judged again.
  * - Dead reckoning: last fix + SOG × elapsed along COG (heading when COG is unknown), with SOG
  *   capped at `maxDeadReckonKnots` and elapsed at `maxDeadReckonSeconds`; SOG under 0.5 kn or
  *   unknown, or no course: the last position.
  * - Closed (a revision with `end`) at the first report after the gap, at its position when it
- *   has one, adding the member that heard the vessel reappear.
+ *   has one, adding the member that heard the vessel reappear; **withdrawn** instead
+ *   (`path_not_covered`) when the straight way from the last fix to that position was not
+ *   heard reliably: the vessel sailed through a hole (`AlertBook.withdraw`).
  *
  * Not judged: MMSIs that are not ships' stations (ITU-R M.585: 00… coast stations, 111… SAR
  * aircraft, 97… SART / MOB / EPIRB, 99… aids to navigation) — their silence is normal. They
