@@ -70,6 +70,22 @@ export class AlertBook {
   }
 
   /**
+   * Withdraws an alert (issue 14): a new revision with status `withdrawn` and `reason`, so
+   * consumers clear it; `patch` carries the evidence. Ends it at `end` when it is still open.
+   */
+  withdraw(
+    alert: Alert,
+    reason: string,
+    end: number,
+    sourceSet: SourceSet,
+    patch: AlertPatch = {},
+  ): void {
+    alert.withdrawnReason = reason;
+    if (alert.end === undefined) this.close(alert, end, sourceSet, patch);
+    else this.revise(alert, patch);
+  }
+
+  /**
    * A new revision of an alert with `patch` applied (its position, more detail), e.g. a closed
    * dark gap learning where the vessel reappeared.
    */

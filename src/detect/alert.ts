@@ -14,6 +14,15 @@ export const ALERT_KINDS = [
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/**
+ * Where an alert stands (issue 14): `open` while the event lasts, `closed` once it has an
+ * `end`, `withdrawn` when a later revision found it was not an event after all (a dark gap
+ * whose vessel reappeared along a way the coalition could not have heard): consumers clear it.
+ */
+export const ALERT_STATUSES = ['open', 'closed', 'withdrawn'] as const;
+
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
 /** The rule that raised an alert: name, version and the thresholds in force (DESIGN.md §2.4). */
 export interface AlertRule {
   readonly name: string;
@@ -39,6 +48,14 @@ export interface Alert {
   readonly rule: AlertRule;
   /** Kind-specific detail (numbers in the units their names say). */
   detail: Record<string, number | string | boolean>;
+  /** Set when the alert is withdrawn: why (a reason code, e.g. `path_not_covered`). */
+  withdrawnReason?: string | undefined;
+}
+
+/** The status of an alert revision, from its `end` and its withdrawal. */
+export function alertStatus(alert: Alert): AlertStatus {
+  if (alert.withdrawnReason !== undefined) return 'withdrawn';
+  return alert.end === undefined ? 'open' : 'closed';
 }
 
 /**
@@ -71,6 +88,8 @@ export function alertToJson(alert: Alert): Record<string, unknown> {
     lon: alert.lon,
     sources: alert.sources,
     revision: alert.revision,
+    status: alertStatus(alert),
+    ...(alert.withdrawnReason === undefined ? {} : { withdrawnReason: alert.withdrawnReason }),
     rule: alert.rule,
     detail: alert.detail,
   };

@@ -30,10 +30,21 @@
  *   the last `memorySeconds × 1.25`. Stations are kept for the life of the model (there are as
  *   many as the coalition has receivers).
  *
- * - **Judging a silence** (`dark-gap.ts`). When a vessel has been silent for `minGapSeconds`,
- *   its last position and its dead-reckoned position must both be covered by stations alive
- *   without a break for the whole of the last `minGapSeconds`; a station that heard only that
- *   vessel fell silent with it and vouches for nothing.
+ * - **Reception probability** (issue 14). A cell where some station heard a vessel is not yet a
+ *   cell the coalition hears reliably: an edge cell is heard now and then. Each cell also keeps
+ *   its evidence: reports *due* (a vessel's time in the cell over its reporting interval, the
+ *   interval learned per vessel from the gaps between its fixes that lost no report: the ITU-R
+ *   M.1371 rate for its speed and class, or a provider's down-sampling) against reports
+ *   *heard*. A gap shorter than `learnSilenceSeconds` between two fixes is learned too: its
+ *   reports are due, unheard, in the cells along the straight line between the fixes — that is
+ *   how holes between receivers become known. Longer silences (the dark gaps being judged) teach
+ *   nothing. `probability(cell)` is heard / due, or NaN while fewer than `minEvidenceReports`
+ *   are due there (cold start: coverage unknown). Evidence halves at every sweep (a quarter of
+ *   the memory), so it follows the stations as they are now.
+ * - **Judging a silence** (`coverage-corridor.ts`, `dark-gap.ts`). When a vessel has been silent
+ *   for `minGapSeconds`, the cells along its dead-reckoned path must mostly be heard reliably by
+ *   stations alive without a break for the whole of the last `minGapSeconds`; a station that
+ *   heard only that vessel fell silent with it and vouches for nothing.
  * - **Limits.** A feed without `s:` tags is one station (its member id): it stays alive while
  *   any of its receivers hears anything, so one receiver of such a network going down is not
  *   seen as an outage. A satellite feed is a station that hears everywhere, intermittently.
@@ -46,6 +57,16 @@
 
 /** A vessel's report re-stamps its cell no more often than this when nothing changed. */
 const MAX_CELL_REFRESH_MS = 5 * 60_000;
+/** A gap between fixes up to this long is charged to the cell of the earlier fix. */
+const SHORT_GAP_MS = 2 * 60_000;
+/**
+ * Bounds of a vessel's learned reporting interval: ITU-R M.1371 goes from 2 s (class A over
+ * 23 kn) to 3 min (at anchor, class B slow); providers down-sample to 5 or 10 minutes.
+ */
+const MIN_INTERVAL_MS = 2_000;
+const MAX_INTERVAL_MS = 15 * 60_000;
+/** Evidence kept at each sweep: it halves every quarter of the memory. */
+const EVIDENCE_DECAY = 0.5;
 
 export interface CoverageOptions {
   /** Size of the grid cells, degrees of latitude and longitude. */
@@ -56,6 +77,10 @@ export interface CoverageOptions {
   readonly memorySeconds: number;
   /** Cells around a point that also count (0: the point's cell only; 1: the 3 × 3 block). */
   readonly neighbourCells?: number;
+  /** A cell's reception probability is known once this many reports were due there. */
+  readonly minEvidenceReports?: number;
+  /** Silences between fixes shorter than this teach the cells along the way (default 2 h). */
+  readonly learnSilenceSeconds?: number;
 }
 
 /**
@@ -80,6 +105,16 @@ export interface CoverageCursor {
   coverCell: number;
   /** Event time of the last stamp, epoch ms. */
   coverTime: number;
+  /** The vessel's last fix (epoch ms, degrees), NaN before the first. */
+  evidenceFixTime: number;
+  evidenceFixLat: number;
+  evidenceFixLon: number;
+  /** The vessel's learned reporting interval, ms (NaN until two fixes). */
+  evidenceIntervalMs: number;
+  /** Cell of the last fix, and the reports due and heard there not yet added to it. */
+  evidenceCell: number;
+  evidenceDue: number;
+  evidenceHeard: number;
 }
 
 /** A fresh cursor for a vessel the model has not seen. */
@@ -94,6 +129,13 @@ export function newCoverageCursor(): CoverageCursor {
     coverStationCount: 0,
     coverCell: -1,
     coverTime: Number.NEGATIVE_INFINITY,
+    evidenceFixTime: Number.NaN,
+    evidenceFixLat: Number.NaN,
+    evidenceFixLon: Number.NaN,
+    evidenceIntervalMs: Number.NaN,
+    evidenceCell: -1,
+    evidenceDue: 0,
+    evidenceHeard: 0,
   };
 }
 
@@ -128,7 +170,18 @@ export class CoverageModel {
   private freePair = NONE;
   private livePairs = 0;
 
+  // Reception evidence: cell key → slot of reports due and heard there.
+  private readonly evidence = new Map<number, number>();
+  private slotDue = new Float64Array(256);
+  private slotHeard = new Float64Array(256);
+  private slotsUsed = 0;
+  private readonly freeSlots: number[] = [];
+  readonly minEvidenceReports: number;
+  private readonly learnSilenceMs: number;
+
   private newestTime = Number.NEGATIVE_INFINITY;
+  /** Event time of the first report the model learned from. */
+  private firstTime = Number.NaN;
   private nextSweep = Number.NEGATIVE_INFINITY;
 
   constructor(options: CoverageOptions) {
@@ -148,6 +201,18 @@ export class CoverageModel {
     if (!(Number.isInteger(neighbourCells) && neighbourCells >= 0 && neighbourCells <= 3)) {
       throw new RangeError(`Unexpected coverage neighbourCells value: ${neighbourCells}.`);
     }
+    const minEvidenceReports = options.minEvidenceReports ?? 20;
+    if (!(minEvidenceReports >= 1)) {
+      throw new RangeError(`Unexpected coverage minEvidenceReports value: ${minEvidenceReports}.`);
+    }
+    const learnSilenceSeconds = options.learnSilenceSeconds ?? 7200;
+    if (!(learnSilenceSeconds >= 0)) {
+      throw new RangeError(
+        `Unexpected coverage learnSilenceSeconds value: ${learnSilenceSeconds}.`,
+      );
+    }
+    this.minEvidenceReports = minEvidenceReports;
+    this.learnSilenceMs = learnSilenceSeconds * 1000;
     this.cellDegrees = cellDegrees;
     this.neighbourCells = neighbourCells;
     this.aliveMs = stationAliveSeconds * 1000;
@@ -228,12 +293,14 @@ export class CoverageModel {
     lon: number | undefined,
     time: number,
   ): void {
+    if (Number.isNaN(this.firstTime)) this.firstTime = time;
+    const cell = lat === undefined || lon === undefined ? NONE : this.cellKey(lat, lon);
+    if (cell !== NONE) this.learn(cursor, cell, lat!, lon!, time);
     const n = stations.length;
     if (n === 0) return;
     if (n > 3) {
       // Rare (four receivers heard one transmission): no cursor, every look-up done.
       cursor.coverStationCount = 0;
-      const cell = lat === undefined || lon === undefined ? NONE : this.cellKey(lat, lon);
       for (let i = 0; i < n; i++) {
         const station = this.stationIndex(stations[i]!);
         this.heard(station, time);
@@ -245,8 +312,7 @@ export class CoverageModel {
     this.heard(cursor.coverIndexA, time);
     if (n > 1) this.heard(cursor.coverIndexB, time);
     if (n > 2) this.heard(cursor.coverIndexC, time);
-    if (lat === undefined || lon === undefined) return;
-    const cell = this.cellKey(lat, lon);
+    if (cell === NONE) return;
     if (cell === cursor.coverCell && time - cursor.coverTime < this.cellRefreshMs) return;
     this.stamp(cursor.coverIndexA, cell, time);
     if (n > 1) this.stamp(cursor.coverIndexB, cell, time);
@@ -294,7 +360,8 @@ export class CoverageModel {
   /**
    * Writes into `out` (from index 0) the stations that cover (lat, lon) at `time`: alive at
    * `time`, alive without a break since `aliveSince` or earlier, and heard some vessel in the
-   * point's cell (or a neighbour, see `neighbourCells`) within the memory. Returns how many.
+   * point's cell (or a neighbour within `reach`, by default `neighbourCells`) within the
+   * memory. Returns how many.
    * Stations appear once, in the order first found; sort their ids for output.
    */
   coveringStations(
@@ -303,10 +370,10 @@ export class CoverageModel {
     time: number,
     aliveSince: number,
     out: number[],
+    reach = this.neighbourCells,
   ): number {
     const oldest = time - this.memoryMs;
     let count = 0;
-    const reach = this.neighbourCells;
     const centre = this.cellKey(lat, lon);
     const centreRow = Math.floor(centre / this.columns);
     const centreColumn = centre - centreRow * this.columns;
@@ -334,8 +401,184 @@ export class CoverageModel {
     return count;
   }
 
+  /**
+   * Reception probability of `cell`: reports heard there over reports due, at most 1; NaN while
+   * fewer than `minEvidenceReports` were due (not yet learned).
+   */
+  probability(cell: number): number {
+    const slot = this.evidence.get(cell);
+    if (slot === undefined) return Number.NaN;
+    const due = this.slotDue[slot]!;
+    if (due < this.minEvidenceReports) return Number.NaN;
+    const p = this.slotHeard[slot]! / due;
+    return Math.min(p, 1);
+  }
+
+  /**
+   * Reception probability of a cell no vessel crossed lately, from the cells within `reach`
+   * (1: the 3 × 3 block): the lowest probability among those that know theirs. Coverage is
+   * smooth inside and falls off at its edge, so a cell next to an edge cell is judged as the
+   * edge, never as the solid side; and only a cell surrounded by known cells (half of its
+   * neighbours or more) is judged so: beyond the edge, where no vessel is heard, it stays
+   * unknown. NaN otherwise.
+   */
+  pooledProbability(cell: number, reach: number): number {
+    const row = Math.floor(cell / this.columns);
+    const column = cell - row * this.columns;
+    let lowest = Number.NaN;
+    let known = 0;
+    let neighbours = 0;
+    for (let dr = -reach; dr <= reach; dr++) {
+      const r = row + dr;
+      if (r < 0 || r >= this.rows) continue;
+      for (let dc = -reach; dc <= reach; dc++) {
+        if (dr === 0 && dc === 0) continue;
+        let c = column + dc;
+        if (c < 0) c += this.columns;
+        else if (c >= this.columns) c -= this.columns;
+        neighbours++;
+        const p = this.probability(r * this.columns + c);
+        if (Number.isNaN(p)) continue;
+        known++;
+        if (!(p >= lowest)) lowest = p;
+      }
+    }
+    // Interpolation, not extrapolation: half the neighbours at least must know their own.
+    return known * 2 >= neighbours ? lowest : Number.NaN;
+  }
+
+  /** How long the model had been learning at `time`, ms (0 before its first report). */
+  learnedFor(time: number): number {
+    return Number.isNaN(this.firstTime) ? 0 : Math.max(0, time - this.firstTime);
+  }
+
+  /** Reports due in `cell` (decayed), 0 when none. */
+  reportsDue(cell: number): number {
+    const slot = this.evidence.get(cell);
+    return slot === undefined ? 0 : this.slotDue[slot]!;
+  }
+
+  /** Cells with reception evidence. */
+  get evidenceCellCount(): number {
+    return this.evidence.size;
+  }
+
+  /**
+   * A fix of the vessel of `cursor`: the gap since its previous fix is evidence. A short gap
+   * (at most 2 min) is charged to the cell of the previous fix, in the cursor until the vessel
+   * changes cell; a longer one, shorter than `learnSilenceSeconds`, is spread as unheard
+   * reports over the cells of the straight line between the two fixes.
+   */
+  private learn(
+    cursor: CoverageCursor,
+    cell: number,
+    lat: number,
+    lon: number,
+    time: number,
+  ): void {
+    const last = cursor.evidenceFixTime;
+    if (!(time > last)) {
+      // The first fix; a late or repeated one teaches nothing.
+      if (Number.isNaN(last)) this.moveFix(cursor, cell, lat, lon, time);
+      return;
+    }
+    const gap = time - last;
+    let interval = cursor.evidenceIntervalMs;
+    // The mean of the gaps with no report lost (under 1.5 intervals; tag-block times are whole
+    // seconds, so a lower envelope would read 10 s reports as 9 s); a longer gap, one or more
+    // reports lost, moves it up only slowly, in case the vessel's rate really changed.
+    if (Number.isNaN(interval)) interval = gap;
+    else if (gap < 1.5 * interval) interval += 0.1 * (gap - interval);
+    else interval += 0.02 * (Math.min(gap, 3 * interval) - interval);
+    if (interval < MIN_INTERVAL_MS) interval = MIN_INTERVAL_MS;
+    else if (interval > MAX_INTERVAL_MS) interval = MAX_INTERVAL_MS;
+    cursor.evidenceIntervalMs = interval;
+    if (gap <= SHORT_GAP_MS) {
+      // Charged to the cell of the previous fix, where the vessel was while these were due.
+      cursor.evidenceDue += gap / interval;
+      cursor.evidenceHeard += 1;
+      if (cell !== cursor.evidenceCell) this.flushEvidence(cursor);
+    } else {
+      this.flushEvidence(cursor);
+      const missed = gap / interval - 1;
+      if (gap < this.learnSilenceMs && missed > 0) {
+        this.learnPath(cursor.evidenceFixLat, cursor.evidenceFixLon, lat, lon, missed);
+      }
+      cursor.evidenceDue = 1;
+      cursor.evidenceHeard = 1;
+    }
+    this.moveFix(cursor, cell, lat, lon, time);
+  }
+
+  private moveFix(
+    cursor: CoverageCursor,
+    cell: number,
+    lat: number,
+    lon: number,
+    time: number,
+  ): void {
+    cursor.evidenceCell = cell;
+    cursor.evidenceFixTime = time;
+    cursor.evidenceFixLat = lat;
+    cursor.evidenceFixLon = lon;
+  }
+
+  /** Adds the cursor's pending evidence to its cell. */
+  flushEvidence(cursor: CoverageCursor): void {
+    if (cursor.evidenceDue > 0 && cursor.evidenceCell >= 0) {
+      this.addEvidence(cursor.evidenceCell, cursor.evidenceDue, cursor.evidenceHeard);
+    }
+    cursor.evidenceDue = 0;
+    cursor.evidenceHeard = 0;
+  }
+
+  /** `due` unheard reports spread evenly over the cells of the straight line between two fixes. */
+  private learnPath(lat1: number, lon1: number, lat2: number, lon2: number, due: number): void {
+    let dLon = lon2 - lon1;
+    if (dLon > 180) dLon -= 360;
+    else if (dLon < -180) dLon += 360;
+    const cells = Math.max(Math.abs(lat2 - lat1), Math.abs(dLon)) * this.cellsPerDegree;
+    const steps = Math.min(256, Math.max(1, Math.ceil(cells * 2)));
+    const share = due / steps;
+    for (let i = 0; i < steps; i++) {
+      const f = (i + 0.5) / steps;
+      this.addEvidence(this.cellKey(lat1 + (lat2 - lat1) * f, lon1 + dLon * f), share, 0);
+    }
+  }
+
+  private addEvidence(cell: number, due: number, heard: number): void {
+    let slot = this.evidence.get(cell);
+    if (slot === undefined) {
+      slot = this.freeSlots.pop() ?? this.slotsUsed++;
+      if (slot >= this.slotDue.length) {
+        this.slotDue = grow(this.slotDue, 0);
+        this.slotHeard = grow(this.slotHeard, 0);
+      }
+      this.slotDue[slot] = 0;
+      this.slotHeard[slot] = 0;
+      this.evidence.set(cell, slot);
+    }
+    this.slotDue[slot] = this.slotDue[slot]! + due;
+    this.slotHeard[slot] = this.slotHeard[slot]! + heard;
+  }
+
+  /** Halves every cell's evidence; forgets cells with less than one report due. */
+  private decayEvidence(): void {
+    for (const [cell, slot] of this.evidence) {
+      const due = this.slotDue[slot]! * EVIDENCE_DECAY;
+      if (due < 1) {
+        this.evidence.delete(cell);
+        this.freeSlots.push(slot);
+        continue;
+      }
+      this.slotDue[slot] = due;
+      this.slotHeard[slot] = this.slotHeard[slot]! * EVIDENCE_DECAY;
+    }
+  }
+
   /** Forgets (station, cell) pairs not refreshed within the memory before `time`. */
   sweep(time: number): void {
+    this.decayEvidence();
     const oldest = time - this.memoryMs;
     for (const [cell, head] of this.cells) {
       let first = NONE;

@@ -8,6 +8,7 @@ import {
 } from '../geo/geodesy.js';
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
+import { type CorridorEvidence, CoverageCorridor } from './coverage-corridor.js';
 import { type CoverageCursor, CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import type { Timer } from './timer-queue.js';
@@ -27,6 +28,17 @@ export interface DarkGapConfig {
   readonly maxDeadReckonSeconds: number;
   /** Neighbouring coverage cells that also count as covered (0: only the cell itself). */
   readonly coverageNeighbourCells: number;
+  /** A cell is heard reliably when at least this share of the reports due there was heard. */
+  readonly minCellProbability: number;
+  /** A silence is dark when at least this share of its dead-reckoned way is heard reliably. */
+  readonly minCoveredShare: number;
+  /** Reports due in a cell before its reception probability is known (cold start). */
+  readonly minEvidenceReports: number;
+  /**
+   * Silences that begin before the model has learned this long are not judged (cold start:
+   * coverage unknown, counted in `coverageUnknownSilences`).
+   */
+  readonly coverageWarmUpSeconds: number;
 }
 
 /** DESIGN.md §3: silent for 2 h (GFW uses 6–12 h with satellites, MarineTraffic 1 h). */
@@ -38,18 +50,26 @@ export const DEFAULT_DARK_GAP_CONFIG: DarkGapConfig = {
   maxDeadReckonKnots: 50,
   maxDeadReckonSeconds: 6 * 3600,
   coverageNeighbourCells: 0,
+  minCellProbability: 0.8,
+  minCoveredShare: 0.5,
+  minEvidenceReports: 20,
+  coverageWarmUpSeconds: 3600,
 };
 
 export const DARK_GAP_RULE_NAME = 'dark_gap';
-export const DARK_GAP_RULE_VERSION = 1;
+export const DARK_GAP_RULE_VERSION = 2;
 
 /** Below this SOG a vessel is drifting at anchor or at its berth (GPS noise): no dead reckoning. */
 const DRIFT_SOG_KNOTS = 0.5;
 
 /**
- * The `dark_gap` detector (DESIGN.md §3): a vessel silent for `minGapSeconds` while the
- * coalition could have heard it — its last position and its dead-reckoned position both in live
- * coverage (`CoverageModel`), neither in a `port` zone.
+ * The `dark_gap` detector (DESIGN.md §3, issue 14): a vessel silent for `minGapSeconds` while
+ * the coalition could have heard it — at least `minCoveredShare` of its dead-reckoned way over
+ * the first `minGapSeconds` of the silence in cells heard reliably (`CoverageCorridor`:
+ * reception probability ≥ `minCellProbability` by stations alive throughout), neither end in a
+ * `port` zone. Silences that began before the model had learned for `coverageWarmUpSeconds`,
+ * or whose way is mostly in cells the model does not know, are not raised but counted
+ * (`coverageUnknownSilences`). The alert carries the corridor's evidence.
  *
  * - One pending timer per vessel (the core must take ~1 M reports/s): armed at
  *   `lastSeen + minGap` when none is pending; when it fires and the vessel was heard since, it
@@ -57,16 +77,19 @@ const DRIFT_SOG_KNOTS = 0.5;
  * - Judged when the silence crosses the threshold. `start` is the last time the vessel was heard
  *   (any report), so a re-run gives the same id; the alert is raised at the crossing, at the last
  *   known position, with the members that heard the last fix as sources.
- * - A silence explained by coverage (a station down, the vessel out of range) is judged again
- *   every `stationAliveSeconds` while it lasts, up to `maxDeadReckonSeconds` after the last fix:
- *   a receiver that comes back and still does not hear the vessel for a full `minGap` makes it
- *   a dark gap. Stations must have been alive without a break for the last `minGap` to vouch.
+ * - A silence explained by coverage (a station down, the vessel out of range, cells unknown) is
+ *   judged again every `stationAliveSeconds` while it lasts, up to `maxDeadReckonSeconds` after
+ *   the last fix, on the same way with the coverage as then known: a receiver that comes back
+ *   and still does not hear the vessel for a full `minGap` makes it a dark gap. Stations must
+ *   have been alive without a break for the last `minGap` to vouch.
  *   A silence in port (last or dead-reckoned position in a `port` zone) is not judged again.
  * - Dead reckoning: last fix + SOG × elapsed along COG (heading when COG is unknown), with SOG
  *   capped at `maxDeadReckonKnots` and elapsed at `maxDeadReckonSeconds`; SOG under 0.5 kn or
  *   unknown, or no course: the last position.
  * - Closed (a revision with `end`) at the first report after the gap, at its position when it
- *   has one, adding the member that heard the vessel reappear.
+ *   has one, adding the member that heard the vessel reappear; **withdrawn** instead
+ *   (`path_not_covered`) when the straight way from the last fix to that position was not
+ *   heard reliably: the vessel sailed through a hole (`AlertBook.withdraw`).
  *
  * Not judged: MMSIs that are not ships' stations (ITU-R M.585: 00… coast stations, 111… SAR
  * aircraft, 97… SART / MOB / EPIRB, 99… aids to navigation) — their silence is normal. They
@@ -99,21 +122,35 @@ export function darkGapDetector(config: { readonly darkGap: DarkGapConfig }): De
       coverageNeighbourCells: neighbourCells,
       maxDeadReckonKnots: maxKnots,
       maxDeadReckonSeconds: maxSeconds,
+      minCellProbability: settings.minCellProbability,
+      minCoveredShare: settings.minCoveredShare,
+      minEvidenceReports: settings.minEvidenceReports,
+      coverageWarmUpSeconds: settings.coverageWarmUpSeconds,
     },
   };
-  return (slot, context) =>
-    new DarkGapDetector(slot, context, rule, {
+  return (slot, context) => {
+    const coverage = new CoverageModel({
+      cellDegrees: settings.coverageCellDegrees,
+      stationAliveSeconds: settings.stationAliveSeconds,
+      memorySeconds: settings.coverageMemorySeconds,
+      neighbourCells,
+      minEvidenceReports: settings.minEvidenceReports,
+      learnSilenceSeconds: settings.minGapSeconds,
+    });
+    return new DarkGapDetector(slot, context, rule, {
       minGapMs: settings.minGapSeconds * 1000,
       recheckMs: settings.stationAliveSeconds * 1000,
       maxDeadReckonMs: maxSeconds * 1000,
       maxDeadReckonKnots: maxKnots,
-      coverage: new CoverageModel({
-        cellDegrees: settings.coverageCellDegrees,
-        stationAliveSeconds: settings.stationAliveSeconds,
-        memorySeconds: settings.coverageMemorySeconds,
-        neighbourCells,
-      }),
+      warmUpMs: settings.coverageWarmUpSeconds * 1000,
+      coverage,
+      corridor: new CoverageCorridor(
+        coverage,
+        settings.minCellProbability,
+        settings.minCoveredShare,
+      ),
     });
+  };
 }
 
 interface Settings {
@@ -122,6 +159,8 @@ interface Settings {
   readonly maxDeadReckonMs: number;
   readonly maxDeadReckonKnots: number;
   readonly coverage: CoverageModel;
+  readonly corridor: CoverageCorridor;
+  readonly warmUpMs: number;
 }
 
 /**
@@ -144,6 +183,15 @@ class GapState implements Timer, CoverageCursor {
   coverStationCount = 0;
   coverCell = -1;
   coverTime = Number.NEGATIVE_INFINITY;
+  evidenceFixTime = Number.NaN;
+  evidenceFixLat = Number.NaN;
+  evidenceFixLon = Number.NaN;
+  evidenceIntervalMs = Number.NaN;
+  evidenceCell = -1;
+  evidenceDue = 0;
+  evidenceHeard = 0;
+  /** The current silence was found in cells the model has not learned (counted once). */
+  coverageUnknown = false;
   /** A timer of this vessel is in the core's queue. */
   armed = false;
   evicted = false;
@@ -167,9 +215,13 @@ stateClass('dark_gap.GapState', GapState);
 export class DarkGapDetector implements Detector {
   readonly name = DARK_GAP_RULE_NAME;
   readonly coverage: CoverageModel;
-  private readonly lastCovering: number[] = [];
-  private readonly deadReckonedCovering: number[] = [];
+  /** Silences not raised because the model had not learned their way (cold start): for metrics. */
+  coverageUnknownSilences = 0;
+  /** Dark gaps withdrawn when the vessel reappeared along a way nobody could hear. */
+  withdrawnGaps = 0;
   private readonly deadReckoned: LatLon = { lat: 0, lon: 0 };
+  private readonly wayStart: LatLon = { lat: 0, lon: 0 };
+  private readonly wayEnd: LatLon = { lat: 0, lon: 0 };
 
   constructor(
     private readonly slot: number,
@@ -189,6 +241,10 @@ export class DarkGapDetector implements Detector {
     const lat = report.lat;
     const lon = report.lon;
     const positioned = lat !== undefined && lon !== undefined && !(lat === 0 && lon === 0);
+    // Judged before this report teaches the model: the way the vessel came back by is the question.
+    if (state.awaitingFix !== undefined) this.placeReappearance(state, report, positioned);
+    if (state.alert !== undefined) this.close(state, report, positioned);
+    state.coverageUnknown = false;
     this.coverage.observe(
       state,
       report.stations,
@@ -196,8 +252,6 @@ export class DarkGapDetector implements Detector {
       positioned ? lon : undefined,
       report.time,
     );
-    if (state.awaitingFix !== undefined) this.placeReappearance(state, report, positioned);
-    if (state.alert !== undefined) this.close(state, report, positioned);
     if (!state.armed && isShipStation(track.mmsi)) {
       state.armed = true;
       this.context.schedule(track.lastSeen + this.settings.minGapMs, state);
@@ -233,33 +287,60 @@ export class DarkGapDetector implements Detector {
     this.context.schedule(deadline, state);
   }
 
-  /** Whether the silence of `state.track` up to `now` is a dark gap; raises it if so. */
+  /** A silence not raised because its coverage was unknown: counted once. */
+  private countUnknown(state: GapState): void {
+    if (state.coverageUnknown) return;
+    state.coverageUnknown = true;
+    this.coverageUnknownSilences++;
+  }
+
+  /** The vessel's reporting interval as the model learned it, seconds (10 s, class A, if unknown). */
+  private intervalSeconds(state: GapState): number {
+    const ms = state.evidenceIntervalMs;
+    return Number.isNaN(ms) ? 10 : ms / 1000;
+  }
+
+  /**
+   * Whether the silence of `state.track` up to `now` is a dark gap; raises it if so. The way
+   * judged is the dead-reckoned one, from the last fix to where the vessel would be now.
+   */
   private judge(state: GapState, now: number): Verdict {
     const track = state.track;
     if (!track.hasFix()) return 'explained';
     const context = this.context;
-    const { coverage, minGapMs } = this.settings;
+    const { coverage, corridor, minGapMs } = this.settings;
     if (context.inPort(track.lat, track.lon)) return 'explained';
-    // Stations must have been alive without a break for the last minGap to vouch for a silence.
-    const aliveSince = now - minGapMs;
-    const lastCovering = this.lastCovering;
-    const lastCount = coverage.coveringStations(
-      track.lat,
-      track.lon,
-      now,
-      aliveSince,
-      lastCovering,
-    );
-    if (lastCount === 0) return 'uncovered';
-    const dr = this.deadReckon(track, now);
+    const dr = this.deadReckon(track, now, this.deadReckoned);
     if (context.inPort(dr.lat, dr.lon)) return 'explained';
-    const drCovering = this.deadReckonedCovering;
-    const drCount = coverage.coveringStations(dr.lat, dr.lon, now, aliveSince, drCovering);
-    if (drCount === 0) return 'uncovered';
-
-    const stations = new Set<string>();
-    for (let i = 0; i < lastCount; i++) stations.add(coverage.stationId(lastCovering[i]!));
-    for (let i = 0; i < drCount; i++) stations.add(coverage.stationId(drCovering[i]!));
+    if (coverage.learnedFor(track.lastSeen) < this.settings.warmUpMs) {
+      // Cold start: the silence began before the model had learned anything much.
+      this.countUnknown(state);
+      return 'explained';
+    }
+    coverage.flushEvidence(state);
+    // The way judged is the dead-reckoned one over the first minGap of the silence (from the
+    // last report: a report without a position restarts it), however long the silence: a later
+    // judgement (a station back, an area learned) asks the same question of better knowledge,
+    // not of a reckoning that grows less true by the hour.
+    const silentSince = track.lastSeen;
+    const wayMs = Math.min(now - silentSince, minGapMs);
+    const from = this.deadReckon(track, silentSince, this.wayStart);
+    const end = this.deadReckon(track, silentSince + wayMs, this.wayEnd);
+    // Stations must have been alive without a break for the last minGap to vouch for a silence.
+    const way = corridor.walk(
+      from.lat,
+      from.lon,
+      end.lat,
+      end.lon,
+      wayMs / 1000,
+      this.intervalSeconds(state),
+      now,
+      now - minGapMs,
+    );
+    if (way.verdict !== 'covered') {
+      if (way.verdict === 'unknown') this.countUnknown(state);
+      return 'uncovered';
+    }
     const start = track.lastSeen;
     const detail: Record<string, number | string | boolean> = {
       gapSeconds: (now - start) / 1000,
@@ -269,7 +350,8 @@ export class DarkGapDetector implements Detector {
       deadReckonedLat: dr.lat,
       deadReckonedLon: dr.lon,
       deadReckonedMeters: Math.round(distanceMeters(track.lat, track.lon, dr.lat, dr.lon)),
-      coveringStations: [...stations].sort().join(','),
+      ...this.evidenceDetail('corridor', way),
+      reportIntervalSeconds: round(this.intervalSeconds(state), 1),
     };
     if (track.sog !== undefined) detail.sogKnots = track.sog;
     if (track.cog !== undefined) detail.cogDegrees = track.cog;
@@ -286,9 +368,33 @@ export class DarkGapDetector implements Detector {
     return 'dark';
   }
 
+  /**
+   * The coverage evidence of a way as alert detail (issue 14: why it was raised or withdrawn):
+   * `<prefix>Cells`, `<prefix>CoveredShare`, `<prefix>UnknownShare`, `<prefix>ExpectedReports`
+   * (reports the coalition should have heard, and missed), `<prefix>DueReports`,
+   * `<prefix>MeanProbability`, and for the corridor `coveringStations`.
+   */
+  private evidenceDetail(
+    prefix: 'corridor' | 'path',
+    way: CorridorEvidence,
+  ): Record<string, number | string> {
+    const detail: Record<string, number | string> = {
+      [`${prefix}Cells`]: way.cells,
+      [`${prefix}CoveredShare`]: round(way.coveredShare, 3),
+      [`${prefix}UnknownShare`]: round(way.unknownShare, 3),
+      [`${prefix}ExpectedReports`]: Math.round(way.expectedReports),
+      [`${prefix}HeardShare`]: round(way.heardShare, 3),
+      [`${prefix}DueReports`]: Math.round(way.dueReports),
+      [`${prefix}MeanProbability`]: round(way.meanProbability, 3),
+    };
+    const ids: string[] = [];
+    for (const station of way.stations) ids.push(this.coverage.stationId(station));
+    detail[prefix === 'corridor' ? 'coveringStations' : 'pathStations'] = ids.sort().join(',');
+    return detail;
+  }
+
   /** Last fix + SOG × elapsed along the course, both capped (see the class comment). */
-  private deadReckon(track: VesselTrack, now: number): LatLon {
-    const out = this.deadReckoned;
+  private deadReckon(track: VesselTrack, now: number, out: LatLon): LatLon {
     out.lat = track.lat;
     out.lon = track.lon;
     const sog = track.sog;
@@ -300,7 +406,11 @@ export class DarkGapDetector implements Detector {
     return destination(track.lat, track.lon, course, meters, out);
   }
 
-  /** The vessel was heard again: the gap ends at this report, where it reappeared. */
+  /**
+   * The vessel was heard again: the gap ends at this report, where it reappeared. With a
+   * position, the straight way from the last fix to it is judged as the corridor was: when the
+   * coalition could not have heard most of it, the gap is withdrawn (`path_not_covered`).
+   */
   private close(state: GapState, report: Report, positioned: boolean): void {
     const alert = state.alert!;
     state.alert = undefined;
@@ -308,15 +418,47 @@ export class DarkGapDetector implements Detector {
       gapSeconds: (report.time - alert.start) / 1000,
       reappearedWithPosition: positioned,
     };
+    const book = this.context.alerts;
     if (!positioned) {
-      this.context.alerts.close(alert, report.time, report.sourceSet, { detail });
+      book.close(alert, report.time, report.sourceSet, { detail });
       state.awaitingFix = alert;
       return;
     }
     const lat = report.lat!;
     const lon = report.lon!;
     detail.reappearanceFromDeadReckoningMeters = reappearanceDistance(alert, lat, lon);
-    this.context.alerts.close(alert, report.time, report.sourceSet, { lat, lon, detail });
+    if (this.pathCovered(state, alert, lat, lon, report.time, detail)) {
+      book.close(alert, report.time, report.sourceSet, { lat, lon, detail });
+    } else {
+      this.withdrawnGaps++;
+      book.withdraw(alert, 'path_not_covered', report.time, report.sourceSet, { lat, lon, detail });
+    }
+  }
+
+  /** Judges the straight way from the gap's last fix to (lat, lon) at `time`, into `detail`. */
+  private pathCovered(
+    state: GapState,
+    alert: Alert,
+    lat: number,
+    lon: number,
+    time: number,
+    detail: Record<string, number | string | boolean>,
+  ): boolean {
+    const lastLat = alert.detail.lastLat as number;
+    const lastLon = alert.detail.lastLon as number;
+    const fixTime = Date.parse(alert.detail.lastFixTime as string);
+    const way = this.settings.corridor.walk(
+      lastLat,
+      lastLon,
+      lat,
+      lon,
+      (time - fixTime) / 1000,
+      this.intervalSeconds(state),
+      time,
+      time - this.settings.minGapMs,
+    );
+    Object.assign(detail, this.evidenceDetail('path', way));
+    return way.verdict === 'covered';
   }
 
   /**
@@ -334,14 +476,20 @@ export class DarkGapDetector implements Detector {
     state.awaitingFix = undefined;
     const lat = report.lat!;
     const lon = report.lon!;
-    this.context.alerts.revise(alert, {
-      lat,
-      lon,
-      detail: {
-        reappearanceFixSeconds: (report.time - alert.end!) / 1000,
-        reappearanceFromDeadReckoningMeters: reappearanceDistance(alert, lat, lon),
-      },
-    });
+    const detail: Record<string, number | string | boolean> = {
+      reappearanceFixSeconds: (report.time - alert.end!) / 1000,
+      reappearanceFromDeadReckoningMeters: reappearanceDistance(alert, lat, lon),
+    };
+    if (this.pathCovered(state, alert, lat, lon, report.time, detail)) {
+      this.context.alerts.revise(alert, { lat, lon, detail });
+    } else {
+      this.withdrawnGaps++;
+      this.context.alerts.withdraw(alert, 'path_not_covered', alert.end!, report.sourceSet, {
+        lat,
+        lon,
+        detail,
+      });
+    }
   }
 }
 
@@ -354,6 +502,11 @@ function isShipStation(mmsi: number): boolean {
   if (mmsi < 100_000_000 || mmsi >= 990_000_000) return false;
   if (mmsi >= 111_000_000 && mmsi < 112_000_000) return false;
   return mmsi < 970_000_000 || mmsi >= 980_000_000;
+}
+
+function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
 }
 
 /** Metres from a gap's dead-reckoned position to where the vessel was next seen. */

@@ -20,6 +20,10 @@ export const coreConfigSchema = z
         maxDeadReckonKnots: positive,
         maxDeadReckonSeconds: positive,
         coverageNeighbourCells: z.number().int().min(0).max(3),
+        minCellProbability: positive.max(1),
+        minCoveredShare: positive.max(1),
+        minEvidenceReports: positive,
+        coverageWarmUpSeconds: seconds,
       })
       .strict()
       .partial(),

@@ -3,6 +3,7 @@ import type { LatLon } from '../geo/geodesy.js';
 import { createRandom } from '../util/random.js';
 import { backgroundTraffic, baseStationPlans } from './background.js';
 import { broadcast } from './broadcast.js';
+import { coverageCases } from './coverage-cases.js';
 import { injectEvents } from './events.js';
 import { FeedWriter, type MemberFeed } from './feed-writer.js';
 import { hardNegatives } from './hard-negatives.js';
@@ -154,9 +155,11 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
   };
   const events = injectEvents(ctx);
   const negatives = hardNegatives(ctx);
+  const coverage = coverageCases({ ...ctx, random: random.fork('coverage-cases') });
   const plans: VesselPlan[] = [
     ...events.plans,
     ...negatives.plans,
+    ...coverage.plans,
     ...baseStationPlans(ctx),
     ...backgroundTraffic({ ...ctx, random: random.fork('background') }, o.vessels),
   ];
@@ -178,7 +181,8 @@ export function simulate(options: SimulateOptions = {}): SimulationResult {
   }
 
   const labels: Label[] = [];
-  for (const rule of [...events.rules, ...negatives.rules]) labels.push(...rule(logs));
+  for (const rule of [...events.rules, ...negatives.rules, ...coverage.rules])
+    labels.push(...rule(logs));
   for (const log of logs.values()) {
     const crossings = zoneCrossingLabels(log, world.zones);
     if (log.plan.zoneLabels === false) {

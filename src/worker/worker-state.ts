@@ -18,9 +18,11 @@ import type { TrackThrottle } from './track-throttle.js';
  * refuses them (`older_version`). 6: provenance is a set interned in the core's MemberRegistry,
  * whose set table the state holds (issue 13), no longer a 32-bit member mask; a partition decoder
  * knows whether its topic names no member (`rejectEveryLine`, 7). 8: a core per coalition picture
- * (`cores`, `pictures`), a throttle per picture, what each member with an area was shown.
+ * (`cores`, `pictures`), a throttle per picture, what each member with an area was shown. 9: the dark-gap
+ * coverage model keeps reception evidence per cell and each vessel's cursor its last fix and
+ * reporting interval (issue 14).
  */
-export const WORKER_STATE_VERSION = 8;
+export const WORKER_STATE_VERSION = 9;
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 

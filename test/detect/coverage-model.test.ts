@@ -191,3 +191,76 @@ describe('CoverageModel memory', () => {
     expect(covering(m, 40.05, 5, T0 + 2 * HOUR)).toEqual(['s3']);
   });
 });
+
+describe('CoverageModel reception probability (issue 14)', () => {
+  /**
+   * One vessel reporting every 10 s for `minutes` at (lat, lon), of every `every` reports only
+   * the first two heard (1: all).
+   */
+  function feed(m: CoverageModel, lat: number, lon: number, minutes: number, every = 1) {
+    const c = cursor();
+    for (let i = 0; i < minutes * 6; i++) {
+      if (every > 1 && i % every >= 2) continue;
+      m.observe(c, ['s1'], lat, lon + i * 1e-6, T0 + i * 10_000);
+    }
+    m.flushEvidence(c);
+    return c;
+  }
+
+  it('is reports heard over reports due, and unknown until enough were due', () => {
+    const m = model({ minEvidenceReports: 20 });
+    const cell = m.cellKey(55.25, 10.15);
+    expect(m.probability(cell)).toBeNaN();
+    feed(m, 55.25, 10.15, 30);
+    expect(m.probability(cell)).toBeCloseTo(1, 2);
+    const edge = m.cellKey(55.25, 10.95);
+    // Heard 2 reports in 5 (0.4): the interval is learned from the pairs heard 10 s apart, and
+    // creeps up with the long gaps, so the estimate reads high (~0.6), but far from coverage.
+    feed(m, 55.25, 10.95, 60, 5);
+    expect(m.probability(edge)).toBeGreaterThan(0.35);
+    expect(m.probability(edge)).toBeLessThan(0.7);
+    const few = m.cellKey(54.05, 10.05);
+    feed(m, 54.05, 10.05, 1);
+    expect(m.reportsDue(few)).toBeGreaterThan(0);
+    expect(m.probability(few)).toBeNaN();
+  });
+
+  it('learns a hole from a silence between two fixes, but not from one as long as a dark gap', () => {
+    const m = model({ learnSilenceSeconds: 7200 });
+    const hole = m.cellKey(55.25, 10.55);
+    const crossing = (silenceMs: number, mmsiCursor = cursor()) => {
+      for (let i = 0; i < 12; i++) m.observe(mmsiCursor, ['s1'], 55.25, 10.15, T0 + i * 10_000);
+      m.observe(mmsiCursor, ['s1'], 55.25, 10.95, T0 + 110_000 + silenceMs);
+    };
+    crossing(HOUR);
+    // One hour at 10 s: 360 reports due along the way, none heard; the hole cell has its share.
+    expect(m.reportsDue(hole)).toBeGreaterThan(20);
+    expect(m.probability(hole)).toBe(0);
+    const other = model({ learnSilenceSeconds: 7200 });
+    const c = cursor();
+    for (let i = 0; i < 12; i++) other.observe(c, ['s1'], 55.25, 10.15, T0 + i * 10_000);
+    other.observe(c, ['s1'], 55.25, 10.95, T0 + 110_000 + 3 * HOUR);
+    expect(other.reportsDue(other.cellKey(55.25, 10.55))).toBe(0);
+  });
+
+  it('judges a cell nobody crossed from its neighbours only when they surround it', () => {
+    const m = model({ minEvidenceReports: 5 });
+    const centre = m.cellKey(55.25, 10.15);
+    // Four of the eight neighbours known and heard well, the lowest 1: the cell reads as theirs.
+    for (const [dLat, dLon] of [
+      [-0.1, 0],
+      [0.1, 0],
+      [0, -0.1],
+      [0, 0.1],
+    ] as const) {
+      feed(m, 55.25 + dLat, 10.15 + dLon, 5);
+    }
+    expect(m.probability(centre)).toBeNaN();
+    expect(m.pooledProbability(centre, 1)).toBeCloseTo(1, 2);
+    // A cell with a known neighbour on one side only (beyond the edge) stays unknown.
+    expect(m.pooledProbability(m.cellKey(55.25, 10.45), 1)).toBeNaN();
+    // An edge neighbour pulls the pooled probability down to its own.
+    feed(m, 55.35, 10.25, 10, 5);
+    expect(m.pooledProbability(centre, 1)).toBeCloseTo(m.probability(m.cellKey(55.35, 10.25)), 6);
+  });
+});

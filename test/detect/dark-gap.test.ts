@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/detect/alert.js';
-import { type DarkGapConfig, darkGapDetector } from '../../src/detect/dark-gap.js';
+import { type Alert, alertStatus, alertToJson } from '../../src/detect/alert.js';
+import {
+  type DarkGapConfig,
+  type DarkGapDetector,
+  darkGapDetector,
+} from '../../src/detect/dark-gap.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
 import type { ZoneIndex } from '../../src/zones/zone-index.js';
 import { type BoxZone, boxZones } from '../support/box-zones.js';
@@ -466,5 +470,151 @@ describe('dark_gap: determinism', () => {
     const shuffled = replay(() => Math.floor(random() * 90_000));
     expect(inOrder.length).toBeGreaterThanOrEqual(4);
     expect(shuffled).toEqual(inOrder);
+  });
+});
+
+/** Runs with the dark-gap detector and returns it too (its counters). */
+function runWithDetector(inputs: readonly FixInput[]): {
+  h: CoreHarness;
+  detector: DarkGapDetector;
+} {
+  const factory = darkGapDetector(DEFAULT_CORE_CONFIG);
+  let detector: DarkGapDetector | undefined;
+  const h = new CoreHarness([
+    (slot, context) => {
+      detector = factory(slot, context) as DarkGapDetector;
+      return detector;
+    },
+  ]);
+  for (const input of [...inputs].sort((a, b) => a.time - b.time)) h.fix(input);
+  h.finish();
+  return { h, detector: detector! };
+}
+
+/**
+ * Vessels sailing north and south across `area` at 6 kn through `station`, one per 0.1° column,
+ * reporting every minute; of each `every` reports only the first two are heard (1: all): the
+ * cells of an edge a receiver hears now and then.
+ */
+function patrols(area: typeof AREA, every: number, mmsiBase: number): FixInput[] {
+  const out: FixInput[] = [];
+  let mmsi = mmsiBase;
+  const degreesPerMinute = (6 * 1852) / 60 / 111_195;
+  for (let lon = area.west + 0.05; lon < area.east; lon += 0.1) {
+    mmsi++;
+    let lat = area.south + 0.02;
+    let north = true;
+    for (let i = 0, t = T0; t <= T0 + 10 * HOUR; i++, t += MINUTE) {
+      lat += north ? degreesPerMinute : -degreesPerMinute;
+      if (north && lat > area.north - 0.02) north = false;
+      else if (!north && lat < area.south + 0.02) north = true;
+      if (every > 1 && i % every >= 2) continue;
+      out.push({
+        mmsi,
+        time: t,
+        lat,
+        lon,
+        sogKnots: 6,
+        cogDegrees: north ? 0 : 180,
+        station: 'a1',
+      });
+    }
+  }
+  return out;
+}
+
+describe('dark_gap: coverage as a probability along the way (issue 14)', () => {
+  const EDGE = { south: 55.0, north: 55.6, west: 10.6, east: 11.0 };
+
+  it('an edge heard now and then is not coverage: sailing into it is no dark gap', () => {
+    // From the eastern edge of the solid area, east at 5 kn: 2 h later it is 0.29° into EDGE.
+    const start = { lat: 55.25, lon: 10.55 };
+    const target = voyage(T0, LAST, start, 5, 90);
+    const solid = fleet([{ from: T0, to: T0 + 10 * HOUR }]);
+    // Edge cells where a1 hears 2 reports in 5: reception probability ~0.4.
+    expect(gaps(run([...solid, ...patrols(EDGE, 5, 219_200_000), ...target]))).toHaveLength(0);
+    // Control: the same cells heard at every report are coverage, and the silence is dark.
+    const heard = gaps(run([...solid, ...patrols(EDGE, 1, 219_200_000), ...target]));
+    expect(heard).toHaveLength(1);
+    expect(heard[0]!.detail.corridorCoveredShare).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('does not judge a silence that begins before the model has learned an hour (cold start)', () => {
+    const early = T0 + 30 * MINUTE;
+    const solid = fleet([{ from: T0, to: T0 + 10 * HOUR }]);
+    const cold = runWithDetector([...solid, ...voyage(T0, early, SEA, 5, 90)]);
+    expect(gaps(cold.h)).toHaveLength(0);
+    // Control: the same silence later (the fleet's cells known) is raised; the cold one was
+    // counted as coverage unknown.
+    const warm = runWithDetector([...solid, ...voyage(T0, LAST, SEA, 5, 90)]);
+    expect(gaps(warm.h)).toHaveLength(1);
+    expect(cold.detector.coverageUnknownSilences).toBe(warm.detector.coverageUnknownSilences + 1);
+  });
+
+  it('sea no vessel has crossed is unknown, not covered: the silence is counted, not raised', () => {
+    const start = { lat: 55.25, lon: 10.55 };
+    const { h, detector } = runWithDetector([
+      ...fleet([{ from: T0, to: T0 + 10 * HOUR }]),
+      ...voyage(T0, LAST, start, 5, 90),
+    ]);
+    expect(gaps(h)).toHaveLength(0);
+    expect(detector.coverageUnknownSilences).toBe(1);
+  });
+
+  it('carries the coverage evidence that raised it', () => {
+    const alert = gaps(
+      run([...fleet([{ from: T0, to: T0 + 10 * HOUR }]), ...voyage(T0, LAST, SEA, 5, 90)]),
+    )[0]!;
+    const d = alert.detail;
+    expect(alert.rule.version).toBe(2);
+    expect(d.corridorCells).toBeGreaterThanOrEqual(3);
+    expect(d.corridorCoveredShare).toBe(1);
+    expect(d.corridorUnknownShare).toBe(0);
+    // Reporting every minute for 2 h: 120 reports due, all heard in those cells before.
+    expect(d.corridorDueReports).toBe(120);
+    expect(d.corridorExpectedReports).toBe(120);
+    expect(d.reportIntervalSeconds).toBe(60);
+    expect(d.coveringStations).toBe('a1');
+  });
+
+  it('withdraws a gap when the vessel reappears across a way nobody could hear', () => {
+    // Solid coverage west (AREA) and east (FAR), unknown sea between 10.6° and 11.4° E.
+    const FAR = { south: 55.0, north: 55.6, west: 11.4, east: 11.8 };
+    const coverage = [
+      ...fleet([{ from: T0, to: T0 + 12 * HOUR }]),
+      ...fleet([{ from: T0, to: T0 + 12 * HOUR }], FAR, 'a1', 'alpha', 219_300_000),
+    ];
+    const target = voyage(T0, LAST, SEA, 5, 90);
+    const back = LAST + 5 * HOUR;
+    const across = run([
+      ...coverage,
+      ...target,
+      { mmsi: TARGET, time: back, lat: 55.25, lon: 11.6, sogKnots: 5, cogDegrees: 90 },
+    ]);
+    // (The vessel falls silent again after its one fix: that later silence is another gap.)
+    const withdrawn = gaps(across).filter((a) => a.start === LAST);
+    expect(withdrawn).toHaveLength(1);
+    const alert = withdrawn[0]!;
+    expect(alertStatus(alert)).toBe('withdrawn');
+    expect(alert.withdrawnReason).toBe('path_not_covered');
+    expect(alert.end).toBe(back);
+    expect(alert.detail.pathCoveredShare as number).toBeLessThan(0.5);
+    expect(alertToJson(alert)).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'path_not_covered',
+    });
+    // The first revision was open; the last one withdraws it.
+    const revisions = across.revisions.filter((r) => r.id === alert.id);
+    expect(revisions.map((r) => alertStatus(r))).toEqual(['open', 'withdrawn']);
+    // Control: heard again inside the coverage it sailed through, the gap is closed.
+    const within = gaps(
+      run([
+        ...coverage,
+        ...target,
+        { mmsi: TARGET, time: back, lat: 55.27, lon: 10.5, sogKnots: 5, cogDegrees: 90 },
+      ]),
+    ).filter((a) => a.start === LAST);
+    expect(within.map((a) => alertStatus(a))).toEqual(['closed']);
+    expect(within[0]!.detail.pathCoveredShare).toBe(1);
   });
 });

@@ -45,12 +45,16 @@ describe.each([1, 2])('simulated scenario, seed %i (labels from tidewatch simula
     return outcome;
   };
 
-  it('detects every labelled event of every kind with recall and precision ≥ 0.98', async () => {
+  // Dark gaps are scored over 10 seeds of the default scenario in dark-gap-seeds.test.ts: with
+  // 60 vessels, most of the sea has too little traffic for the coverage model to know it
+  // (cold start: not raised).
+  it('detects every labelled event of every other kind with recall and precision ≥ 0.98', async () => {
     const { result, sim } = await get();
     const windowMs = DEFAULT_CORE_CONFIG.identityConflict.windowSeconds * 1000;
     const scores = scoreAlerts(result.alerts, sim.labels, windowMs);
     const problems: string[] = [];
     for (const kind of ALERT_KINDS) {
+      if (kind === 'dark_gap') continue;
       const s = scores.get(kind);
       expect(s, `${kind} has labels`).toBeDefined();
       const recall = s!.truePositives / (s!.truePositives + s!.falseNegatives);

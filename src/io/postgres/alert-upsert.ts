@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Alert } from '../../detect/alert.js';
+import { type Alert, type AlertStatus, alertStatus } from '../../detect/alert.js';
 
 /** An `alerts` row as JSON (jsonb_to_recordset): a snapshot of one revision. */
 export interface AlertRow {
@@ -20,6 +20,9 @@ export interface AlertRow {
   detail: Alert['detail'];
   /** The area zones at lat/lon (area-zones.ts); null when none. */
   area_zones: readonly string[] | null;
+  /** Migration 0005 (issue 14). */
+  status: AlertStatus;
+  withdrawn_reason: string | null;
 }
 
 /**
@@ -48,6 +51,8 @@ export function alertRow(
     rule: structuredClone(alert.rule),
     detail: { ...alert.detail },
     area_zones: areaZones ?? null,
+    status: alertStatus(alert),
+    withdrawn_reason: alert.withdrawnReason ?? null,
   };
 }
 
@@ -57,14 +62,14 @@ export function alertRow(
  */
 const UPSERT_SQL = `INSERT INTO alerts AS a
   (picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
-   lon, sources, revision, rule, detail, area_zones)
+   lon, sources, revision, rule, detail, area_zones, status, withdrawn_reason)
 SELECT picture_id, policy_version, id, kind, mmsi, other_mmsi, zone_id, start_time, end_time, lat,
-  lon, sources, revision, rule, detail, area_zones
+  lon, sources, revision, rule, detail, area_zones, status, withdrawn_reason
 FROM jsonb_to_recordset($1::jsonb) AS x(picture_id integer, policy_version text, id text,
   kind text, mmsi integer,
   other_mmsi integer, zone_id text, start_time timestamptz, end_time timestamptz,
   lat double precision, lon double precision, sources text[], revision integer, rule jsonb,
-  detail jsonb, area_zones text[])
+  detail jsonb, area_zones text[], status text, withdrawn_reason text)
 ORDER BY id, picture_id
 ON CONFLICT (id, picture_id) DO UPDATE SET
   kind = EXCLUDED.kind,
@@ -81,6 +86,8 @@ ON CONFLICT (id, picture_id) DO UPDATE SET
   detail = EXCLUDED.detail,
   area_zones = EXCLUDED.area_zones,
   policy_version = EXCLUDED.policy_version,
+  status = EXCLUDED.status,
+  withdrawn_reason = EXCLUDED.withdrawn_reason,
   updated_at = now()
 WHERE a.revision < EXCLUDED.revision`;
 

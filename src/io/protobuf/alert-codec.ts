@@ -1,4 +1,11 @@
-import { ALERT_KINDS, type Alert, type AlertKind } from '../../detect/alert.js';
+import {
+  ALERT_KINDS,
+  ALERT_STATUSES,
+  type Alert,
+  type AlertKind,
+  type AlertStatus,
+  alertStatus,
+} from '../../detect/alert.js';
 import { CodecError } from './codec-error.js';
 import { tidewatchSchema } from './tidewatch-schema.js';
 import {
@@ -22,9 +29,12 @@ export type AlertMessage = Readonly<Omit<Alert, 'sources' | 'detail'>> & {
   readonly detail: Readonly<Record<string, string>>;
   /** The coalition policy it was computed under (DESIGN.md §6); undefined without a coalition. */
   readonly policyVersion?: string | undefined;
+  /** Issue 14; a message from an older producer has none: `end` tells open from closed. */
+  readonly status: AlertStatus;
 };
 
 const KINDS: ReadonlySet<string> = new Set(ALERT_KINDS);
+const STATUSES: ReadonlySet<string> = new Set(ALERT_STATUSES);
 
 /** The message for a core alert, computed under coalition policy `policyVersion` if any. */
 export function alertMessage(alert: Alert, policyVersion?: string): AlertMessage {
@@ -46,6 +56,8 @@ export function alertMessage(alert: Alert, policyVersion?: string): AlertMessage
     rule: alert.rule,
     detail,
     policyVersion,
+    status: alertStatus(alert),
+    withdrawnReason: alert.withdrawnReason,
   };
 }
 
@@ -72,6 +84,11 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: no rule.`);
   }
   const rule = m.rule as DecodedMessage;
+  const end = optionalNumber(m, 'end');
+  const status = optionalString(m, 'status') ?? (end === undefined ? 'open' : 'closed');
+  if (!STATUSES.has(status)) {
+    throw new CodecError('PROTO_BAD_VALUE', `Alert ${id}: unknown status "${status}".`);
+  }
   return {
     id,
     kind: kind as AlertKind,
@@ -79,7 +96,7 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     otherMmsi: optionalNumber(m, 'otherMmsi'),
     zoneId: optionalString(m, 'zoneId'),
     start: int64Value(m.start),
-    end: optionalNumber(m, 'end'),
+    end,
     lat: m.lat as number,
     lon: m.lon as number,
     sources: stringList(m, 'sources'),
@@ -91,5 +108,7 @@ export function decodeAlert(bytes: Uint8Array): AlertMessage {
     },
     detail: { ...(m.detail as Record<string, string>) },
     policyVersion: optionalString(m, 'policyVersion'),
+    status: status as AlertStatus,
+    withdrawnReason: optionalString(m, 'withdrawnReason'),
   };
 }

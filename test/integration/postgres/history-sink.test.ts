@@ -299,6 +299,32 @@ describe.skipIf(!RUN)('HistorySink', () => {
       expect((await read())[0].revision).toBe(5);
     });
 
+    it('stores the status of each revision: open, closed, then withdrawn with its reason (issue 14)', async () => {
+      const picture = wholePicture(new MemberRegistry());
+      const sink = new HistorySink(db.pool, { log: silentLogger });
+      const id = 'f0e1d2c3b4a5f6e7d8c9';
+      const read = async () =>
+        (await db.pool.query('SELECT status, withdrawn_reason FROM alerts WHERE id = $1', [id]))
+          .rows;
+      sink.addAlert(picture, { ...alert(1), id });
+      await sink.flush();
+      expect(await read()).toEqual([{ status: 'open', withdrawn_reason: null }]);
+      sink.addAlert(picture, { ...alert(2, T + 3_600_000), id });
+      await sink.flush();
+      expect(await read()).toEqual([{ status: 'closed', withdrawn_reason: null }]);
+      sink.addAlert(picture, {
+        ...alert(3, T + 3_600_000),
+        id,
+        withdrawnReason: 'path_not_covered',
+      });
+      await sink.flush();
+      expect(await read()).toEqual([{ status: 'withdrawn', withdrawn_reason: 'path_not_covered' }]);
+      // The table refuses a withdrawal without its reason.
+      await expect(
+        db.pool.query('UPDATE alerts SET withdrawn_reason = NULL WHERE id = $1', [id]),
+      ).rejects.toThrow(/alerts_withdrawn_reason/);
+    });
+
     it('never lets an older vessel state overwrite a newer one', async () => {
       const members = new MemberRegistry();
       const picture = wholePicture(members);

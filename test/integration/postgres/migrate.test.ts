@@ -59,6 +59,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0002_postgis',
       '0003_worker_checkpoints',
       '0004_coalition_pictures',
+      '0005_alert_status',
       '0006_alert_acknowledgements',
     ]);
     expect(first.skipped).toEqual([]);
@@ -76,7 +77,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     );
     const second = await migrate(db.pool, { postgis: 'require', ...quiet });
     expect(second).toEqual({ applied: [], skipped: [], version: 6, postgis: first.postgis });
-    expect(await count(db.pool, 'schema_migrations')).toBe(5);
+    expect(await count(db.pool, 'schema_migrations')).toBe(6);
     const schemaAfter = await db.pool.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' ORDER BY 1, 2`,
@@ -92,6 +93,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
         '0001_history_tables',
         '0003_worker_checkpoints',
         '0004_coalition_pictures',
+        '0005_alert_status',
         '0006_alert_acknowledgements',
       ],
       skipped: ['0002_postgis'],
@@ -174,6 +176,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0002_postgis',
       '0003_worker_checkpoints',
       '0004_coalition_pictures',
+      '0005_alert_status',
       '0006_alert_acknowledgements',
     ]);
   });

@@ -10,6 +10,7 @@ describe('alert codec', () => {
     const decoded = decodeAlert(encodeAlert(alertMessage(alert)));
     expect(decoded).toEqual({
       ...alert,
+      status: 'open',
       detail: {
         distanceMeters: '312.5',
         durationSeconds: '7260',
@@ -24,9 +25,29 @@ describe('alert codec', () => {
   it('keeps present-but-zero optional fields apart from absent ones', () => {
     const alert = closedZoneAlert();
     const decoded = decodeAlert(encodeAlert(alertMessage(alert)));
-    expect(decoded).toEqual({ ...alert, detail: {} });
+    expect(decoded).toEqual({ ...alert, status: 'closed', detail: {} });
     expect(decoded.end).toBe(0);
     expect(decoded.otherMmsi).toBeUndefined();
+  });
+
+  it('carries a withdrawal: status withdrawn and its reason (issue 14, fields 14 and 15)', () => {
+    const alert = { ...closedZoneAlert(), withdrawnReason: 'path_not_covered' };
+    const decoded = decodeAlert(encodeAlert(alertMessage(alert)));
+    expect(decoded.status).toBe('withdrawn');
+    expect(decoded.withdrawnReason).toBe('path_not_covered');
+    expect(decodeAlert(encodeAlert(alertMessage(closedZoneAlert()))).withdrawnReason).toBe(
+      undefined,
+    );
+  });
+
+  it('reads the status of a producer from before it (no field 14) from its end', () => {
+    const schema = tidewatchSchema().alert;
+    const old = (alert: ReturnType<typeof sampleAlert>) =>
+      decodeAlert(schema.encode({ ...alertMessage(alert), status: undefined }).finish());
+    expect(old(sampleAlert()).status).toBe('open');
+    expect(old(closedZoneAlert()).status).toBe('closed');
+    const bad = schema.encode({ ...alertMessage(sampleAlert()), status: 'maybe' }).finish();
+    expect(() => decodeAlert(bad)).toThrow(/unknown status "maybe"/);
   });
 
   it('maps every field of tidewatch.v1.Alert', () => {
