@@ -1,10 +1,11 @@
+import type { Readable } from 'node:stream';
 import { totalRejected } from '../ais/decode-stats.js';
 import { toRecord } from '../ais/decoded-record.js';
 import { LineSplitter } from '../ais/line-splitter.js';
 import { REJECT_REASONS, type RejectReason } from '../ais/reject-reason.js';
 import { StreamDecoder } from '../ais/stream-decoder.js';
 import { BufferedWriter } from '../io/buffered-writer.js';
-import { openInput } from '../io/file-input.js';
+import { closeInput, openInput } from '../io/file-input.js';
 import { OutputFile } from '../io/output-file.js';
 import { ProgressReporter } from './progress-reporter.js';
 
@@ -25,7 +26,7 @@ export async function runDecode(
   file: string | undefined,
   options: DecodeCommandOptions,
 ): Promise<number> {
-  let input: NodeJS.ReadableStream;
+  let input: Readable;
   try {
     input = await openInput(file);
   } catch (error) {
@@ -37,6 +38,7 @@ export async function runDecode(
     errorFile = options.errors === undefined ? undefined : await OutputFile.open(options.errors);
   } catch (error) {
     process.stderr.write(`tidewatch decode: --errors: ${(error as Error).message}\n`);
+    await closeInput(input);
     return 2;
   }
   const out = new BufferedWriter(process.stdout);

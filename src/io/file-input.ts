@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -25,5 +26,20 @@ export async function openInput(path: string | undefined): Promise<Readable> {
     await handle.close();
   }
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  return gzipped ? stream.pipe(createGunzip()) : stream;
+  if (!gzipped) return stream;
+  const gunzip = createGunzip();
+  // Closing the decompressed stream closes the file too (`closeInput`).
+  gunzip.once('close', () => stream.destroy());
+  return stream.pipe(gunzip);
+}
+
+/**
+ * Closes an input `openInput` gave and not read to its end (standard input is left open): its
+ * file is not opened or read after this resolves, even if it disappears meanwhile.
+ */
+export async function closeInput(input: Readable): Promise<void> {
+  if (input === process.stdin || input.closed) return;
+  const closed = once(input, 'close').catch(() => {});
+  input.destroy();
+  await closed;
 }
