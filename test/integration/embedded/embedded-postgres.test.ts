@@ -137,7 +137,13 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const pool = createPostgresPool({ databaseUrl: first.url, log: silentLogger });
     const migrated = await migrate(pool, { postgis: 'auto', log: silentLogger });
     expect(migrated).toMatchObject({
-      applied: ['0001_history_tables', '0003_worker_checkpoints'],
+      applied: [
+        '0001_history_tables',
+        '0003_worker_checkpoints',
+        '0004_coalition_pictures',
+        '0005_alert_status',
+        '0006_alert_acknowledgements',
+      ],
       skipped: ['0002_postgis'],
       postgis: undefined,
     });
