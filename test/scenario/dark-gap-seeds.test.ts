@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS, type AlertKind, alertStatus } from '../../src/detect/alert.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
-import { replay } from '../../src/pipeline/replay.js';
-import { simulate } from '../../src/sim/simulate.js';
-import { parseZoneCollection } from '../../src/zones/parse-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import { replaySimulation } from './replay-simulation.js';
 import { scoreAlerts } from './score-alerts.js';
 
 /**
@@ -22,11 +15,6 @@ import { scoreAlerts } from './score-alerts.js';
  */
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
-const directories: string[] = [];
-afterAll(() => {
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-});
-
 interface Tally {
   truePositives: number;
   falseNegatives: number;
@@ -39,22 +27,7 @@ describe(`dark gaps over ${SEEDS.length} seeds of tidewatch simulate`, () => {
     const totals = new Map<AlertKind, Tally>();
     let withdrawn = 0;
     for (const seed of SEEDS) {
-      const sim = simulate({ seed, hours: 6 });
-      const dir = mkdtempSync(join(tmpdir(), `tidewatch-dark-${seed}-`));
-      directories.push(dir);
-      const feeds = sim.feeds.map((feed) => {
-        const path = join(dir, `${feed.member}.nmea`);
-        writeFileSync(path, `${feed.lines.join('\n')}\n`);
-        return { member: feed.member, path };
-      });
-      const zones = new ZoneIndex(parseZoneCollection(sim.zones, 'simulated zones').zones);
-      const result = await replay({
-        feeds,
-        zones,
-        config: DEFAULT_CORE_CONFIG,
-        detectors: defaultDetectors(DEFAULT_CORE_CONFIG),
-      });
-      rmSync(dir, { recursive: true, force: true });
+      const { result, sim } = await replaySimulation({ seed, hours: 6 });
       const standing = result.alerts.filter((a) => alertStatus(a) !== 'withdrawn');
       withdrawn += result.alerts.length - standing.length;
       const windowMs = DEFAULT_CORE_CONFIG.identityConflict.windowSeconds * 1000;

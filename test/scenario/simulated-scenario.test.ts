@@ -1,41 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../src/detect/alert.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/pipeline/core-config.js';
-import { defaultDetectors } from '../../src/pipeline/default-detectors.js';
-import { type ReplayResult, replay } from '../../src/pipeline/replay.js';
-import { simulate } from '../../src/sim/simulate.js';
-import { parseZoneCollection } from '../../src/zones/parse-zones.js';
-import { ZoneIndex } from '../../src/zones/zone-index.js';
+import { replaySimulation } from './replay-simulation.js';
 import { scoreAlerts } from './score-alerts.js';
 
-const directories: string[] = [];
-afterAll(() => {
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-});
-
 /** Simulates a scenario, writes its feeds, and replays them through the whole core. */
-async function run(
-  seed: number,
-): Promise<{ result: ReplayResult; sim: ReturnType<typeof simulate> }> {
-  const sim = simulate({ seed, hours: 6, vessels: 60 });
-  const dir = mkdtempSync(join(tmpdir(), `tidewatch-scenario-${seed}-`));
-  directories.push(dir);
-  const feeds = sim.feeds.map((feed) => {
-    const path = join(dir, `${feed.member}.nmea`);
-    writeFileSync(path, `${feed.lines.join('\n')}\n`);
-    return { member: feed.member, path };
-  });
-  const zones = new ZoneIndex(parseZoneCollection(sim.zones, 'simulated zones').zones);
-  const result = await replay({
-    feeds,
-    zones,
-    config: DEFAULT_CORE_CONFIG,
-    detectors: defaultDetectors(DEFAULT_CORE_CONFIG),
-  });
-  return { result, sim };
+function run(seed: number): ReturnType<typeof replaySimulation> {
+  return replaySimulation({ seed, hours: 6, vessels: 60 });
 }
 
 describe.each([1, 2])('simulated scenario, seed %i (labels from tidewatch simulate)', (seed) => {
