@@ -321,7 +321,9 @@ export class BatchConsumer {
       const progress = this.assignmentState.find(position.topic, position.partition);
       if (progress === undefined) continue;
       let messages: number;
-      if (position.offset < 0) {
+      // librdkafka leaves the offset out (undefined) as well as negative (-1001, invalid) for a
+      // partition not consumed yet: either way a number here would be a NaN lag.
+      if (!(position.offset >= 0)) {
         // Nothing consumed in this assignment: known only when the partition reported its end.
         if (!progress.atEnd) continue;
         messages = 0;
@@ -332,7 +334,7 @@ export class BatchConsumer {
         } catch {
           continue;
         }
-        if (high < 0) continue;
+        if (!(high >= 0)) continue;
         messages = Math.max(0, high - position.offset);
       }
       out.push({ topic: position.topic, partition: position.partition, messages });

@@ -250,6 +250,33 @@ describe.skipIf(!RUN)('batch producer and group consumer on the mock cluster', (
     }
   });
 
+  it('reports a finite lag for every partition, the empty ones included (no NaN for Prometheus)', async () => {
+    // One key: every message in one of the topic's partitions; the others stay empty, and
+    // librdkafka gives their position without an offset. Not a raw topic: the other tests here
+    // subscribe to every raw topic and count their lines.
+    const topic = 'lag-probe';
+    const producer = await BatchProducer.connect({ bootstrapServers: cluster.bootstrapServers });
+    for (let i = 0; i < 50; i++) producer.produce(topic, Buffer.from(nmeaLine('lagprobe', i)), 'k');
+    await producer.flush();
+    await producer.close();
+    const consumer = await connect('lag-probe', { topics: [topic] });
+    try {
+      let read = 0;
+      await readUntil(consumer, {
+        until: () => read === 50 && consumer.caughtUp(),
+        timeoutMs: READ_TIMEOUT_MS,
+        onBatch: (batch) => {
+          read += batch.messageCount;
+        },
+      });
+      const lag = consumer.lag();
+      expect(lag.length).toBeGreaterThan(1);
+      for (const partition of lag) expect(partition.messages, JSON.stringify(partition)).toBe(0);
+    } finally {
+      await consumer.close();
+    }
+  });
+
   it('holds chosen partitions apart from pause() (resume() leaves them held, hold([]) frees them); batches of about maxBatchBytes', async () => {
     const consumer = await connect('hold', {
       maxBatchMessages: 200,
