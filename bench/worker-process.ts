@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../src/io/free-port.js';
 import type { WorkerConfigFile } from '../src/worker/worker-config.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -174,19 +174,4 @@ export class WorkerProcess {
     const text = this.stderrTail.trim();
     return text === '' ? '' : `\n--- tidewatch run stderr (end) ---\n${text}`;
   }
-}
-
-/** A TCP port nothing listens on right now (for the worker's /metrics). */
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolvePromise(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }

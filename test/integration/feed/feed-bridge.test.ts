@@ -14,6 +14,7 @@ import {
   runFeedBridge,
 } from '../../../src/feed/feed-bridge.js';
 import { MAX_LINE_BYTES } from '../../../src/feed/line-batcher.js';
+import { freePort } from '../../../src/io/free-port.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 import {
@@ -220,12 +221,7 @@ describe.skipIf(!RUN)('feed bridge on the mock cluster', () => {
     const dropAt = 1200;
     const cut = lines[dropAt]!.slice(0, 30);
     // A port that nothing listens on yet: the bridge's first attempt is refused.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const startedMs = Date.now();
     const bridge = startBridge({
       member,

@@ -1,4 +1,5 @@
 import { createServer, type Server, Socket } from 'node:net';
+import { freePort } from '../../../src/io/free-port.js';
 
 /**
  * A TCP forwarder in front of Postgres, to make it "go away" and "come back" without touching
@@ -25,17 +26,7 @@ export class TcpProxy {
 
   /** Reserves a free port and returns a closed proxy on it. */
   static async reserve(targetHost: string, targetPort: number): Promise<TcpProxy> {
-    const probe = createServer();
-    const port = await new Promise<number>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        if (address === null || typeof address === 'string') reject(new Error('no port'));
-        else resolve(address.port);
-      });
-    });
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    return new TcpProxy(port, targetHost, targetPort);
+    return new TcpProxy(await freePort(), targetHost, targetPort);
   }
 
   get isOpen(): boolean {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { freePort } from '../../../src/io/free-port.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { count, createMigratedDatabase } from '../postgres/test-database.js';
@@ -12,7 +13,7 @@ import {
   spawnWorker,
   waitFor,
 } from '../worker/worker-support.js';
-import { freePort, PrometheusServer } from './prometheus-server.js';
+import { PrometheusServer } from './prometheus-server.js';
 
 const RULES = fileURLToPath(new URL('../../../deploy/prometheus/rules.yml', import.meta.url));
 /** The job name the rules select on (deploy/prometheus/prometheus.yml scrapes the worker as it). */
