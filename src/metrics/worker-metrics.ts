@@ -178,7 +178,7 @@ export class WorkerMetrics {
 
     new Gauge({
       name: 'tidewatch_live_vessels',
-      help: 'Vessels currently held in memory.',
+      help: 'Vessels currently held in memory (with a coalition, summed over its distinct pictures: each keeps the vessels it sees).',
       registers,
       collect() {
         this.set(source.liveVessels());
@@ -186,7 +186,7 @@ export class WorkerMetrics {
     });
     new Gauge({
       name: 'tidewatch_held_reports',
-      help: 'Reports waiting for the event-time watermark (core.dedupeWindowSeconds + core.allowedLatenessSeconds behind the slowest partition): most of the worker memory at high rates.',
+      help: 'Reports waiting for the event-time watermark (core.dedupeWindowSeconds + core.allowedLatenessSeconds behind the slowest partition; with a coalition, summed over its pictures): most of the worker memory at high rates.',
       registers,
       collect() {
         this.set(source.heldReports());

@@ -37,8 +37,8 @@ export async function startWorkerService(
         evictedVessels: counts?.evictedVessels ?? 0,
       };
     },
-    liveVessels: () => worker?.core.tracks.size ?? 0,
-    heldReports: () => worker?.core.queuedReports ?? 0,
+    liveVessels: () => worker?.liveVessels() ?? 0,
+    heldReports: () => worker?.heldReports() ?? 0,
     consumerLag: () => worker?.consumerLag() ?? [],
     sinkQueueDepth: () => worker?.sinkQueueDepth() ?? { postgres: 0, kafka: 0 },
     watermarkMs: () => worker?.watermarkMs ?? Number.NEGATIVE_INFINITY,

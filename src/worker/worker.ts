@@ -106,6 +106,20 @@ export class Worker {
     return this.parts.output.state.cores;
   }
 
+  /** Vessels held in memory, summed over the coalition's pictures (each keeps its own tracks). */
+  liveVessels(): number {
+    let vessels = 0;
+    for (const core of this.cores) vessels += core.tracks.size;
+    return vessels;
+  }
+
+  /** Reports waiting for the watermark, summed over the pictures (each holds what it sees). */
+  heldReports(): number {
+    let held = 0;
+    for (const core of this.cores) held += core.queuedReports;
+    return held;
+  }
+
   /** Core counts since this process started (a restored core's counts start from its own). */
   coreCounts(): CoreCounts {
     return this.parts.output.coreCounts();

@@ -135,6 +135,12 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       expect(metrics).toContain(
         `tidewatch_lines_rejected_total{member="${STRANGER}",reason="unknown_member"} ${strangerLines.length}\n`,
       );
+      // Memory gauges count every picture's vessels, not the first picture's only.
+      const cores = service.worker.cores;
+      expect(cores.length).toBeGreaterThan(1);
+      const live = Number(/^tidewatch_live_vessels (\d+)$/m.exec(metrics)?.[1]);
+      expect(live).toBe(cores.reduce((vessels, core) => vessels + core.tracks.size, 0));
+      expect(live).toBeGreaterThan(cores[0]!.tracks.size);
     } finally {
       await service?.stop();
     }
