@@ -303,9 +303,11 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       const restrictedStored = await count(db.pool, "alerts WHERE zone_id = 'restricted-1'");
       expect(restrictedStored, 'restricted-1 alerts stored').toBeGreaterThan(0);
       expect(restricted.length, 'restricted-1 alerts for ca').toBeGreaterThan(0);
-      // Every alert and vessel carries the policy version it was computed under (DESIGN.md §6).
+      // Every alert, vessel and position carries the policy version it was released under
+      // (DESIGN.md §6; positions since migration 0007).
       const versions = await db.pool.query(
-        'SELECT DISTINCT policy_version FROM alerts UNION SELECT DISTINCT policy_version FROM vessels',
+        `SELECT DISTINCT policy_version FROM alerts UNION SELECT DISTINCT policy_version FROM vessels
+         UNION SELECT DISTINCT policy_version FROM positions`,
       );
       expect(versions.rows).toEqual([{ policy_version: applied.version }]);
       // Every reader of a vessel row sees its zones: private zones are left out there.
