@@ -3,9 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
-import { createLogger } from '../../../src/util/logger.js';
 import { createRandom } from '../../../src/util/random.js';
-import { startWorkerService } from '../../../src/worker/worker-service.js';
 import { randomScenarioCoalitionDocument } from '../../support/random-coalition.js';
 import { RUN } from '../kafka/kafka-test-support.js';
 import { writeScenario } from '../postgres/scenario-run.js';
@@ -16,7 +14,7 @@ import {
   readMemberTopics,
   replayedMembers,
 } from './member-topics.js';
-import { produceScenario, settled, testWorkerConfig, zonesFile } from './worker-support.js';
+import { produceScenario, runUntilSettled, testWorkerConfig, zonesFile } from './worker-support.js';
 
 /**
  * Issue 13's equivalence for the worker, property based: random coalitions (2–6 members, random
@@ -92,12 +90,7 @@ describe.skipIf(!RUN)('tidewatch run over random coalitions equals replay --coal
           checkpoint: { enabled: false },
           output: { trackIntervalSeconds: 600 },
         });
-        const service = await startWorkerService(config, createLogger({ level: 'warn' }));
-        try {
-          await settled(service, produced);
-        } finally {
-          await service.stop();
-        }
+        await runUntilSettled(config, produced);
 
         const read = await readMemberTopics(cluster, members, topics, `wcp-${seed}-reader`);
         expect(read.plainMessages, label).toBe(0);

@@ -18,6 +18,7 @@ import {
 import {
   feedLines,
   produceScenario,
+  runUntilSettled,
   settled,
   spawnWorker,
   testWorkerConfig,
@@ -139,12 +140,7 @@ describe.skipIf(!RUN)('tidewatch run with a coalition (issue 13, DESIGN.md §6)'
       checkpoint: { enabled: false },
       output: { trackIntervalSeconds: 600 },
     });
-    const service = await startWorkerService(config, createLogger({ level: 'warn' }));
-    try {
-      await settled(service, produced);
-    } finally {
-      await service.stop();
-    }
+    await runUntilSettled(config, produced);
     const read = await readMemberTopics(cluster, MEMBERS, topics, 'wc-example-reader');
     expect([...read.versions]).toEqual([want.version]);
     expect(plainViews(read.members)).toEqual(plainViews(want.members));

@@ -11,8 +11,9 @@ import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import type { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
+import { createLogger } from '../../../src/util/logger.js';
 import { resolveWorkerConfig, type WorkerConfig } from '../../../src/worker/worker-config.js';
-import type { WorkerService } from '../../../src/worker/worker-service.js';
+import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
 import { replayInto, type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import type { TestDatabase } from '../postgres/test-database.js';
 
@@ -327,4 +328,14 @@ export async function settled(service: WorkerService, produced: number): Promise
         depth: service.worker.sinkQueueDepth(),
       }),
   );
+}
+
+/** Runs a worker in this process on `config` until it has put out all it holds, then stops it. */
+export async function runUntilSettled(config: WorkerConfig, produced: number): Promise<void> {
+  const service = await startWorkerService(config, createLogger({ level: 'warn' }));
+  try {
+    await settled(service, produced);
+  } finally {
+    await service.stop();
+  }
 }
