@@ -169,5 +169,9 @@ function policyLines(policy: AppliedPolicy): string[] {
     ...[...readers].map(
       ([id, members]) => `    stored picture ${id} readable by ${members.join(', ')}`,
     ),
+    ...policy.departedRoles.map(
+      (role) =>
+        `    ${role}: its member left the policy and reads nothing here; not dropped (roles are cluster-wide): DROP ROLE ${role} once no database on this server names it`,
+    ),
   ];
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { loadCoalitionFile } from '../io/coalition-file.js';
 import { readConfigDocument } from '../io/config-document.js';
+import type { SaslCredentials } from '../io/kafka/sasl-config.js';
+import { saslConfigCredentials } from '../io/kafka/sasl-config-schema.js';
 import { loadZoneFiles } from '../io/zone-files.js';
 import { pictureMembers } from '../serve/picture-member.js';
 import { type PictureService, startPictureService } from '../serve/picture-service.js';
@@ -52,6 +54,9 @@ Configuration file (every key optional):
   host: 127.0.0.1
   port: 8080
   kafka: { brokers: localhost:9092 }
+  # a broker requiring SASL/SCRAM (docs/coalition.md "Kafka authorisation"); the password
+  # is read from the named environment variable
+  kafka: { brokers: kafka:9092, sasl: { username: picture, passwordEnv: TIDEWATCH_KAFKA_PASSWORD } }
   postgres: { url: postgres://postgres@localhost/tidewatch }
   zones: [zones.geojson]
   coalition: coalition.yaml
@@ -79,6 +84,8 @@ export interface ServeSettings {
   readonly config: ServeConfig;
   readonly bootstrapServers: string;
   readonly databaseUrl: string | undefined;
+  /** SASL credentials of the reader (`kafka.sasl`, password from its variable). */
+  readonly sasl?: SaslCredentials;
 }
 
 /** Starts the picture from settings; prints `picture <member> <url>` per member. */
@@ -107,6 +114,7 @@ export async function startServe(
     host: config.host,
     port: config.port,
     frames: { framesPerSecond: config.framesPerSecond },
+    ...(settings.sasl === undefined ? {} : { consumer: { sasl: settings.sasl } }),
     log,
   });
   for (const link of service.links) say(`picture ${link.member} ${link.url}`);
@@ -129,9 +137,19 @@ async function runServe(options: ServeOptions): Promise<number> {
   if (bootstrapServers === undefined) {
     throw new Error('tidewatch serve needs KAFKA_BROKERS or kafka.brokers in --config');
   }
+  const sasl = saslConfigCredentials(
+    config.kafka?.sasl,
+    process.env,
+    `${options.config}: kafka.sasl.passwordEnv`,
+  );
   const log = createLogger({ name: 'tidewatch' });
   const service = await startServe(
-    { config, bootstrapServers, databaseUrl: process.env.DATABASE_URL || config.postgres?.url },
+    {
+      config,
+      bootstrapServers,
+      databaseUrl: process.env.DATABASE_URL || config.postgres?.url,
+      ...(sasl === undefined ? {} : { sasl }),
+    },
     log,
     (line) => process.stdout.write(`${line}\n`),
   );

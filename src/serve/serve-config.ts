@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { saslConfigSchema } from '../io/kafka/sasl-config-schema.js';
 
 /**
  * The configuration file of `tidewatch serve` (YAML or JSON; issue 15). Every key is optional;
@@ -11,7 +12,13 @@ const serveConfigSchema = z
     /** Default 8080. */
     port: z.number().int().min(0).max(65_535).optional(),
     kafka: z
-      .object({ brokers: z.string().min(1) })
+      .object({
+        /** host:port[,...]; KAFKA_BROKERS wins. */
+        brokers: z.string().min(1).optional(),
+        /** SASL/SCRAM of the reader (a broker with ACLs: a principal that may read every
+         * member's output topics, docs/coalition.md "Kafka authorisation"). */
+        sasl: saslConfigSchema.optional(),
+      })
       .strict()
       .optional(),
     /** History and acknowledgements; without it the picture is live only. */

@@ -83,6 +83,12 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
         { policyVersion: applied.version, storedPictures: applied.pictureIds },
         'coalition policy applied to the history database',
       );
+      if (applied.departedRoles.length > 0) {
+        log.warn(
+          { roles: applied.departedRoles },
+          'member roles of members no longer in the policy read nothing here; not dropped (roles are cluster-wide)',
+        );
+      }
     }
     const watermarks = new PartitionWatermarks(
       config.watermark.idlePartitionSeconds * 1000,

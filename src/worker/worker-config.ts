@@ -2,14 +2,11 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { readConfigDocument } from '../io/config-document.js';
 import {
-  DEFAULT_SASL_MECHANISM,
-  DEFAULT_SASL_SECURITY_PROTOCOL,
-  SASL_MECHANISMS,
-  SASL_SECURITY_PROTOCOLS,
+  type SaslCredentials,
   type SaslSettings,
-  saslCredentials,
   saslProperties,
 } from '../io/kafka/sasl-config.js';
+import { saslConfigCredentials, saslConfigSchema } from '../io/kafka/sasl-config-schema.js';
 import { POSTGIS_MODES, type PostgisMode } from '../io/postgres/migrator.js';
 import { coreConfigSchema, resolveCoreConfig, validate } from '../pipeline/config-file.js';
 import type { CoreConfig } from '../pipeline/core-config.js';
@@ -125,18 +122,7 @@ const workerFileSchema = z
         maxBatchBytes: positiveInt,
         startFrom: z.enum(['earliest', 'latest']),
         sessionTimeoutMs: z.number().int().min(6000),
-        sasl: z
-          .object({
-            mechanism: z.enum(SASL_MECHANISMS).default(DEFAULT_SASL_MECHANISM),
-            securityProtocol: z
-              .enum(SASL_SECURITY_PROTOCOLS)
-              .default(DEFAULT_SASL_SECURITY_PROTOCOL),
-            username: z.string().min(1),
-            passwordEnv: z
-              .string()
-              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
-          })
-          .strict(),
+        sasl: saslConfigSchema,
         librdkafka: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       })
       .strict()
@@ -250,16 +236,13 @@ export function resolveWorkerConfig(
     rejected: kafka.topics?.rejected ?? 'ais.rejected',
   };
   checkOutputsAreNotInputs(topics, members, rawTopicPattern, source);
-  let saslClient: Record<string, string> = {};
-  if (kafka.sasl !== undefined) {
-    try {
-      saslClient = saslProperties(saslCredentials(kafka.sasl, kafka.sasl.passwordEnv, env));
-    } catch (error) {
-      throw new Error(
-        `Invalid configuration:\n  ${source}: kafka.sasl.passwordEnv: ${(error as Error).message}`,
-      );
-    }
+  let sasl: SaslCredentials | undefined;
+  try {
+    sasl = saslConfigCredentials(kafka.sasl, env, `${source}: kafka.sasl.passwordEnv`);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${(error as Error).message}`);
   }
+  const saslClient = sasl === undefined ? {} : saslProperties(sasl);
   return {
     core: resolveCoreConfig(o.core, source),
     zones: o.zones ?? [],

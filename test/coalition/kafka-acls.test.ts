@@ -10,12 +10,12 @@ import {
   passwordEnvName,
 } from '../../src/coalition/kafka-acls.js';
 import { parseCoalition } from '../../src/coalition/parse-coalition.js';
+import { randomCoalitionDocument } from '../support/random-coalition.js';
 import {
   authorized,
   type ModelOperation,
   type ModelResourceType,
 } from './kafka-authorizer-model.js';
-import { randomCoalitionDocument } from './random-coalition.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../config/coalition.example.yaml', import.meta.url));
 

@@ -4,7 +4,7 @@ import { parseCoalition } from '../../src/coalition/parse-coalition.js';
 import { policyVersion } from '../../src/coalition/policy-version.js';
 import type { Zone } from '../../src/zones/zone.js';
 import { boxZones } from '../support/box-zones.js';
-import { randomCoalitionDocument } from './random-coalition.js';
+import { randomCoalitionDocument } from '../support/random-coalition.js';
 
 const ZONES = boxZones(
   { id: 'no-ts', name: 'NO TS', kind: 'territorial_sea', box: [4, 58, 8, 62] },

@@ -6,7 +6,7 @@ import { pictureClasses } from '../../src/coalition/picture-classes.js';
 import { releaseBetween, visibleAt } from '../../src/coalition/release.js';
 import { ReleaseTable } from '../../src/coalition/release-table.js';
 import { createRandom } from '../../src/util/random.js';
-import { randomCoalitionDocument, subset } from './random-coalition.js';
+import { randomCoalitionDocument, subset } from '../support/random-coalition.js';
 
 /**
  * The table against the rules it is built from: for every contributor, random sets of zones

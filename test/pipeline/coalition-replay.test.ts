@@ -23,7 +23,7 @@ import { type SimulationResult, simulate } from '../../src/sim/simulate.js';
 import { createRandom } from '../../src/util/random.js';
 import { parseZoneCollection } from '../../src/zones/parse-zones.js';
 import { ZoneIndex } from '../../src/zones/zone-index.js';
-import { randomCoalitionDocument } from '../coalition/random-coalition.js';
+import { randomScenarioCoalitionDocument } from '../support/random-coalition.js';
 import { type FeedItem, feedItems, visibleLines } from '../support/visible-input.js';
 
 /**
@@ -65,34 +65,10 @@ function scenario(seed: number, members: readonly string[], vessels: number): Sc
   return { sim, zones, feeds, items };
 }
 
-/**
- * A random coalition over the scenario's members and zones (test/coalition/random-coalition.ts,
- * its zone ids mapped onto the simulator's), always with a sub-national member.
- */
+/** A random coalition over the scenario's members and zones (test/support/random-coalition.ts). */
 function randomCoalition(seed: number, members: number, sc: Scenario): Coalition {
   const zoneIds = sc.zones.zones.map((zone) => zone.id);
-  const random = createRandom(seed * 7919);
-  const document = randomCoalitionDocument(seed, {
-    members,
-    modules: random.int(1, 3),
-    zones: zoneIds.length,
-  }) as {
-    members: Record<string, { parent?: string; voting?: boolean; area?: string[] }>;
-    release: Record<string, { inside?: Record<string, string[]> }>;
-  };
-  const real = (zoneId: string): string => zoneIds[Number(zoneId.slice(1))]!;
-  for (const member of Object.values(document.members)) {
-    if (member.area !== undefined) member.area = member.area.map(real);
-  }
-  for (const rule of Object.values(document.release)) {
-    if (rule.inside === undefined) continue;
-    rule.inside = Object.fromEntries(
-      Object.entries(rule.inside).map(([zoneId, to]) => [real(zoneId), to]),
-    );
-  }
-  if (!Object.values(document.members).some((m) => m.parent !== undefined)) {
-    Object.assign(document.members.m1!, { parent: 'm0', voting: false });
-  }
+  const document = randomScenarioCoalitionDocument(seed, members, zoneIds);
   return parseCoalition(document, { source: `random ${seed}`, zones: sc.zones.zones });
 }
 

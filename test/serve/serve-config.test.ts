@@ -20,6 +20,25 @@ describe('serve configuration', () => {
     expect(parseServeConfig(null, 'empty.yaml')).toEqual({});
   });
 
+  it('takes kafka.sasl, brokers then optional (KAFKA_BROKERS), and refuses a password in the file', () => {
+    const config = parseServeConfig(
+      { kafka: { sasl: { username: 'picture', passwordEnv: 'PICTURE_PW' } } },
+      'serve.yaml',
+    );
+    expect(config.kafka?.sasl).toEqual({
+      mechanism: 'SCRAM-SHA-512',
+      securityProtocol: 'SASL_PLAINTEXT',
+      username: 'picture',
+      passwordEnv: 'PICTURE_PW',
+    });
+    expect(() =>
+      parseServeConfig(
+        { kafka: { sasl: { username: 'picture', passwordEnv: 'PW', password: 'secret' } } },
+        'serve.yaml',
+      ),
+    ).toThrow(/kafka\.sasl/);
+  });
+
   it('lists every bad key with its path', () => {
     expect(() =>
       parseServeConfig({ port: 'x', tokens: { ca: 'short' }, colour: 'red' }, 'serve.yaml'),

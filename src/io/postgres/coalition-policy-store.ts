@@ -25,6 +25,13 @@ export interface AppliedPolicy {
   readonly pictureIds: readonly number[];
   /** Every stored picture and the members that may read it now. */
   readonly grants: readonly PictureGrant[];
+  /**
+   * Roles of members the previous policy had and this one has not: they read nothing here now.
+   * Not dropped: roles are cluster-wide, and another database on the server (another
+   * deployment, a test database) may still name the member; an analyst login granted one keeps
+   * the grant. Dropping is the administrator's call (`DROP ROLE`), once no database uses it.
+   */
+  readonly departedRoles: readonly string[];
 }
 
 /**
@@ -52,6 +59,11 @@ export function applyCoalitionPolicy(
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [POLICY_LOCK_KEY]);
+      const kept = new Set(coalition.members.map((m) => m.id));
+      const previous = await client.query<{ member: string; role: string }>(
+        'SELECT member, role FROM coalition_members ORDER BY member',
+      );
+      const departedRoles = previous.rows.filter((r) => !kept.has(r.member)).map((r) => r.role);
       await client.query(
         `INSERT INTO pictures (visibility, visible, first_policy_version)
          SELECT key, visible, $2 FROM jsonb_to_recordset($1::jsonb) AS x(key text, visible jsonb)
@@ -119,7 +131,7 @@ export function applyCoalitionPolicy(
         }),
       ]);
       await client.query('COMMIT');
-      return { version, pictureIds, grants };
+      return { version, pictureIds, grants, departedRoles };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;

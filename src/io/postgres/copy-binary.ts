@@ -132,6 +132,15 @@ export class CopyBinaryWriter {
   }
 }
 
+/** A `text` value as a whole binary COPY field (length prefix included): its UTF-8 bytes. */
+export function textField(value: string): Buffer {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  const field = Buffer.allocUnsafe(4 + bytes);
+  field.writeInt32BE(bytes, 0);
+  field.write(value, 4, 'utf8');
+  return field;
+}
+
 /** A `text[]` value as a whole binary COPY field (length prefix included), one dimension. */
 export function textArrayField(values: readonly string[]): Buffer {
   const elements = values.map((value) => Buffer.from(value, 'utf8'));

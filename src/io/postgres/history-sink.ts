@@ -34,7 +34,7 @@ export interface HistoryPicture {
    * positions and vessels are not stored, since no member could read them. Default true.
    */
   readonly tracks?: boolean;
-  /** The coalition policy version (policy-version.ts) stored with its vessels and alerts. */
+  /** The coalition policy version (policy-version.ts) stored with its positions, vessels and alerts. */
   readonly policyVersion?: string;
 }
 
@@ -208,7 +208,12 @@ export class HistorySink {
     if (picture.tracks === false) return;
     const batch = this.pending;
     if (isHistoryPosition(report)) {
-      batch.reports.push({ pictureId: picture.id, members: picture.members, report });
+      batch.reports.push({
+        pictureId: picture.id,
+        members: picture.members,
+        policyVersion: picture.policyVersion,
+        report,
+      });
       batch.days.add(utcDay(report.time));
     } else if (report.lat !== undefined || report.lon !== undefined) {
       this.stats.positionsSkipped++;

@@ -5,12 +5,16 @@ import copyStreams from 'pg-copy-streams';
 import type { MemberNames, SourceSet } from '../../fusion/member-registry.js';
 import { isPositionType, type Report } from '../../fusion/report.js';
 import type { AreaZones } from './area-zones.js';
-import { CopyBinaryWriter, textArrayField } from './copy-binary.js';
+import { CopyBinaryWriter, textArrayField, textField } from './copy-binary.js';
 
-/** A report to store, the stored picture it was fused in and that picture's member registry. */
+/**
+ * A report to store, the stored picture it was fused in, that picture's member registry and the
+ * coalition policy version it is released under (none without a coalition).
+ */
 export interface PositionToWrite {
   readonly pictureId: number;
   readonly members: MemberNames;
+  readonly policyVersion: string | undefined;
   readonly report: Report;
 }
 
@@ -53,7 +57,8 @@ const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS positions_staging (
   sources text[],
   stations text[],
   picture_id integer,
-  area_zones text[]
+  area_zones text[],
+  policy_version text
 ) ON COMMIT DELETE ROWS`;
 
 const COPY_SQL = 'COPY positions_staging FROM STDIN (FORMAT binary)';
@@ -68,10 +73,10 @@ const COPY_SQL = 'COPY positions_staging FROM STDIN (FORMAT binary)';
  */
 const INSERT_SQL = `INSERT INTO positions
   (mmsi, time, payload_hash, msg_type, lat, lon, sog, cog, heading, nav_status, sources, stations,
-   picture_id, area_zones)
+   picture_id, area_zones, policy_version)
 SELECT s.mmsi, s.time, s.payload_hash, s.msg_type,
   s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.sources, s.stations,
-  s.picture_id, s.area_zones
+  s.picture_id, s.area_zones, s.policy_version
 FROM (
   SELECT *, timestamptz 'epoch' + time_ms * interval '1 millisecond' AS time FROM positions_staging
 ) s
@@ -86,7 +91,7 @@ ON CONFLICT (mmsi, time, payload_hash, picture_id) DO NOTHING`;
 /** COPY data is sent in pieces of about this many bytes. */
 const CHUNK_BYTES = 1 << 16;
 /** Columns of positions_staging. */
-const STAGING_COLUMNS = 14;
+const STAGING_COLUMNS = 15;
 
 /**
  * Writes position reports to `positions` with COPY (pg-copy-streams) through a staging table,
@@ -102,6 +107,8 @@ export class PositionCopyWriter {
   private readonly sourcesBySet = new WeakMap<MemberNames, Map<SourceSet, Buffer>>();
   /** COPY field of a report heard by one station, per station. */
   private readonly singleStation = new Map<string, Buffer>();
+  /** COPY field of each policy version (one or two per run). */
+  private readonly versionFields = new Map<string, Buffer>();
   private readonly stagedClients = new WeakSet<pg.ClientBase>();
 
   private readonly windowParameter: string;
@@ -141,7 +148,7 @@ export class PositionCopyWriter {
    */
   private *chunks(reports: readonly PositionToWrite[]): Generator<Buffer> {
     const out = new CopyBinaryWriter(CHUNK_BYTES + 1024);
-    for (const { pictureId, members, report: r } of reports) {
+    for (const { pictureId, members, policyVersion, report: r } of reports) {
       out.row(STAGING_COLUMNS);
       out.int32(r.mmsi);
       out.float8(r.time);
@@ -159,6 +166,8 @@ export class PositionCopyWriter {
       const areaZones = this.areaZones.copyFieldAt(r.lon!, r.lat!);
       if (areaZones === undefined) out.null();
       else out.encoded(areaZones);
+      if (policyVersion === undefined) out.null();
+      else out.encoded(this.version(policyVersion));
       if (out.size >= CHUNK_BYTES) yield out.take();
     }
     out.end();
@@ -175,6 +184,15 @@ export class PositionCopyWriter {
     if (field === undefined) {
       field = textArrayField(members.idsOf(set));
       bySet.set(set, field);
+    }
+    return field;
+  }
+
+  private version(policyVersion: string): Buffer {
+    let field = this.versionFields.get(policyVersion);
+    if (field === undefined) {
+      field = textField(policyVersion);
+      this.versionFields.set(policyVersion, field);
     }
     return field;
   }

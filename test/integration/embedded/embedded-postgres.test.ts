@@ -143,6 +143,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
         '0004_coalition_pictures',
         '0005_alert_status',
         '0006_alert_acknowledgements',
+        '0007_position_policy_version',
+        '0008_writer_reads_coalition_members',
       ],
       skipped: ['0002_postgis'],
       postgis: undefined,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runMigrate } from '../../../src/cli/migrate-command.js';
 import type { Coalition } from '../../../src/coalition/coalition.js';
 import { memberRoleName } from '../../../src/coalition/member-id.js';
@@ -123,6 +123,8 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
     const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
     const writerRole = `tw_writer_${suffix}`;
     const analystRole = `tw_analyst_${suffix}`;
+    /** A login granted two member roles (ca's and no's). */
+    const twoRolesLogin = `tw_two_${suffix}`;
     let applied: AppliedPolicy;
     let replayed: CoalitionReplayResult;
     let delivered: Map<string, MemberPicture>;
@@ -154,6 +156,9 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       );
       applied = await applyCoalitionPolicy(writer, coalition, classes);
       await db.pool.query(`CREATE ROLE ${analystRole} LOGIN IN ROLE ${memberRoleName('ca')}`);
+      await db.pool.query(
+        `CREATE ROLE ${twoRolesLogin} LOGIN IN ROLE ${memberRoleName('ca')}, ${memberRoleName('no')}`,
+      );
 
       const sink = new HistorySink(writer, { zones: scenario.zones, coalition, log: silentLogger });
       replayed = await replayCoalition({
@@ -202,7 +207,7 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       await db?.drop();
       // Login roles are cluster-wide: dropped with the database they were made for.
       const server = createPostgresPool({ databaseUrl: SERVER_URL, log: silentLogger });
-      for (const role of [writerRole, analystRole]) {
+      for (const role of [writerRole, analystRole, twoRolesLogin]) {
         await server.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
       }
       await server.end();
@@ -303,9 +308,11 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       const restrictedStored = await count(db.pool, "alerts WHERE zone_id = 'restricted-1'");
       expect(restrictedStored, 'restricted-1 alerts stored').toBeGreaterThan(0);
       expect(restricted.length, 'restricted-1 alerts for ca').toBeGreaterThan(0);
-      // Every alert and vessel carries the policy version it was computed under (DESIGN.md §6).
+      // Every alert, vessel and position carries the policy version it was released under
+      // (DESIGN.md §6; positions since migration 0007).
       const versions = await db.pool.query(
-        'SELECT DISTINCT policy_version FROM alerts UNION SELECT DISTINCT policy_version FROM vessels',
+        `SELECT DISTINCT policy_version FROM alerts UNION SELECT DISTINCT policy_version FROM vessels
+         UNION SELECT DISTINCT policy_version FROM positions`,
       );
       expect(versions.rows).toEqual([{ policy_version: applied.version }]);
       // Every reader of a vessel row sees its zones: private zones are left out there.
@@ -547,6 +554,39 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
       });
     });
 
+    it('gives a login granted two member roles nothing until it acts as one (SET ROLE)', async () => {
+      // Two members' releases mixed in one session would show each member what the other may
+      // not: tidewatch_member_of answers NULL for a role with the rights of two member roles.
+      const login = createPostgresPool({
+        databaseUrl: loginUrl(db, twoRolesLogin),
+        log: silentLogger,
+      });
+      const rows = (client: pg.PoolClient) =>
+        client.query<{ p: number; a: number; v: number; m: string | null }>(
+          `SELECT (SELECT count(*) FROM positions)::int AS p, (SELECT count(*) FROM alerts)::int AS a,
+                  (SELECT count(*) FROM vessels)::int AS v, tidewatch_member_of(current_user) AS m`,
+        );
+      const asMember = (member: string) =>
+        asRole(db.pool, memberRoleName(member), async (c) => (await rows(c)).rows[0]!);
+      try {
+        const client = await login.connect();
+        try {
+          expect((await rows(client)).rows[0]).toEqual({ p: 0, a: 0, v: 0, m: null });
+          for (const member of ['ca', 'no']) {
+            await client.query(`SET ROLE ${memberRoleName(member)}`);
+            const own = await asMember(member);
+            expect(own.p + own.a, member).toBeGreaterThan(0);
+            expect((await rows(client)).rows[0], member).toEqual(own);
+            await client.query('RESET ROLE');
+          }
+        } finally {
+          client.release();
+        }
+      } finally {
+        await login.end();
+      }
+    });
+
     it('applies a narrowed release to the stored history with migrate --coalition, idempotently', async () => {
       const zonesPath = join(tmp, 'zones.geojson');
       writeFileSync(zonesPath, JSON.stringify(scenario.sim.zones));
@@ -615,6 +655,38 @@ describe.skipIf(!RUN).each(['require', 'off'] as const)(
         ),
       ).toBe(0);
       expect(await counts()).toEqual(before);
+
+      // A member leaves: its role reads nothing here and is named, not dropped (cluster-wide).
+      const without = join(tmp, 'without-ca-kb.yaml');
+      writeFileSync(
+        without,
+        readFileSync(base, 'utf8')
+          .split('\n')
+          .filter((line) => !line.trimStart().startsWith('ca-kb:'))
+          .join('\n')
+          .replaceAll('[ca, ca-kb, no, au]', '[ca, no, au]'),
+      );
+      expect(readFileSync(without, 'utf8')).not.toContain('ca-kb');
+      const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      let printed: string;
+      try {
+        expect(
+          await runMigrate(
+            { databaseUrl: db.url, coalition: without, zones: [zonesPath] },
+            silentLogger,
+          ),
+        ).toBe(0);
+        printed = out.mock.calls.map((call) => String(call[0])).join('');
+      } finally {
+        out.mockRestore();
+      }
+      const caKb = memberRoleName('ca-kb');
+      expect(printed).toContain(`${caKb}: its member left the policy and reads nothing here`);
+      expect(printed.match(/left the policy/g)).toHaveLength(1);
+      expect(await count(db.pool, 'pg_roles WHERE rolname = $1', [caKb])).toBe(1);
+      const left = await counts();
+      expect(left.get('ca-kb')).toBe(0);
+      expect(left.get('ca')).toBe(before.get('ca'));
     });
   },
 );

@@ -61,9 +61,11 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0004_coalition_pictures',
       '0005_alert_status',
       '0006_alert_acknowledgements',
+      '0007_position_policy_version',
+      '0008_writer_reads_coalition_members',
     ]);
     expect(first.skipped).toEqual([]);
-    expect(first.version).toBe(6);
+    expect(first.version).toBe(8);
     expect(first.postgis).toMatch(/^3\./);
     expect(await columns(db, 'positions')).toContain('geog');
     expect(await columns(db, 'alerts')).toContain('geog');
@@ -76,8 +78,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
        WHERE table_schema = 'public' ORDER BY 1, 2`,
     );
     const second = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(second).toEqual({ applied: [], skipped: [], version: 6, postgis: first.postgis });
-    expect(await count(db.pool, 'schema_migrations')).toBe(6);
+    expect(second).toEqual({ applied: [], skipped: [], version: 8, postgis: first.postgis });
+    expect(await count(db.pool, 'schema_migrations')).toBe(8);
     const schemaAfter = await db.pool.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' ORDER BY 1, 2`,
@@ -95,9 +97,11 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
         '0004_coalition_pictures',
         '0005_alert_status',
         '0006_alert_acknowledgements',
+        '0007_position_policy_version',
+        '0008_writer_reads_coalition_members',
       ],
       skipped: ['0002_postgis'],
-      version: 6,
+      version: 8,
       postgis: undefined,
     });
     expect(await count(db.pool, "pg_extension WHERE extname = 'postgis'")).toBe(0);
@@ -120,7 +124,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     );
     const upgraded = await migrate(db.pool, { postgis: 'auto', ...quiet });
     expect(upgraded.applied).toEqual(['0002_postgis']);
-    expect(upgraded.version).toBe(6);
+    expect(upgraded.version).toBe(8);
     const { rows } = await db.pool.query('SELECT ST_AsText(geog) AS wkt FROM positions');
     expect(rows).toEqual([{ wkt: 'POINT(10.5 59.5)' }]);
     // 0002 came after 0004: its view is made one line per stored picture and runs with the
@@ -178,6 +182,8 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       '0004_coalition_pictures',
       '0005_alert_status',
       '0006_alert_acknowledgements',
+      '0007_position_policy_version',
+      '0008_writer_reads_coalition_members',
     ]);
   });
 

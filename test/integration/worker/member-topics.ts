@@ -1,4 +1,7 @@
+import type pg from 'pg';
+import { expect } from 'vitest';
 import type { Coalition } from '../../../src/coalition/coalition.js';
+import { memberRoleName } from '../../../src/coalition/member-id.js';
 import type { MockCluster } from '../../../src/embedded/mock-cluster.js';
 import { loadCoalitionFile } from '../../../src/io/coalition-file.js';
 import { decodeAlert } from '../../../src/io/protobuf/alert-codec.js';
@@ -172,4 +175,76 @@ export async function readMemberTopics(
     });
   }
   return { members: views, versions, plainMessages, rejected, tombstones };
+}
+
+/** Each member's view as `{ alerts, tracks }` plain data, for a readable diff. */
+export function plainViews(views: Map<string, MemberView>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...views].map(([member, view]) => [
+      member,
+      {
+        alerts: view.alerts,
+        tracks: Object.fromEntries([...view.tracks].sort((a, b) => a[0] - b[0])),
+      },
+    ]),
+  );
+}
+
+/**
+ * The history, read as each member's role (row-level security, stored pictures), equals the
+ * member's replay picture: its alerts (final revisions) and positions, each with the policy
+ * version, and, for a member without an area, exactly its replay vessels' positions (one row per distinct position
+ * report of its picture). `label` names the run in a failure (a seed). Returns how many alert and
+ * position rows it compared, for the caller to check the comparison was not of nothing.
+ */
+export async function expectMemberRows(
+  pool: pg.Pool,
+  expected: { coalition: Coalition; version: string; members: Map<string, MemberView> },
+  label = '',
+): Promise<number> {
+  let compared = 0;
+  const client = await pool.connect();
+  try {
+    for (const [member, want] of expected.members) {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL ROLE ${memberRoleName(member)}`);
+      const alerts = await client.query<{ key: string; policy_version: string | null }>(
+        `SELECT kind || ' ' || mmsi || ' ' || coalesce(zone_id, '-') || ' ' ||
+                (extract(epoch FROM start_time) * 1000)::bigint || ' ' ||
+                coalesce(((extract(epoch FROM end_time) * 1000)::bigint)::text, 'open') AS key,
+                policy_version
+           FROM alerts`,
+      );
+      const positions = await client.query<{ mmsi: number; n: number }>(
+        'SELECT mmsi, count(*)::int AS n FROM positions GROUP BY mmsi',
+      );
+      const versions = await client.query<{ policy_version: string | null }>(
+        'SELECT DISTINCT policy_version FROM positions',
+      );
+      await client.query('COMMIT');
+      compared += alerts.rows.length;
+      const name = `${label} ${member}`.trim();
+      expect(alerts.rows.map((row) => row.key).sort(), `${name}'s alerts`).toEqual(want.alerts);
+      for (const row of alerts.rows) {
+        expect(row.policy_version, `${name}'s alert policy version`).toBe(expected.version);
+      }
+      for (const row of versions.rows) {
+        expect(row.policy_version, `${name}'s position policy version`).toBe(expected.version);
+      }
+      if (expected.coalition.members.find((m) => m.id === member)!.area !== undefined) continue;
+      const reports = new Map<number, number>();
+      for (const [mmsi, value] of want.tracks) {
+        const count = Number(value.split(' ').at(-1));
+        if (count > 0) reports.set(mmsi, count);
+      }
+      expect(
+        new Map(positions.rows.map((row) => [row.mmsi, row.n])),
+        `${name}'s positions per vessel`,
+      ).toEqual(reports);
+      for (const row of positions.rows) compared += row.n;
+    }
+  } finally {
+    client.release();
+  }
+  return compared;
 }

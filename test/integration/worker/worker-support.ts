@@ -11,7 +11,9 @@ import type { VesselTrack } from '../../../src/fusion/vessel-track.js';
 import type { BatchProducer } from '../../../src/io/kafka/batch-producer.js';
 import { rawTopic } from '../../../src/io/kafka/raw-topic.js';
 import { isHistoryPosition } from '../../../src/io/postgres/position-copy-writer.js';
+import { createLogger } from '../../../src/util/logger.js';
 import { resolveWorkerConfig, type WorkerConfig } from '../../../src/worker/worker-config.js';
+import { startWorkerService, type WorkerService } from '../../../src/worker/worker-service.js';
 import { replayInto, type Scenario, writeScenario } from '../postgres/scenario-run.js';
 import type { TestDatabase } from '../postgres/test-database.js';
 
@@ -291,4 +293,49 @@ export function expectEachReportOnce(
   for (const id of got.keys()) if (!want.has(id)) problems.push(`${id}: stored, not in replay`);
   expect(problems.slice(0, 10)).toEqual([]);
   expect(stored.length).toBe(expected.positions.size);
+}
+
+/**
+ * Waits until a worker run in this process has consumed, fused and put out all `produced`
+ * messages held: no lag, nothing queued in a core, no batch waiting, both sinks drained.
+ */
+export async function settled(service: WorkerService, produced: number): Promise<void> {
+  let quiet = 0;
+  await waitFor(
+    () => {
+      const worker = service.worker;
+      // An empty partition's lag is unknown (NaN): it holds nothing.
+      const lag = worker
+        .consumerLag()
+        .reduce((sum, p) => sum + (Number.isFinite(p.messages) ? p.messages : 0), 0);
+      const done =
+        worker.cores.every((core) => core.queuedReports === 0) &&
+        lag === 0 &&
+        worker.summary().batchesWaiting === 0 &&
+        worker.sinkQueueDepth().kafka === 0 &&
+        worker.sinkQueueDepth().postgres === 0 &&
+        worker.coreCounts().reports > 0 &&
+        produced > 0;
+      quiet = done ? quiet + 1 : 0;
+      return quiet >= 8;
+    },
+    150_000,
+    () =>
+      JSON.stringify({
+        summary: service.worker.summary(),
+        cores: service.worker.cores.map((core) => [core.queuedReports, core.releasedUntil]),
+        lag: service.worker.consumerLag(),
+        depth: service.worker.sinkQueueDepth(),
+      }),
+  );
+}
+
+/** Runs a worker in this process on `config` until it has put out all it holds, then stops it. */
+export async function runUntilSettled(config: WorkerConfig, produced: number): Promise<void> {
+  const service = await startWorkerService(config, createLogger({ level: 'warn' }));
+  try {
+    await settled(service, produced);
+  } finally {
+    await service.stop();
+  }
 }

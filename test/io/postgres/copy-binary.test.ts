@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CopyBinaryWriter, textArrayField } from '../../../src/io/postgres/copy-binary.js';
+import {
+  CopyBinaryWriter,
+  textArrayField,
+  textField,
+} from '../../../src/io/postgres/copy-binary.js';
 
 const STATIONS = textArrayField(['s-1', 'ström']);
 
@@ -37,5 +41,12 @@ describe('CopyBinaryWriter', () => {
     expect(bytes.readInt16BE(33)).toBe(0);
     expect(bytes.readInt32BE(35)).toBe(-1);
     expect(bytes.readInt16BE(bytes.length - 2)).toBe(-1);
+  });
+
+  it('encodes a text field as its UTF-8 length and bytes', () => {
+    const field = textField('ström-1');
+    expect(field.readInt32BE(0)).toBe(8);
+    expect(field.subarray(4).toString('utf8')).toBe('ström-1');
+    expect(textField('').readInt32BE(0)).toBe(0);
   });
 });

@@ -60,6 +60,43 @@ export function randomCoalitionDocument(seed: number, options: RandomCoalitionOp
   return { members, modules, release };
 }
 
+/**
+ * A random coalition document over a simulated scenario's members (`m0`..`m<members-1>`) and its
+ * zone ids (the generator's `z<i>` mapped onto them), always with a sub-national member (`m1`
+ * under `m0` when the draw gave none): the random coalitions of issue 13's equivalence tests,
+ * for `replay --coalition` (test/pipeline/coalition-replay.test.ts) and the worker
+ * (test/integration/worker/worker-coalition-property.test.ts).
+ */
+export function randomScenarioCoalitionDocument(
+  seed: number,
+  members: number,
+  zoneIds: readonly string[],
+): Record<string, unknown> {
+  const random = createRandom(seed * 7919);
+  const document = randomCoalitionDocument(seed, {
+    members,
+    modules: random.int(1, 3),
+    zones: zoneIds.length,
+  }) as {
+    members: Record<string, { parent?: string; voting?: boolean; area?: string[] }>;
+    release: Record<string, { inside?: Record<string, string[]> }>;
+  };
+  const real = (zoneId: string): string => zoneIds[Number(zoneId.slice(1))]!;
+  for (const member of Object.values(document.members)) {
+    if (member.area !== undefined) member.area = member.area.map(real);
+  }
+  for (const rule of Object.values(document.release)) {
+    if (rule.inside === undefined) continue;
+    rule.inside = Object.fromEntries(
+      Object.entries(rule.inside).map(([zoneId, to]) => [real(zoneId), to]),
+    );
+  }
+  if (!Object.values(document.members).some((m) => m.parent !== undefined)) {
+    Object.assign(document.members.m1!, { parent: 'm0', voting: false });
+  }
+  return document;
+}
+
 /** A random subset of `items`, at least `min` of them, in random order. */
 export function subset<T>(random: Random, items: readonly T[], min: number): T[] {
   const chosen = items.filter(() => random.chance(random.next()));

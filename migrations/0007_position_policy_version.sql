@@ -1,0 +1,14 @@
+-- Positions carry the coalition policy version too (issue 13; DESIGN.md §6: every track and alert
+-- carries it), as vessels and alerts have since 0004: the version of the policy in force when the
+-- worker stored the row (NULL: written without a coalition, or before this migration).
+--
+-- A stored picture does not pin it: `pictures.first_policy_version` names only the first policy
+-- that computed a visibility, and every later policy with the same visibility writes into the
+-- same picture. "Under which policy was this row released?" needs the version on the row. A
+-- report stored once is not rewritten when a later policy computes it again (the writer's
+-- duplicate probe), so the row keeps the version it was first released under; who may read it
+-- now is `picture_grants`, recomputed for every policy.
+--
+-- Adding a nullable column is a catalogue change (no rewrite of the partitions); each new row
+-- pays the version's 17 bytes.
+ALTER TABLE positions ADD COLUMN policy_version text;
