@@ -57,6 +57,7 @@ Configuration file (every key optional):
   coalition: coalition.yaml
   tokens: { ca: <16+ characters>, no: <16+ characters> }
   framesPerSecond: 4
+  forgetAfterHours: 24   # vessels not heard for this long (event time) leave the picture
 
 Example:
   KAFKA_BROKERS=localhost:9092 tidewatch serve --zones zones.geojson`,
@@ -107,6 +108,8 @@ export async function startServe(
     host: config.host,
     port: config.port,
     frames: { framesPerSecond: config.framesPerSecond },
+    forgetAfterMs:
+      config.forgetAfterHours === undefined ? undefined : config.forgetAfterHours * 3_600_000,
     log,
   });
   for (const link of service.links) say(`picture ${link.member} ${link.url}`);

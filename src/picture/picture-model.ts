@@ -1,13 +1,28 @@
 import RBush from 'rbush';
 import type { FusedTrack } from '../fusion/fused-track.js';
 import type { PictureAlert } from './picture-alert.js';
-import type { Viewport } from './viewport.js';
+import { type Viewport, viewportBoxes } from './viewport.js';
 
 /** A vessel in the picture: its latest fused track and the sequence number of its last change. */
 export interface PictureVessel {
   readonly track: FusedTrack;
   /** `PictureModel.sequence` when this track arrived: a client that has it needs nothing newer. */
   readonly sequence: number;
+}
+
+/**
+ * A vessel not heard for this long (event time: behind the picture's latest `lastSeen`) leaves the
+ * picture: a day, so that a ship out of coverage overnight is still there in the morning, but the
+ * picture of a long run does not grow with every MMSI ever heard.
+ */
+export const DEFAULT_FORGET_AFTER_MS = 24 * 3_600_000;
+
+/** How far the picture time moves between two sweeps for vessels to forget. */
+const FORGET_SWEEP_EVERY_MS = 60_000;
+
+export interface PictureModelOptions {
+  /** Vessels not heard for this long (event time) are dropped; default DEFAULT_FORGET_AFTER_MS. */
+  readonly forgetAfterMs?: number | undefined;
 }
 
 /** rbush item of a positioned vessel (one per MMSI, moved on each fix). */
@@ -34,6 +49,22 @@ export class PictureModel {
   private readonly alertsById = new Map<string, PictureAlert>();
   private sequenceNumber = 0;
   private latestTimeMs = 0;
+  private readonly forgetAfterMs: number;
+  private sweptAtMs = 0;
+  private forgottenCount = 0;
+
+  constructor(options: PictureModelOptions = {}) {
+    const forgetAfterMs = options.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS;
+    if (!(forgetAfterMs > 0)) {
+      throw new RangeError(`forgetAfterMs: ${forgetAfterMs} is not a positive number of ms.`);
+    }
+    this.forgetAfterMs = forgetAfterMs;
+  }
+
+  /** Vessels dropped so far for not being heard for forgetAfterMs. */
+  get forgotten(): number {
+    return this.forgottenCount;
+  }
 
   /** Number of the latest change; 0 for an empty picture. */
   get sequence(): number {
@@ -58,13 +89,22 @@ export class PictureModel {
 
   /**
    * Takes a track from `tracks.fused`; false (and nothing changes) when it is older than the one
-   * held (a re-read partition after a rebalance delivers old tracks again).
+   * held (a re-read partition after a rebalance delivers old tracks again), or already too old to
+   * keep (forgetAfterMs behind the picture time). A later picture time sweeps out the vessels not
+   * heard for forgetAfterMs (forget).
    */
   applyTrack(track: FusedTrack): boolean {
     const held = this.vessel(track.mmsi);
     if (held !== undefined && held.track.lastSeen > track.lastSeen) return false;
+    if (track.lastSeen < this.latestTimeMs - this.forgetAfterMs) return false;
     const vessel: PictureVessel = { track, sequence: ++this.sequenceNumber };
-    if (track.lastSeen > this.latestTimeMs) this.latestTimeMs = track.lastSeen;
+    if (track.lastSeen > this.latestTimeMs) {
+      this.latestTimeMs = track.lastSeen;
+      if (this.latestTimeMs - this.sweptAtMs >= FORGET_SWEEP_EVERY_MS) {
+        this.sweptAtMs = this.latestTimeMs;
+        this.forget(this.latestTimeMs - this.forgetAfterMs);
+      }
+    }
     const item = this.vessels.get(track.mmsi);
     if (item !== undefined) this.tree.remove(item);
     if (track.lat === undefined || track.lon === undefined) {
@@ -115,17 +155,44 @@ export class PictureModel {
     return found;
   }
 
-  /** Positioned vessels in the viewport. */
+  /** Positioned vessels in the viewport (both halves of one across the antimeridian). */
   inViewport(viewport: Viewport): PictureVessel[] {
-    const items = this.tree.search({
-      minX: viewport.west,
-      minY: viewport.south,
-      maxX: viewport.east,
-      maxY: viewport.north,
-    });
-    const found: PictureVessel[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) found[i] = items[i]!.vessel;
+    const found: PictureVessel[] = [];
+    for (const box of viewportBoxes(viewport)) {
+      const items = this.tree.search({
+        minX: box.west,
+        minY: box.south,
+        maxX: box.east,
+        maxY: box.north,
+      });
+      for (let i = 0; i < items.length; i++) found.push(items[i]!.vessel);
+    }
     return found;
+  }
+
+  /**
+   * Drops every vessel last seen before `beforeMs` (event time); returns how many. Clients see
+   * them go in their next frame (client-view.ts: held, no longer in the viewport: removed). The
+   * model calls it as the picture time moves (at most once per FORGET_SWEEP_EVERY_MS of it).
+   */
+  forget(beforeMs: number): number {
+    let dropped = 0;
+    for (const [mmsi, item] of this.vessels) {
+      if (item.vessel.track.lastSeen >= beforeMs) continue;
+      this.tree.remove(item);
+      this.vessels.delete(mmsi);
+      dropped++;
+    }
+    for (const [mmsi, vessel] of this.unpositioned) {
+      if (vessel.track.lastSeen >= beforeMs) continue;
+      this.unpositioned.delete(mmsi);
+      dropped++;
+    }
+    if (dropped > 0) {
+      this.sequenceNumber++;
+      this.forgottenCount += dropped;
+    }
+    return dropped;
   }
 
   /**

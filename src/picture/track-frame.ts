@@ -78,53 +78,123 @@ export function encodeTrackFrame(frame: TrackFrame): Uint8Array {
   return bytes;
 }
 
-/** Decodes a frame; throws a RangeError naming what is wrong with bytes that are not one. */
-export function decodeTrackFrame(bytes: Uint8Array): DecodedTrackFrame {
-  if (bytes.byteLength < TRACK_FRAME_HEADER_BYTES) {
-    throw new RangeError(`Track frame: ${bytes.byteLength} bytes is shorter than its header.`);
+/**
+ * A frame's fields read in place, by update index, without building an object per vessel: the
+ * page fills its typed arrays straight from it (web/src/vessel-store.ts). The constructor checks
+ * the header and the length; throws a RangeError naming what is wrong with bytes that are not a
+ * frame. Getters return the raw codes where a typed array keeps them (see the layout above).
+ */
+export class TrackFrameReader {
+  readonly pictureTimeMs: number;
+  readonly updateCount: number;
+  readonly removedCount: number;
+  private readonly view: DataView;
+
+  constructor(bytes: Uint8Array) {
+    if (bytes.byteLength < TRACK_FRAME_HEADER_BYTES) {
+      throw new RangeError(`Track frame: ${bytes.byteLength} bytes is shorter than its header.`);
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const kind = view.getUint8(0);
+    const version = view.getUint8(1);
+    if (kind !== TRACK_FRAME_KIND || version !== TRACK_FRAME_VERSION) {
+      throw new RangeError(`Track frame: kind ${kind} version ${version} is not 1/1.`);
+    }
+    this.updateCount = view.getUint32(12, true);
+    this.removedCount = view.getUint32(16, true);
+    const expected =
+      TRACK_FRAME_HEADER_BYTES +
+      this.updateCount * TRACK_FRAME_UPDATE_BYTES +
+      this.removedCount * 4;
+    if (bytes.byteLength !== expected) {
+      throw new RangeError(
+        `Track frame: ${bytes.byteLength} bytes for ${this.updateCount} updates and ${this.removedCount} removals (expected ${expected}).`,
+      );
+    }
+    this.view = view;
+    this.pictureTimeMs = view.getFloat64(4, true);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const kind = view.getUint8(0);
-  const version = view.getUint8(1);
-  if (kind !== TRACK_FRAME_KIND || version !== TRACK_FRAME_VERSION) {
-    throw new RangeError(`Track frame: kind ${kind} version ${version} is not 1/1.`);
+
+  mmsi(i: number): number {
+    return this.view.getUint32(at(i), true);
   }
-  const updateCount = view.getUint32(12, true);
-  const removedCount = view.getUint32(16, true);
-  const expected =
-    TRACK_FRAME_HEADER_BYTES + updateCount * TRACK_FRAME_UPDATE_BYTES + removedCount * 4;
-  if (bytes.byteLength !== expected) {
-    throw new RangeError(
-      `Track frame: ${bytes.byteLength} bytes for ${updateCount} updates and ${removedCount} removals (expected ${expected}).`,
+  lat(i: number): number {
+    return this.view.getFloat32(at(i) + 4, true);
+  }
+  lon(i: number): number {
+    return this.view.getFloat32(at(i) + 8, true);
+  }
+  /** SOG in tenths of a knot; 1023: not available. */
+  sogTenths(i: number): number {
+    return this.view.getUint16(at(i) + 12, true);
+  }
+  /** COG in tenths of a degree; 3600: not available. */
+  cogTenths(i: number): number {
+    return this.view.getUint16(at(i) + 14, true);
+  }
+  /** Heading in degrees; 511: not available. */
+  headingCode(i: number): number {
+    return this.view.getUint16(at(i) + 16, true);
+  }
+  /** Ship type code; 0: not available. */
+  shipTypeCode(i: number): number {
+    return this.view.getUint8(at(i) + 18);
+  }
+  /** Navigational status; 15: not available. */
+  navStatusCode(i: number): number {
+    return this.view.getUint8(at(i) + 19);
+  }
+  lastSeen(i: number): number {
+    return this.view.getFloat64(at(i) + 20, true);
+  }
+  /**
+   * Where the vessel points, degrees clockwise from north: its heading, else its course, else 0
+   * (north) — what the map rotates its icon by.
+   */
+  bearing(i: number): number {
+    const heading = this.headingCode(i);
+    if (heading !== HEADING_NOT_AVAILABLE) return heading;
+    const cog = this.cogTenths(i);
+    return cog === COG_NOT_AVAILABLE ? 0 : cog / 10;
+  }
+  /** The MMSI of the `i`th removal. */
+  removed(i: number): number {
+    return this.view.getUint32(
+      TRACK_FRAME_HEADER_BYTES + this.updateCount * TRACK_FRAME_UPDATE_BYTES + i * 4,
+      true,
     );
   }
-  const vessels: FrameVessel[] = new Array(updateCount);
-  let at = TRACK_FRAME_HEADER_BYTES;
-  for (let i = 0; i < updateCount; i++) {
-    const sog = view.getUint16(at + 12, true);
-    const cog = view.getUint16(at + 14, true);
-    const heading = view.getUint16(at + 16, true);
-    const shipType = view.getUint8(at + 18);
-    const navStatus = view.getUint8(at + 19);
+}
+
+function at(i: number): number {
+  return TRACK_FRAME_HEADER_BYTES + i * TRACK_FRAME_UPDATE_BYTES;
+}
+
+/** Decodes a frame into objects (tests and tools; the page reads it with TrackFrameReader). */
+export function decodeTrackFrame(bytes: Uint8Array): DecodedTrackFrame {
+  const frame = new TrackFrameReader(bytes);
+  const vessels: FrameVessel[] = new Array(frame.updateCount);
+  for (let i = 0; i < frame.updateCount; i++) {
+    const sog = frame.sogTenths(i);
+    const cog = frame.cogTenths(i);
+    const heading = frame.headingCode(i);
+    const shipType = frame.shipTypeCode(i);
+    const navStatus = frame.navStatusCode(i);
     vessels[i] = {
-      mmsi: view.getUint32(at, true),
-      lat: view.getFloat32(at + 4, true),
-      lon: view.getFloat32(at + 8, true),
+      mmsi: frame.mmsi(i),
+      lat: frame.lat(i),
+      lon: frame.lon(i),
       sog: sog === SOG_NOT_AVAILABLE ? undefined : sog / 10,
       cog: cog === COG_NOT_AVAILABLE ? undefined : cog / 10,
       heading: heading === HEADING_NOT_AVAILABLE ? undefined : heading,
       shipType: shipType === 0 ? undefined : shipType,
       navStatus: navStatus === NAV_STATUS_NOT_AVAILABLE ? undefined : navStatus,
-      lastSeen: view.getFloat64(at + 20, true),
+      lastSeen: frame.lastSeen(i),
     };
-    at += TRACK_FRAME_UPDATE_BYTES;
   }
-  const removed: number[] = new Array(removedCount);
-  for (let i = 0; i < removedCount; i++) {
-    removed[i] = view.getUint32(at, true);
-    at += 4;
-  }
-  return { pictureTimeMs: view.getFloat64(4, true), vessels, removed };
+  const removed: number[] = new Array(frame.removedCount);
+  for (let i = 0; i < frame.removedCount; i++) removed[i] = frame.removed(i);
+  return { pictureTimeMs: frame.pictureTimeMs, vessels, removed };
 }
 
 function tenths(value: number | undefined, notAvailable: number): number {

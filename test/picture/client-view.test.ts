@@ -37,6 +37,20 @@ describe('ClientView', () => {
     expect(view.heldCount).toBe(1);
   });
 
+  it('sends the removal of a vessel the model forgot (not heard for its forget time)', () => {
+    const model = new PictureModel({ forgetAfterMs: 3_600_000 });
+    const t0 = Date.UTC(2026, 0, 1);
+    model.applyTrack(track({ mmsi: 1, lat: 55, lon: 5, lastSeen: t0 }));
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6, lastSeen: t0 }));
+    const view = new ClientView();
+    view.setViewport(NORTH_SEA);
+    expect(view.nextFrame(model)?.updates).toHaveLength(2);
+    // Only vessel 2 is heard again, an hour and a minute later: 1 leaves the picture.
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6.1, lastSeen: t0 + 3_660_000 }));
+    expect(view.nextFrame(model)).toMatchObject({ removed: [1], updates: [{ mmsi: 2 }] });
+    expect(view.heldCount).toBe(1);
+  });
+
   it('skipped frames lose nothing: the next frame holds every vessel changed meanwhile', () => {
     const model = new PictureModel();
     const view = new ClientView();
