@@ -9,6 +9,11 @@ export interface TrackFrame {
   readonly updates: readonly FusedTrack[];
   /** Vessels the client holds that are no longer in its viewport (or in the picture). */
   readonly removed: readonly number[];
+  /**
+   * Whether the client now holds its whole viewport: false while a large picture is still coming
+   * in frames of at most maxTracksPerFrame (the page fits its map to the first complete one).
+   */
+  readonly complete: boolean;
 }
 
 /** Default most tracks in one frame (28 bytes each, track-frame.ts: about 560 KB). */
@@ -90,6 +95,6 @@ export class ClientView {
     }
     this.frameSequence = complete ? sequence : -1;
     if (updates.length === 0 && removed.length === 0) return undefined;
-    return { pictureTimeMs: model.pictureTimeMs, updates, removed };
+    return { pictureTimeMs: model.pictureTimeMs, updates, removed, complete };
   }
 }

@@ -4,7 +4,7 @@ import type { TrackFrame } from './client-view.js';
  * The binary track frame of the picture's WebSocket (issue 15), little-endian, shared by the
  * server (encode) and the page (decode):
  *
- *   header, 24 bytes:  u8 kind = 1 | u8 layout version = 1 | u16 zero
+ *   header, 24 bytes:  u8 kind = 1 | u8 layout version = 1 | u16 flags (bit 0: complete)
  *                      f64 picture time (epoch ms) | u32 update count | u32 removed count
  *   per update, 28 bytes:
  *                      u32 mmsi | f32 lat | f32 lon | u16 SOG × 10 | u16 COG × 10 | u16 heading
@@ -14,6 +14,8 @@ import type { TrackFrame } from './client-view.js';
  * Unknown values use the AIS "not available" codes (ITU-R M.1371): SOG 1023, COG 3600, heading
  * 511, nav status 15, ship type 0. f32 keeps lat/lon to about 1 m, finer than the map draws. A
  * track without a position is never sent (the map cannot place it; the panels ask the API).
+ * "Complete" (TrackFrame.complete): with this frame the client holds its whole viewport; a large
+ * first picture comes in several frames, the last one complete.
  */
 export const TRACK_FRAME_KIND = 1;
 export const TRACK_FRAME_VERSION = 1;
@@ -24,6 +26,7 @@ const SOG_NOT_AVAILABLE = 1023;
 const COG_NOT_AVAILABLE = 3600;
 const HEADING_NOT_AVAILABLE = 511;
 const NAV_STATUS_NOT_AVAILABLE = 15;
+const FLAG_COMPLETE = 1;
 
 /** A vessel as a frame carries it (undefined: not available). */
 export interface FrameVessel {
@@ -42,6 +45,7 @@ export interface DecodedTrackFrame {
   readonly pictureTimeMs: number;
   readonly vessels: FrameVessel[];
   readonly removed: number[];
+  readonly complete: boolean;
 }
 
 /** The frame's bytes; updates without a position are left out. */
@@ -54,6 +58,7 @@ export function encodeTrackFrame(frame: TrackFrame): Uint8Array {
   const view = new DataView(bytes.buffer);
   view.setUint8(0, TRACK_FRAME_KIND);
   view.setUint8(1, TRACK_FRAME_VERSION);
+  view.setUint16(2, frame.complete ? FLAG_COMPLETE : 0, true);
   view.setFloat64(4, frame.pictureTimeMs, true);
   view.setUint32(12, positioned, true);
   view.setUint32(16, frame.removed.length, true);
@@ -88,6 +93,8 @@ export class TrackFrameReader {
   readonly pictureTimeMs: number;
   readonly updateCount: number;
   readonly removedCount: number;
+  /** The client holds its whole viewport with this frame (see the layout above). */
+  readonly complete: boolean;
   private readonly view: DataView;
 
   constructor(bytes: Uint8Array) {
@@ -113,6 +120,7 @@ export class TrackFrameReader {
     }
     this.view = view;
     this.pictureTimeMs = view.getFloat64(4, true);
+    this.complete = (view.getUint16(2, true) & FLAG_COMPLETE) !== 0;
   }
 
   mmsi(i: number): number {
@@ -194,7 +202,7 @@ export function decodeTrackFrame(bytes: Uint8Array): DecodedTrackFrame {
   }
   const removed: number[] = new Array(frame.removedCount);
   for (let i = 0; i < frame.removedCount; i++) removed[i] = frame.removed(i);
-  return { pictureTimeMs: frame.pictureTimeMs, vessels, removed };
+  return { pictureTimeMs: frame.pictureTimeMs, vessels, removed, complete: frame.complete };
 }
 
 function tenths(value: number | undefined, notAvailable: number): number {

@@ -70,10 +70,10 @@ describe('ClientView', () => {
       model.applyTrack(track({ mmsi, lat: 1, lon: mmsi / 10, lastSeen: 1 }));
     }
     const view = new ClientView(10);
-    const sizes = [view.nextFrame(model), view.nextFrame(model), view.nextFrame(model)].map(
-      (f) => f?.updates.length,
-    );
-    expect(sizes).toEqual([10, 10, 5]);
+    const frames = [view.nextFrame(model), view.nextFrame(model), view.nextFrame(model)];
+    expect(frames.map((f) => f?.updates.length)).toEqual([10, 10, 5]);
+    // Only the last one completes the client's picture (the page fits its map to it).
+    expect(frames.map((f) => f?.complete)).toEqual([false, false, true]);
     expect(view.nextFrame(model)).toBeUndefined();
     expect(() => new ClientView(0)).toThrow(/maxTracksPerFrame: 0/);
   });

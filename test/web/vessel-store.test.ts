@@ -7,7 +7,12 @@ import { track } from '../picture/picture-fixtures.js';
 const T0 = Date.UTC(2026, 0, 1);
 
 function frame(updates: Parameters<typeof track>[0][], removed: number[] = [], time = T0) {
-  const bytes = encodeTrackFrame({ pictureTimeMs: time, updates: updates.map(track), removed });
+  const bytes = encodeTrackFrame({
+    pictureTimeMs: time,
+    updates: updates.map(track),
+    removed,
+    complete: true,
+  });
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

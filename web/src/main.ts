@@ -246,10 +246,13 @@ async function start(): Promise<void> {
     socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', token })));
     socket.addEventListener('message', (event) => {
       if (event.data instanceof ArrayBuffer) {
-        store.apply(event.data);
-        if (!fitted && store.count > 0) {
+        const complete = store.apply(event.data);
+        // The first picture is the whole world, in several frames when it is large: the map fits
+        // itself to all of it, then follows the view (a viewport sent earlier would cut it).
+        if (!fitted && complete) {
           fitted = true;
           fitToVessels();
+          map.on('moveend', onMove);
         }
         status.textContent = `live · ${store.count} vessels in view · picture time ${new Date(store.pictureTimeMs).toISOString().slice(11, 19)}`;
         scheduleRender();
@@ -259,9 +262,12 @@ async function start(): Promise<void> {
         | { type: 'hello' }
         | { type: 'alert'; alert: PictureAlert };
       if (message.type === 'hello') {
-        // The first frame is the whole world: the map fits itself to it, then follows the view.
-        map.on('moveend', onMove);
         window.tidewatchPicture.ready = true;
+        if (fitted) {
+          // A reconnection: the picture comes again for the view the map shows.
+          map.on('moveend', onMove);
+          sendViewport();
+        }
       } else if (message.type === 'alert') {
         alertPanel.upsert(message.alert);
         alertPanel.render();

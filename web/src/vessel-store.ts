@@ -39,8 +39,11 @@ export class VesselStore {
     this.grow(capacity);
   }
 
-  /** Applies one binary frame (src/picture/track-frame.ts). */
-  apply(bytes: ArrayBuffer): void {
+  /**
+   * Applies one binary frame (src/picture/track-frame.ts); returns whether it completes the
+   * picture of the viewport (a large one comes in several frames).
+   */
+  apply(bytes: ArrayBuffer): boolean {
     const frame = new TrackFrameReader(new Uint8Array(bytes));
     const countBefore = this.count;
     if (this.count + frame.updateCount > this.mmsi.length) {
@@ -76,6 +79,7 @@ export class VesselStore {
     // Alphas of every slot: new vessels need theirs, and a later picture time may stale others.
     if (this.refreshAlphas() || moved) this.versions.colors++;
     this.frames++;
+    return frame.complete;
   }
 
   /** Forgets everything (a new connection starts from an empty view). */
