@@ -1,6 +1,6 @@
-import RBush from 'rbush';
 import type { FusedTrack } from '../fusion/fused-track.js';
 import type { PictureAlert } from './picture-alert.js';
+import { type GridEntry, PositionGrid } from './position-grid.js';
 import { type Viewport, viewportBoxes } from './viewport.js';
 
 /** A vessel in the picture: its latest fused track and the sequence number of its last change. */
@@ -17,6 +17,12 @@ export interface PictureVessel {
  */
 export const DEFAULT_FORGET_AFTER_MS = 24 * 3_600_000;
 
+/**
+ * The change log keeps at least this many latest changes (and as many as there are vessels): a
+ * client whose last frame is older than the log reaches does a full pass of its viewport instead.
+ */
+const CHANGE_LOG_MIN = 65_536;
+
 /** How far the picture time moves between two sweeps for vessels to forget. */
 const FORGET_SWEEP_EVERY_MS = 60_000;
 
@@ -25,19 +31,13 @@ export interface PictureModelOptions {
   readonly forgetAfterMs?: number | undefined;
 }
 
-/** rbush item of a positioned vessel (one per MMSI, moved on each fix). */
-interface VesselItem {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-  vessel: PictureVessel;
-}
+/** A positioned vessel's grid entry (one per MMSI, moved on each fix). */
+type VesselItem = GridEntry<PictureVessel>;
 
 /**
  * One member's operations picture in memory (issue 15, DESIGN.md §7): the latest fused track per
- * MMSI, the latest revision of every alert by id, and an rbush of positioned vessels for
- * viewport queries. Pure: the Kafka reader feeds it, the WebSocket and the JSON API read it.
+ * MMSI, the latest revision of every alert by id, and a grid of positioned vessels for
+ * viewport queries (position-grid.ts). Pure: the Kafka reader feeds it, the WebSocket and the JSON API read it.
  *
  * Every change takes the next `sequence` number, so a client's view (client-view.ts) finds what
  * changed since its last frame by comparing numbers, without a per-client queue.
@@ -45,9 +45,13 @@ interface VesselItem {
 export class PictureModel {
   private readonly vessels = new Map<number, VesselItem>();
   private readonly unpositioned = new Map<number, PictureVessel>();
-  private readonly tree = new RBush<VesselItem>();
+  private readonly grid = new PositionGrid<PictureVessel>();
   private readonly alertsById = new Map<string, PictureAlert>();
   private sequenceNumber = 0;
+  /** MMSI of each change: `changeLog[i - changeLogStart]` is the change of sequence `changeLogBase + i + 1`. */
+  private changeLog: number[] = [];
+  private changeLogStart = 0;
+  private changeLogBase = 0;
   private latestTimeMs = 0;
   private readonly forgetAfterMs: number;
   private sweptAtMs = 0;
@@ -97,7 +101,7 @@ export class PictureModel {
     const held = this.vessel(track.mmsi);
     if (held !== undefined && held.track.lastSeen > track.lastSeen) return false;
     if (track.lastSeen < this.latestTimeMs - this.forgetAfterMs) return false;
-    const vessel: PictureVessel = { track, sequence: ++this.sequenceNumber };
+    const vessel: PictureVessel = { track, sequence: this.logChange(track.mmsi) };
     if (track.lastSeen > this.latestTimeMs) {
       this.latestTimeMs = track.lastSeen;
       if (this.latestTimeMs - this.sweptAtMs >= FORGET_SWEEP_EVERY_MS) {
@@ -106,19 +110,17 @@ export class PictureModel {
       }
     }
     const item = this.vessels.get(track.mmsi);
-    if (item !== undefined) this.tree.remove(item);
     if (track.lat === undefined || track.lon === undefined) {
+      if (item !== undefined) this.grid.remove(item);
       this.vessels.delete(track.mmsi);
       this.unpositioned.set(track.mmsi, vessel);
       return true;
     }
     this.unpositioned.delete(track.mmsi);
-    const moved: VesselItem = item ?? { minX: 0, minY: 0, maxX: 0, maxY: 0, vessel };
-    moved.minX = moved.maxX = track.lon;
-    moved.minY = moved.maxY = track.lat;
-    moved.vessel = vessel;
+    const moved: VesselItem = item ?? { lon: 0, lat: 0, cell: -1, value: vessel };
+    moved.value = vessel;
+    this.grid.place(moved, track.lon, track.lat);
     this.vessels.set(track.mmsi, moved);
-    this.tree.insert(moved);
     return true;
   }
 
@@ -134,7 +136,7 @@ export class PictureModel {
   }
 
   vessel(mmsi: number): PictureVessel | undefined {
-    return this.vessels.get(mmsi)?.vessel ?? this.unpositioned.get(mmsi);
+    return this.vessels.get(mmsi)?.value ?? this.unpositioned.get(mmsi);
   }
 
   alert(id: string): PictureAlert | undefined {
@@ -159,13 +161,9 @@ export class PictureModel {
   inViewport(viewport: Viewport): PictureVessel[] {
     const found: PictureVessel[] = [];
     for (const box of viewportBoxes(viewport)) {
-      const items = this.tree.search({
-        minX: box.west,
-        minY: box.south,
-        maxX: box.east,
-        maxY: box.north,
-      });
-      for (let i = 0; i < items.length; i++) found.push(items[i]!.vessel);
+      this.grid.search(box.west, box.south, box.east, box.north, (entry) =>
+        found.push(entry.value),
+      );
     }
     return found;
   }
@@ -178,21 +176,50 @@ export class PictureModel {
   forget(beforeMs: number): number {
     let dropped = 0;
     for (const [mmsi, item] of this.vessels) {
-      if (item.vessel.track.lastSeen >= beforeMs) continue;
-      this.tree.remove(item);
+      if (item.value.track.lastSeen >= beforeMs) continue;
+      this.grid.remove(item);
       this.vessels.delete(mmsi);
+      this.logChange(mmsi);
       dropped++;
     }
     for (const [mmsi, vessel] of this.unpositioned) {
       if (vessel.track.lastSeen >= beforeMs) continue;
       this.unpositioned.delete(mmsi);
+      this.logChange(mmsi);
       dropped++;
     }
-    if (dropped > 0) {
-      this.sequenceNumber++;
-      this.forgottenCount += dropped;
-    }
+    this.forgottenCount += dropped;
     return dropped;
+  }
+
+  /**
+   * Calls `visit` with the MMSI of every change after `sequence` (a vessel changed twice comes
+   * twice), oldest first; false, without a call, when the log no longer reaches back that far.
+   * What lets a client's frame cost its changes, not its whole viewport (client-view.ts).
+   */
+  changesSince(sequence: number, visit: (mmsi: number) => void): boolean {
+    if (sequence < this.changeLogBase) return false;
+    const log = this.changeLog;
+    for (let i = this.changeLogStart + (sequence - this.changeLogBase); i < log.length; i++) {
+      visit(log[i]!);
+    }
+    return true;
+  }
+
+  /** Takes the next sequence number for a change of the vessel; drops the log's oldest half when long. */
+  private logChange(mmsi: number): number {
+    this.changeLog.push(mmsi);
+    const kept = this.changeLog.length - this.changeLogStart;
+    if (kept > 2 * Math.max(CHANGE_LOG_MIN, this.vessels.size + this.unpositioned.size)) {
+      const drop = kept >> 1;
+      this.changeLogStart += drop;
+      this.changeLogBase += drop;
+      if (this.changeLogStart > this.changeLog.length >> 1) {
+        this.changeLog = this.changeLog.slice(this.changeLogStart);
+        this.changeLogStart = 0;
+      }
+    }
+    return ++this.sequenceNumber;
   }
 
   /**
@@ -225,7 +252,7 @@ export class PictureModel {
   }
 
   private *allVessels(): IterableIterator<PictureVessel> {
-    for (const item of this.vessels.values()) yield item.vessel;
+    for (const item of this.vessels.values()) yield item.value;
     yield* this.unpositioned.values();
   }
 }
