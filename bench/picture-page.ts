@@ -17,11 +17,10 @@ import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../scripts/build-web.js';
 import type { Viewport } from '../src/picture/viewport.js';
-import { createPictureServer } from '../src/serve/picture-server.js';
 import { launchChromium } from '../test/integration/picture/picture-support.js';
 import type { VesselDrawing } from '../web/src/vessel-attributes.js';
 import { machineInfo } from './machine.js';
-import { benchFleet } from './picture-fleet.js';
+import { BENCH_TOKEN, benchFleet, benchPictureServer } from './picture-fleet.js';
 import { createRandom } from './prng.js';
 import { cpuSeconds, descendantPids } from './process-cpu.js';
 
@@ -39,7 +38,7 @@ const seconds = Number(values.seconds);
 const AREA: Viewport = { west: -40, south: 30, east: 40, north: 72 };
 const webRoot = mkdtempSync(join(tmpdir(), 'tw-bench-page-'));
 await buildWeb(webRoot);
-const token = 'bench-token-0123456789';
+const token = BENCH_TOKEN;
 
 interface Measured {
   vessels: number;
@@ -60,20 +59,7 @@ async function measure(
   drawing: VesselDrawing,
 ): Promise<Measured> {
   const { model } = benchFleet(vessels, AREA, createRandom(Number(values.seed)));
-  const { app } = createPictureServer({
-    members: [
-      {
-        member: { id: 'ca', name: 'Bench', tracksTopic: 't', alertsTopic: 'a', role: undefined },
-        model,
-        token,
-      },
-    ],
-    zones: [],
-    history: undefined,
-    acknowledgements: undefined,
-    webRoot,
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const { app, url } = await benchPictureServer(model, webRoot);
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   try {
     // tsx (esbuild keepNames) wraps named functions in __name(): define it for page.evaluate.

@@ -15,9 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TRACK_FRAME_UPDATE_BYTES } from '../src/picture/track-frame.js';
 import type { Viewport } from '../src/picture/viewport.js';
-import { createPictureServer } from '../src/serve/picture-server.js';
 import { machineInfo } from './machine.js';
-import { benchFleet, benchTrack } from './picture-fleet.js';
+import { BENCH_TOKEN, benchFleet, benchPictureServer, benchTrack } from './picture-fleet.js';
 import { createRandom } from './prng.js';
 
 const { values } = parseArgs({
@@ -43,22 +42,10 @@ let clock = Date.UTC(2026, 0, 1);
 
 const webRoot = mkdtempSync(join(tmpdir(), 'tw-bench-web-'));
 writeFileSync(join(webRoot, 'index.html'), '<!doctype html>');
-const token = 'bench-token-0123456789';
-const { app, clients } = createPictureServer({
-  members: [
-    {
-      member: { id: 'ca', name: 'Bench', tracksTopic: 't', alertsTopic: 'a', role: undefined },
-      model,
-      token,
-    },
-  ],
-  zones: [],
-  history: undefined,
-  acknowledgements: undefined,
-  webRoot,
-  frames: { framesPerSecond: FRAMES_PER_SECOND },
+const token = BENCH_TOKEN;
+const { app, clients, url } = await benchPictureServer(model, webRoot, {
+  framesPerSecond: FRAMES_PER_SECOND,
 });
-const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
 // Viewports from a harbour (1°) to a sea (20°); the first client watches the whole area.
 const viewports = [AREA];
