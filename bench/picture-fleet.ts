@@ -1,6 +1,8 @@
 import type { FusedTrack } from '../src/fusion/fused-track.js';
 import { PictureModel } from '../src/picture/picture-model.js';
 import type { Viewport } from '../src/picture/viewport.js';
+import type { ClientRegistryOptions } from '../src/serve/client-registry.js';
+import { createPictureServer } from '../src/serve/picture-server.js';
 import type { Random } from './prng.js';
 
 /** A track as decodeFusedTrack builds it: one literal, every field in order (one hidden class). */
@@ -60,3 +62,30 @@ export function benchFleet(
 }
 
 const SHIP_TYPES = [70, 80, 60, 30, 40, 52, 37, 0] as const;
+
+/** The sign-in token of the bench's one member. */
+export const BENCH_TOKEN = 'bench-token-0123456789';
+
+/** The picture server of one member ('ca', no Postgres, no zones) over `model`, listening. */
+export async function benchPictureServer(
+  model: PictureModel,
+  webRoot: string,
+  frames?: ClientRegistryOptions,
+): Promise<ReturnType<typeof createPictureServer> & { url: string }> {
+  const server = createPictureServer({
+    members: [
+      {
+        member: { id: 'ca', name: 'Bench', tracksTopic: 't', alertsTopic: 'a', role: undefined },
+        model,
+        token: BENCH_TOKEN,
+      },
+    ],
+    zones: [],
+    history: undefined,
+    acknowledgements: undefined,
+    webRoot,
+    frames,
+  });
+  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  return { ...server, url };
+}

@@ -39,6 +39,33 @@ export function cpuSeconds(pids: readonly number[]): number {
   return seconds;
 }
 
+/** Every process under `root` (children, their children, …), not `root` itself. */
+export function descendantPids(root: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = procStat(Number(entry))?.parent;
+    if (parent === undefined) continue;
+    const list = children.get(parent) ?? [];
+    list.push(Number(entry));
+    children.set(parent, list);
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
 /** Processes whose command is `name` (`postgres`: the server and its backends). */
 function pidsNamed(name: string): number[] {
   let entries: string[];

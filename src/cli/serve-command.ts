@@ -62,6 +62,7 @@ Configuration file (every key optional):
   coalition: coalition.yaml
   tokens: { ca: <16+ characters>, no: <16+ characters> }
   framesPerSecond: 4
+  forgetAfterHours: 24   # vessels not heard for this long (event time) leave the picture
 
 Example:
   KAFKA_BROKERS=localhost:9092 tidewatch serve --zones zones.geojson`,
@@ -115,6 +116,8 @@ export async function startServe(
     port: config.port,
     frames: { framesPerSecond: config.framesPerSecond },
     ...(settings.sasl === undefined ? {} : { consumer: { sasl: settings.sasl } }),
+    forgetAfterMs:
+      config.forgetAfterHours === undefined ? undefined : config.forgetAfterHours * 3_600_000,
     log,
   });
   for (const link of service.links) say(`picture ${link.member} ${link.url}`);

@@ -1,6 +1,6 @@
 import type { FusedTrack } from '../fusion/fused-track.js';
 import type { PictureModel } from './picture-model.js';
-import { type Viewport, WORLD } from './viewport.js';
+import { type Viewport, viewportContains, WORLD } from './viewport.js';
 
 /** What one frame tells a client: tracks new or changed in its viewport, MMSIs that left it. */
 export interface TrackFrame {
@@ -9,6 +9,11 @@ export interface TrackFrame {
   readonly updates: readonly FusedTrack[];
   /** Vessels the client holds that are no longer in its viewport (or in the picture). */
   readonly removed: readonly number[];
+  /**
+   * Whether the client now holds its whole viewport: false while a large picture is still coming
+   * in frames of at most maxTracksPerFrame (the page fits its map to the first complete one).
+   */
+  readonly complete: boolean;
 }
 
 /** Default most tracks in one frame (28 bytes each, track-frame.ts: about 560 KB). */
@@ -57,6 +62,48 @@ export class ClientView {
    */
   nextFrame(model: PictureModel): TrackFrame | undefined {
     if (model.sequence === this.frameSequence) return undefined;
+    if (this.frameSequence >= 0 && model.sequence - this.frameSequence <= this.maxTracksPerFrame) {
+      const frame = this.changedFrame(model);
+      if (frame !== undefined || this.frameSequence === model.sequence) return frame;
+    }
+    return this.wholeFrame(model);
+  }
+
+  /**
+   * The frame from the model's changes since the last frame (when the log reaches back that far;
+   * undefined otherwise, or when the changes concern nothing held or in view). Costs the number
+   * of changes, whatever the size of the viewport.
+   */
+  private changedFrame(model: PictureModel): TrackFrame | undefined {
+    const updates: FusedTrack[] = [];
+    const removed: number[] = [];
+    const frame = this.frameNumber;
+    const reached = model.changesSince(this.frameSequence, (mmsi) => {
+      const vessel = model.vessel(mmsi);
+      const held = this.held.get(mmsi);
+      const track = vessel?.track;
+      const inView =
+        track?.lat !== undefined &&
+        track.lon !== undefined &&
+        viewportContains(this.viewportBox, track.lon, track.lat);
+      if (inView) {
+        if (held === undefined) this.held.set(mmsi, { sequence: vessel!.sequence, frame });
+        else if (held.sequence === vessel!.sequence) return;
+        else held.sequence = vessel!.sequence;
+        updates.push(track);
+      } else if (held !== undefined) {
+        this.held.delete(mmsi);
+        removed.push(mmsi);
+      }
+    });
+    if (!reached) return undefined;
+    this.frameSequence = model.sequence;
+    if (updates.length === 0 && removed.length === 0) return undefined;
+    return { pictureTimeMs: model.pictureTimeMs, updates, removed, complete: true };
+  }
+
+  /** The frame from a pass over the whole viewport (a new viewport, or a picture in parts). */
+  private wholeFrame(model: PictureModel): TrackFrame | undefined {
     const sequence = model.sequence;
     const frame = ++this.frameNumber;
     const inView = model.inViewport(this.viewportBox);
@@ -90,6 +137,6 @@ export class ClientView {
     }
     this.frameSequence = complete ? sequence : -1;
     if (updates.length === 0 && removed.length === 0) return undefined;
-    return { pictureTimeMs: model.pictureTimeMs, updates, removed };
+    return { pictureTimeMs: model.pictureTimeMs, updates, removed, complete };
   }
 }

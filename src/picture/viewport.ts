@@ -1,7 +1,7 @@
 /**
  * The part of the map a client subscribed to (issue 15): a longitude/latitude box in degrees
- * WGS84, west < east. A view across the antimeridian is sent as two subscriptions' worth by the
- * page clamping to [-180, 180]; the server takes one box per client.
+ * WGS84, longitudes in [-180, 180]. `west > east` is a box across the antimeridian (over Fiji:
+ * west 175, east -178); viewportBoxes splits it into the two boxes either side.
  */
 export interface Viewport {
   readonly west: number;
@@ -14,31 +14,53 @@ export interface Viewport {
 export const WORLD: Viewport = { west: -180, south: -90, east: 180, north: 90 };
 
 /**
- * A viewport from untrusted input (a WebSocket message, a query string), clamped to the world;
- * undefined when a field is missing or not a number, or the box is empty.
+ * A viewport from untrusted input (a WebSocket message, a query string). Longitudes as a map
+ * gives them (a view panned east of 180 has east 190) are wrapped into [-180, 180], a span of
+ * 360° or more is every longitude, west > east after wrapping is across the antimeridian;
+ * latitudes are clamped. Undefined when a field is missing or
+ * not a number, or south > north.
  */
 export function parseViewport(value: unknown): Viewport | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const west = clamp(v.west, -180, 180);
-  const south = clamp(v.south, -90, 90);
-  const east = clamp(v.east, -180, 180);
-  const north = clamp(v.north, -90, 90);
-  if (west === undefined || south === undefined || east === undefined || north === undefined) {
-    return undefined;
-  }
-  if (west > east || south > north) return undefined;
-  return { west, south, east, north };
+  const { west, east, south, north } = v;
+  if (!finite(west) || !finite(east) || !finite(south) || !finite(north)) return undefined;
+  if (south > north) return undefined;
+  const latitudes = { south: clamp(south, -90, 90), north: clamp(north, -90, 90) };
+  if (east - west >= 360) return { west: -180, east: 180, ...latitudes };
+  const w = wrapLongitude(west);
+  const e = wrapLongitude(east);
+  // [170, 180] stays as it is; [180, 190] is [-180, -170], not a box across the antimeridian.
+  return { west: w === 180 && e !== 180 ? -180 : w, east: e === -180 ? 180 : e, ...latitudes };
 }
 
-/** Whether the point lies in the box (edges included). */
+/** The viewport as boxes with west ≤ east: itself, or its two halves either side of ±180. */
+export function viewportBoxes(viewport: Viewport): Viewport[] {
+  if (viewport.west <= viewport.east) return [viewport];
+  return [
+    { ...viewport, east: 180 },
+    { ...viewport, west: -180 },
+  ];
+}
+
+/** Whether the point lies in the viewport (edges included). */
 export function viewportContains(viewport: Viewport, lon: number, lat: number): boolean {
-  return (
-    lon >= viewport.west && lon <= viewport.east && lat >= viewport.south && lat <= viewport.north
-  );
+  if (lat < viewport.south || lat > viewport.north) return false;
+  return viewport.west <= viewport.east
+    ? lon >= viewport.west && lon <= viewport.east
+    : lon >= viewport.west || lon <= viewport.east;
 }
 
-function clamp(value: unknown, min: number, max: number): number | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+/** The longitude in [-180, 180) (180 itself stays 180). */
+function wrapLongitude(lon: number): number {
+  if (lon >= -180 && lon <= 180) return lon;
+  return ((((lon + 180) % 360) + 360) % 360) - 180;
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }

@@ -7,7 +7,7 @@ import type { AcknowledgementStore } from '../io/postgres/acknowledgement-store.
 import { MemberSessionError } from '../io/postgres/member-session.js';
 import type { PictureHistory } from '../io/postgres/picture-history.js';
 import type { PictureModel } from '../picture/picture-model.js';
-import { parseViewport } from '../picture/viewport.js';
+import { parseViewport, viewportBoxes } from '../picture/viewport.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 import type { Zone } from '../zones/zone.js';
@@ -189,14 +189,27 @@ export function createPictureServer(options: PictureServerOptions): {
         if (options.history === undefined) {
           return reply.code(503).send({ error: 'no Postgres configured' });
         }
-        const positions = await options.history.positionsInWindow(
-          member.role,
-          box,
-          window.from,
-          window.to,
-          HISTORY_LIMIT_ROWS,
+        // A box across the antimeridian is read as its two halves, merged oldest first.
+        const halves = await Promise.all(
+          viewportBoxes(box).map((half) =>
+            options.history!.positionsInWindow(
+              member.role,
+              half,
+              window.from,
+              window.to,
+              HISTORY_LIMIT_ROWS,
+            ),
+          ),
         );
-        return { ...window, positions, cut: positions.length === HISTORY_LIMIT_ROWS };
+        const positions =
+          halves.length === 1
+            ? halves[0]!
+            : halves
+                .flat()
+                .sort((p, q) => p.time - q.time)
+                .slice(0, HISTORY_LIMIT_ROWS);
+        const cut = halves.some((half) => half.length === HISTORY_LIMIT_ROWS);
+        return { ...window, positions, cut };
       },
     );
 

@@ -25,6 +25,8 @@ export interface PictureServiceOptions {
   readonly port?: number;
   readonly webRoot?: string;
   readonly frames?: ClientRegistryOptions;
+  /** Vessels not heard for this long (event time) leave the picture; default 24 h. */
+  readonly forgetAfterMs?: number | undefined;
   readonly consumer?: PictureReaderOptions['consumer'];
   readonly log: Logger;
 }
@@ -47,7 +49,9 @@ export interface PictureService {
  */
 export async function startPictureService(options: PictureServiceOptions): Promise<PictureService> {
   const log = options.log.child({ component: 'serve' });
-  const models = new Map(options.members.map((m) => [m.id, new PictureModel()]));
+  const models = new Map(
+    options.members.map((m) => [m.id, new PictureModel({ forgetAfterMs: options.forgetAfterMs })]),
+  );
   const served: ServedMember[] = [];
   for (const member of options.members) {
     const token = options.tokens.get(member.id);

@@ -34,6 +34,8 @@ const serveConfigSchema = z
     tokens: z.record(z.string(), z.string().min(16)).optional(),
     /** Track frames per second per client at most; default 4. */
     framesPerSecond: z.number().positive().max(60).optional(),
+    /** Vessels not heard for this long (event time) leave the picture; default 24. */
+    forgetAfterHours: z.number().positive().optional(),
   })
   .strict();
 

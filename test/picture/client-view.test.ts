@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClientView } from '../../src/picture/client-view.js';
 import { PictureModel } from '../../src/picture/picture-model.js';
 import { track } from './picture-fixtures.js';
@@ -37,6 +37,20 @@ describe('ClientView', () => {
     expect(view.heldCount).toBe(1);
   });
 
+  it('sends the removal of a vessel the model forgot (not heard for its forget time)', () => {
+    const model = new PictureModel({ forgetAfterMs: 3_600_000 });
+    const t0 = Date.UTC(2026, 0, 1);
+    model.applyTrack(track({ mmsi: 1, lat: 55, lon: 5, lastSeen: t0 }));
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6, lastSeen: t0 }));
+    const view = new ClientView();
+    view.setViewport(NORTH_SEA);
+    expect(view.nextFrame(model)?.updates).toHaveLength(2);
+    // Only vessel 2 is heard again, an hour and a minute later: 1 leaves the picture.
+    model.applyTrack(track({ mmsi: 2, lat: 55, lon: 6.1, lastSeen: t0 + 3_660_000 }));
+    expect(view.nextFrame(model)).toMatchObject({ removed: [1], updates: [{ mmsi: 2 }] });
+    expect(view.heldCount).toBe(1);
+  });
+
   it('skipped frames lose nothing: the next frame holds every vessel changed meanwhile', () => {
     const model = new PictureModel();
     const view = new ClientView();
@@ -50,16 +64,61 @@ describe('ClientView', () => {
     expect(frame?.updates.every((t) => t.lastSeen === 5)).toBe(true);
   });
 
+  it('frames from the change log keep a client equal to its viewport, whatever moves or goes', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const t0 = Date.UTC(2026, 0, 1);
+    const model = new PictureModel({ forgetAfterMs: 3_600_000 });
+    const view = new ClientView(50);
+    view.setViewport(NORTH_SEA);
+    const client = new Set<number>();
+    const follow = () => {
+      for (let frame = view.nextFrame(model); frame; frame = view.nextFrame(model)) {
+        for (const t of frame.updates) client.add(t.mmsi);
+        for (const mmsi of frame.removed) client.delete(mmsi);
+      }
+    };
+    const passes = vi.spyOn(model, 'inViewport');
+    let wholePasses = 0;
+    for (let step = 0; step < 300; step++) {
+      // A few vessels move (in, out or within the North Sea box), some lose their position.
+      for (let k = 0; k < 5; k++) {
+        const mmsi = 1 + Math.floor(random() * 60);
+        const positioned = random() > 0.1;
+        model.applyTrack(
+          track({
+            mmsi,
+            lat: positioned ? 45 + random() * 20 : undefined,
+            lon: positioned ? -5 + random() * 20 : undefined,
+            lastSeen: t0 + step * 60_000,
+          }),
+        );
+      }
+      const before = passes.mock.calls.length;
+      follow();
+      wholePasses += passes.mock.calls.length - before;
+      const inView = new Set(model.inViewport(NORTH_SEA).map((v) => v.track.mmsi));
+      expect([...client].sort()).toEqual([...inView].sort());
+    }
+    // One pass over the viewport for the first frame; every later frame came from the log.
+    expect(wholePasses).toBe(1);
+    // 300 steps of an hour's forget time: vessels not heard for an hour were dropped meanwhile.
+    expect(model.forgotten).toBeGreaterThan(0);
+  });
+
   it('splits a large first picture over frames of at most maxTracksPerFrame', () => {
     const model = new PictureModel();
     for (let mmsi = 1; mmsi <= 25; mmsi++) {
       model.applyTrack(track({ mmsi, lat: 1, lon: mmsi / 10, lastSeen: 1 }));
     }
     const view = new ClientView(10);
-    const sizes = [view.nextFrame(model), view.nextFrame(model), view.nextFrame(model)].map(
-      (f) => f?.updates.length,
-    );
-    expect(sizes).toEqual([10, 10, 5]);
+    const frames = [view.nextFrame(model), view.nextFrame(model), view.nextFrame(model)];
+    expect(frames.map((f) => f?.updates.length)).toEqual([10, 10, 5]);
+    // Only the last one completes the client's picture (the page fits its map to it).
+    expect(frames.map((f) => f?.complete)).toEqual([false, false, true]);
     expect(view.nextFrame(model)).toBeUndefined();
     expect(() => new ClientView(0)).toThrow(/maxTracksPerFrame: 0/);
   });

@@ -58,3 +58,38 @@ describe('PictureModel', () => {
     expect(model.alertsOf(1).map((a) => a.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('PictureModel forgetting', () => {
+  const HOUR = 3_600_000;
+  const t0 = Date.UTC(2026, 0, 1);
+
+  it('drops vessels not heard for a day of event time, keeps the others', () => {
+    const model = new PictureModel();
+    model.applyTrack(track({ mmsi: 1, lat: 50, lon: 3, lastSeen: t0 }));
+    model.applyTrack(track({ mmsi: 2, shipName: 'NO FIX', lastSeen: t0 }));
+    model.applyTrack(track({ mmsi: 3, lat: 51, lon: 3, lastSeen: t0 + 2 * HOUR }));
+    model.applyTrack(track({ mmsi: 4, lat: 52, lon: 3, lastSeen: t0 + 23 * HOUR }));
+    expect(model.vesselCount).toBe(4);
+    const before = model.sequence;
+    // A day and a minute after 1 and 2 were last heard.
+    model.applyTrack(track({ mmsi: 4, lat: 52, lon: 4, lastSeen: t0 + 24 * HOUR + 60_000 }));
+    expect(model.vessel(1)).toBeUndefined();
+    expect(model.vessel(2)).toBeUndefined();
+    expect(model.vessel(3)).toBeDefined();
+    expect(model.vesselCount).toBe(2);
+    expect(model.forgotten).toBe(2);
+    expect(model.sequence).toBeGreaterThan(before + 1);
+    expect(model.inViewport({ west: -180, south: -90, east: 180, north: 90 }).length).toBe(2);
+    // A track from before the cut is not taken back in.
+    expect(model.applyTrack(track({ mmsi: 1, lat: 50, lon: 3, lastSeen: t0 }))).toBe(false);
+  });
+
+  it('takes the time from its option', () => {
+    const model = new PictureModel({ forgetAfterMs: HOUR });
+    model.applyTrack(track({ mmsi: 1, lat: 50, lon: 3, lastSeen: t0 }));
+    model.applyTrack(track({ mmsi: 2, lat: 50, lon: 4, lastSeen: t0 + HOUR + 60_000 }));
+    expect(model.vessel(1)).toBeUndefined();
+    expect(model.vesselCount).toBe(1);
+    expect(() => new PictureModel({ forgetAfterMs: 0 })).toThrow(RangeError);
+  });
+});

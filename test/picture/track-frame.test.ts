@@ -27,11 +27,13 @@ describe('track frame', () => {
         track({ mmsi: 3 }),
       ],
       removed: [7, 8],
+      complete: false,
     });
     expect(bytes.byteLength).toBe(TRACK_FRAME_HEADER_BYTES + 2 * TRACK_FRAME_UPDATE_BYTES + 8);
     const frame = decodeTrackFrame(bytes);
     expect(frame.pictureTimeMs).toBe(1_767_225_600_123);
     expect(frame.removed).toEqual([7, 8]);
+    expect(frame.complete).toBe(false);
     expect(frame.vessels[0]).toEqual({
       mmsi: 257_123_456,
       lat: 59.5,
@@ -55,7 +57,8 @@ describe('track frame', () => {
 
   it('names what is wrong with bytes that are not a frame', () => {
     expect(() => decodeTrackFrame(new Uint8Array(3))).toThrow(/3 bytes is shorter/);
-    const bytes = encodeTrackFrame({ pictureTimeMs: 0, updates: [], removed: [1] });
+    const bytes = encodeTrackFrame({ pictureTimeMs: 0, updates: [], removed: [1], complete: true });
+    expect(decodeTrackFrame(bytes).complete).toBe(true);
     expect(() => decodeTrackFrame(bytes.subarray(0, bytes.length - 1))).toThrow(/expected 28/);
     bytes[0] = 9;
     expect(() => decodeTrackFrame(bytes)).toThrow(/kind 9/);

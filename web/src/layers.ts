@@ -1,32 +1,20 @@
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, IconLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { HistoryPosition } from '../../src/picture/history-position.js';
 import type { PictureAlert } from '../../src/picture/picture-alert.js';
-import type { FrameVessel } from '../../src/picture/track-frame.js';
-import { shipColor } from './ship-types.js';
-
-/** A vessel not heard for this long (picture time) is drawn dimmed. */
-export const STALE_AFTER_MS = 15 * 60_000;
-
-/** A stored position from the history API. */
-export interface HistoryPosition {
-  readonly mmsi: number;
-  readonly time: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
-}
+import { VesselArrowLayer } from './vessel-arrow-layer.js';
+import { VesselAttributes, type VesselDrawing } from './vessel-attributes.js';
+import type { VesselStore } from './vessel-store.js';
 
 export interface PictureLayersInput {
-  readonly vessels: readonly FrameVessel[];
-  readonly pictureTimeMs: number;
+  readonly vessels: VesselStore;
+  readonly drawing: VesselDrawing;
   readonly zones: unknown;
   readonly alerts: readonly PictureAlert[];
   readonly acknowledged: ReadonlySet<string>;
   readonly trail: readonly HistoryPosition[];
   readonly playback: readonly HistoryPosition[];
   readonly selected: number | undefined;
-  readonly onVesselClick: (mmsi: number) => void;
   readonly onAlertClick: (alert: PictureAlert) => void;
 }
 
@@ -49,6 +37,69 @@ function vesselAtlas(): HTMLCanvasElement {
 
 let atlas: HTMLCanvasElement | undefined;
 
+const HULL_MAPPING = { hull: { x: 0, y: 0, width: 64, height: 64, mask: true } };
+
+const vesselAttributes = new VesselAttributes();
+
+/**
+ * The vessels, heading-rotated, coloured by type, dimmed when stale: as arrows, or (measured
+ * against them) deck.gl's icons or dots. A click on a vessel is found by the page (main.ts).
+ */
+function vesselLayer(input: PictureLayersInput): Layer {
+  const store = input.vessels;
+  const data = vesselAttributes.layerData(store, input.drawing);
+  if (input.drawing === 'arrows') {
+    return new VesselArrowLayer({ id: 'vessels', data: data as never, sizePixels: 14 });
+  }
+  if (input.drawing === 'dots') {
+    return new ScatterplotLayer({
+      id: 'vessels-dots',
+      data: data as never,
+      radiusUnits: 'pixels',
+      getRadius: 2.5,
+    });
+  }
+  atlas ??= vesselAtlas();
+  return new IconLayer({
+    id: 'vessels-icons',
+    data: data as never,
+    iconAtlas: atlas as never,
+    iconMapping: HULL_MAPPING,
+    // A constant, not a function: deck.gl sets it once instead of calling it per vessel.
+    getIcon: 'hull' as never,
+    sizeUnits: 'pixels',
+    getSize: 16,
+  });
+}
+
+/** The selected vessel drawn larger on top (one icon, made anew when the selection moves). */
+function selectedLayer(store: VesselStore, mmsi: number | undefined): Layer {
+  const slot = mmsi === undefined ? undefined : store.slot(mmsi);
+  const selected =
+    slot === undefined || !store.shown(slot)
+      ? []
+      : [
+          {
+            position: [store.positions[2 * slot]!, store.positions[2 * slot + 1]!],
+            angle: store.angles[slot]!,
+            color: [...store.colors.subarray(4 * slot, 4 * slot + 3), 255],
+          },
+        ];
+  atlas ??= vesselAtlas();
+  return new IconLayer<(typeof selected)[number]>({
+    id: 'selected',
+    data: selected,
+    iconAtlas: atlas as never,
+    iconMapping: HULL_MAPPING,
+    getIcon: () => 'hull',
+    getPosition: (d) => d.position as [number, number],
+    getAngle: (d) => d.angle,
+    getColor: (d) => d.color as [number, number, number, number],
+    sizeUnits: 'pixels',
+    getSize: 26,
+  });
+}
+
 const ZONE_COLORS: Record<string, [number, number, number]> = {
   eez: [66, 165, 245],
   territorial_sea: [126, 87, 194],
@@ -64,7 +115,6 @@ const ZONE_COLORS: Record<string, [number, number, number]> = {
  * vessel's trail, vessels (heading-rotated, coloured by ship type, dimmed when stale), alerts.
  */
 export function pictureLayers(input: PictureLayersInput): Layer[] {
-  atlas ??= vesselAtlas();
   return [
     new GeoJsonLayer({
       id: 'zones',
@@ -99,27 +149,8 @@ export function pictureLayers(input: PictureLayersInput): Layer[] {
       widthUnits: 'pixels',
       getWidth: 2,
     }),
-    new IconLayer<FrameVessel>({
-      id: 'vessels',
-      data: input.vessels as FrameVessel[],
-      iconAtlas: atlas as never,
-      iconMapping: { hull: { x: 0, y: 0, width: 64, height: 64, mask: true } },
-      getIcon: () => 'hull',
-      getPosition: (v) => [v.lon, v.lat],
-      // deck.gl turns counter-clockwise; AIS heading and course are clockwise from north.
-      getAngle: (v) => -(v.heading ?? v.cog ?? 0),
-      sizeUnits: 'pixels',
-      getSize: (v) => (v.mmsi === input.selected ? 26 : 16),
-      getColor: (v) => {
-        const stale = input.pictureTimeMs - v.lastSeen > STALE_AFTER_MS;
-        return [...shipColor(v.shipType), stale ? 80 : 255] as [number, number, number, number];
-      },
-      updateTriggers: { getColor: input.pictureTimeMs, getSize: input.selected },
-      pickable: true,
-      onClick: (info) => {
-        if (info.object !== undefined) input.onVesselClick((info.object as FrameVessel).mmsi);
-      },
-    }),
+    vesselLayer(input),
+    selectedLayer(input.vessels, input.selected),
     new ScatterplotLayer<PictureAlert>({
       id: 'alerts',
       data: input.alerts as PictureAlert[],

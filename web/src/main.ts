@@ -1,13 +1,15 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import * as maplibregl from 'maplibre-gl';
+import type { HistoryPosition } from '../../src/picture/history-position.js';
 import type { PictureAlert } from '../../src/picture/picture-alert.js';
 import { type Acknowledgement, AlertPanel } from './alert-panel.js';
 import { basemapStyle } from './basemap-style.js';
-import { type HistoryPosition, pictureLayers } from './layers.js';
+import { pictureLayers } from './layers.js';
 import { Playback } from './playback.js';
 import { api, sessionToken } from './session.js';
-import { SHIP_GROUPS, shipGroup } from './ship-types.js';
+import { SHIP_GROUPS, type ShipGroup } from './ship-types.js';
+import type { VesselDrawing } from './vessel-attributes.js';
 import { renderVesselPanel, type VesselDetail } from './vessel-panel.js';
 import { VesselStore } from './vessel-store.js';
 
@@ -32,6 +34,8 @@ interface PictureDebug {
   frames(): number;
   /** Pans the map by pixels at once (the page benchmark pans with it). */
   panBy(x: number, y: number): void;
+  /** Draws the vessels another way (bench:picture-page measures them against each other). */
+  setVesselDrawing(drawing: VesselDrawing): void;
   ready: boolean;
 }
 
@@ -70,7 +74,7 @@ async function start(): Promise<void> {
   let zones: unknown = { type: 'FeatureCollection', features: [] };
   let selected: number | undefined;
   let trail: HistoryPosition[] = [];
-  let typeFilter = '';
+  let drawing: VesselDrawing = 'arrows';
   let layers: ReturnType<typeof pictureLayers> = [];
 
   const selectAlert = (alert: PictureAlert): void => {
@@ -110,20 +114,15 @@ async function start(): Promise<void> {
     renderPending = true;
     requestAnimationFrame(() => {
       renderPending = false;
-      const vessels =
-        typeFilter === ''
-          ? store.all()
-          : store.all().filter((v) => shipGroup(v.shipType) === typeFilter);
       layers = pictureLayers({
-        vessels,
-        pictureTimeMs: store.pictureTimeMs,
+        vessels: store,
+        drawing,
         zones,
         alerts: alertPanel.visible(),
         acknowledged: alertPanel.acknowledged(),
         trail,
         playback: playback.visible(),
         selected,
-        onVesselClick: (mmsi) => void select(mmsi),
         onAlertClick: selectAlert,
       });
       overlay.setProps({ layers });
@@ -169,7 +168,7 @@ async function start(): Promise<void> {
   typeSelect.append(new Option('every type', ''));
   for (const group of SHIP_GROUPS) typeSelect.append(new Option(group.label, group.id));
   typeSelect.addEventListener('change', () => {
-    typeFilter = typeSelect.value;
+    store.setTypeFilter(typeSelect.value as ShipGroup | '');
     scheduleRender();
   });
 
@@ -224,14 +223,15 @@ async function start(): Promise<void> {
     socket.binaryType = 'arraybuffer';
     const sendViewport = (): void => {
       if (socket.readyState !== WebSocket.OPEN) return;
+      // As the map gives them: a view across the antimeridian has east > 180 (or west < -180);
+      // the server wraps it into two boxes (src/picture/viewport.ts).
       const b = map.getBounds();
-      const wraps = b.getEast() - b.getWest() >= 360;
       socket.send(
         JSON.stringify({
           type: 'viewport',
-          west: wraps ? -180 : b.getWest(),
+          west: b.getWest(),
           south: b.getSouth(),
-          east: wraps ? 180 : b.getEast(),
+          east: b.getEast(),
           north: b.getNorth(),
         }),
       );
@@ -246,12 +246,15 @@ async function start(): Promise<void> {
     socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', token })));
     socket.addEventListener('message', (event) => {
       if (event.data instanceof ArrayBuffer) {
-        store.apply(event.data);
-        if (!fitted && store.all().length > 0) {
+        const complete = store.apply(event.data);
+        // The first picture is the whole world, in several frames when it is large: the map fits
+        // itself to all of it, then follows the view (a viewport sent earlier would cut it).
+        if (!fitted && complete) {
           fitted = true;
           fitToVessels();
+          map.on('moveend', onMove);
         }
-        status.textContent = `live · ${store.all().length} vessels in view · picture time ${new Date(store.pictureTimeMs).toISOString().slice(11, 19)}`;
+        status.textContent = `live · ${store.count} vessels in view · picture time ${new Date(store.pictureTimeMs).toISOString().slice(11, 19)}`;
         scheduleRender();
         return;
       }
@@ -259,9 +262,12 @@ async function start(): Promise<void> {
         | { type: 'hello' }
         | { type: 'alert'; alert: PictureAlert };
       if (message.type === 'hello') {
-        // The first frame is the whole world: the map fits itself to it, then follows the view.
-        map.on('moveend', onMove);
         window.tidewatchPicture.ready = true;
+        if (fitted) {
+          // A reconnection: the picture comes again for the view the map shows.
+          map.on('moveend', onMove);
+          sendViewport();
+        }
       } else if (message.type === 'alert') {
         alertPanel.upsert(message.alert);
         alertPanel.render();
@@ -278,20 +284,12 @@ async function start(): Promise<void> {
   };
 
   function fitToVessels(): void {
-    let west = 180;
-    let south = 90;
-    let east = -180;
-    let north = -90;
-    for (const v of store.all()) {
-      west = Math.min(west, v.lon);
-      east = Math.max(east, v.lon);
-      south = Math.min(south, v.lat);
-      north = Math.max(north, v.lat);
-    }
+    const box = store.bounds();
+    if (box === undefined) return;
     map.fitBounds(
       [
-        [west, south],
-        [east, north],
+        [box.west, box.south],
+        [box.east, box.north],
       ],
       { padding: 40, duration: 0, maxZoom: 11 },
     );
@@ -301,17 +299,39 @@ async function start(): Promise<void> {
     layerCounts: () => {
       const counts: Record<string, number> = {};
       for (const layer of layers) {
-        const data = layer.props.data as unknown;
+        const data = layer.props.data as { length?: number; features?: unknown[] } | unknown[];
         counts[layer.id] = Array.isArray(data)
           ? data.length
-          : ((data as { features?: unknown[] })?.features?.length ?? 0);
+          : (data?.features?.length ?? data?.length ?? 0);
       }
+      // The vessels, whichever way they are drawn.
+      counts.vessels ??= counts['vessels-icons'] ?? counts['vessels-dots'] ?? 0;
       return counts;
     },
     frames: () => store.frames,
     panBy: (x, y) => map.panBy([x, y], { duration: 0 }),
+    setVesselDrawing: (chosen) => {
+      drawing = chosen;
+      scheduleRender();
+    },
     ready: false,
   };
+  // The vessel under a click (within 10 px): the vessel layer is not picked through deck.gl
+  // (vessel-arrow-layer.ts), so the page looks in the store's box around the click.
+  map.on('click', (event) => {
+    const { x, y } = event.point;
+    const corner = map.unproject([x - 10, y + 10]);
+    const across = map.unproject([x + 10, y - 10]);
+    let best: { mmsi: number; distance: number } | undefined;
+    for (const slot of store.within(corner.lng, corner.lat, across.lng, across.lat)) {
+      const p = map.project([store.positions[2 * slot]!, store.positions[2 * slot + 1]!]);
+      const distance = Math.hypot(p.x - x, p.y - y);
+      if (best === undefined || distance < best.distance) {
+        best = { mmsi: store.mmsi[slot]!, distance };
+      }
+    }
+    if (best !== undefined) void select(best.mmsi);
+  });
   map.on('load', () => connect());
 }
 

@@ -1,4 +1,4 @@
-import type { HistoryPosition } from './layers.js';
+import type { HistoryPosition } from '../../src/picture/history-position.js';
 
 export interface PlaybackOptions {
   /** Loads the stored positions of the window in the current view. */

@@ -1,6 +1,6 @@
 import type { FusedTrack } from '../../src/fusion/fused-track.js';
+import type { HistoryPosition } from '../../src/picture/history-position.js';
 import type { PictureAlert } from '../../src/picture/picture-alert.js';
-import type { HistoryPosition } from './layers.js';
 import { shipGroup } from './ship-types.js';
 
 /** What the vessel panel shows: the API's vessel and its stored track. */

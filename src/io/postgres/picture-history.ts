@@ -1,16 +1,6 @@
 import type pg from 'pg';
+import type { HistoryPosition } from '../../picture/history-position.js';
 import { withMemberRole } from './member-session.js';
-
-/** A stored position as the picture's history API returns it. */
-export interface HistoryPosition {
-  readonly mmsi: number;
-  /** Epoch ms. */
-  readonly time: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
-}
 
 /** A longitude/latitude box, degrees. */
 export interface HistoryBox {

@@ -113,6 +113,7 @@ declare global {
       layerCounts(): Record<string, number>;
       frames(): number;
       panBy(x: number, y: number): void;
+      setVesselDrawing(drawing: 'arrows' | 'icons' | 'dots'): void;
       ready: boolean;
     };
   }
