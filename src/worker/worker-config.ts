@@ -100,6 +100,21 @@ export interface WorkerConfig {
      */
     readonly maxReadAheadSeconds: number;
   };
+  /**
+   * Scale-out (DESIGN.md §8, docs/scale-out.md): with `stages`, every process runs a decode stage
+   * (raw topics → `reportsTopic`, keyed by MMSI, with forwarded watermarks) and a fusion stage
+   * (`reportsTopic` → the core and every output) in two consumer groups, so N identical
+   * processes give one worker's outputs. Off (the default): one worker, no internal topic.
+   */
+  readonly scale: {
+    readonly stages: boolean;
+    /** The internal topic of decoded reports; its partition count is the fusion parallelism. */
+    readonly reportsTopic: string;
+    /** The decode stage's consumer group (the fusion stage's is `kafka.groupId`). */
+    readonly decodeGroupId: string;
+    /** The decode stage forwards its partitions' watermarks at least this often, milliseconds. */
+    readonly watermarkIntervalMs: number;
+  };
 }
 
 const positiveInt = z.number().int().positive();
@@ -176,6 +191,15 @@ const workerFileSchema = z
       })
       .strict()
       .partial(),
+    scale: z
+      .object({
+        stages: z.boolean(),
+        reportsTopic: z.string().min(1),
+        decodeGroupId: z.string().min(1),
+        watermarkIntervalMs: positiveInt,
+      })
+      .strict()
+      .partial(),
   })
   .strict()
   .partial();
@@ -249,7 +273,24 @@ export function resolveWorkerConfig(
     alerts: kafka.topics?.alerts ?? 'alerts',
     rejected: kafka.topics?.rejected ?? 'ais.rejected',
   };
-  checkOutputsAreNotInputs(topics, members, rawTopicPattern, source);
+  const groupId = kafka.groupId ?? 'tidewatch';
+  const scale = {
+    stages: o.scale?.stages ?? false,
+    reportsTopic: o.scale?.reportsTopic ?? 'tidewatch.reports',
+    decodeGroupId: o.scale?.decodeGroupId ?? `${groupId}.decode`,
+    watermarkIntervalMs: o.scale?.watermarkIntervalMs ?? 500,
+  };
+  checkOutputsAreNotInputs(
+    scale.stages ? { ...topics, reports: scale.reportsTopic } : topics,
+    members,
+    rawTopicPattern,
+    source,
+  );
+  if (scale.stages && scale.decodeGroupId === groupId) {
+    throw new Error(
+      `Invalid configuration:\n  ${source}: scale.decodeGroupId: "${groupId}" is kafka.groupId too: the decode and fusion stages need a consumer group each`,
+    );
+  }
   let saslClient: Record<string, string> = {};
   if (kafka.sasl !== undefined) {
     try {
@@ -266,7 +307,7 @@ export function resolveWorkerConfig(
     coalition: o.coalition,
     kafka: {
       brokers,
-      groupId: kafka.groupId ?? 'tidewatch',
+      groupId,
       clientId: kafka.clientId ?? 'tidewatch-worker',
       members,
       rawTopicPrefix: prefix,
@@ -302,6 +343,7 @@ export function resolveWorkerConfig(
       futureToleranceSeconds: o.watermark?.futureToleranceSeconds ?? 600,
       maxReadAheadSeconds: o.watermark?.maxReadAheadSeconds ?? 300,
     },
+    scale,
   };
 }
 
@@ -312,7 +354,7 @@ export function resolveWorkerConfig(
  * the watermark would stall.
  */
 function checkOutputsAreNotInputs(
-  topics: WorkerConfig['kafka']['topics'],
+  topics: Readonly<Record<string, string>>,
   members: ReadonlyMap<string, string>,
   rawTopicPattern: string,
   source: string,
