@@ -8,6 +8,7 @@ import type {
 } from '../io/kafka/batch-consumer.js';
 import type { BatchProducer } from '../io/kafka/batch-producer.js';
 import { partitionKey } from '../io/kafka/partition-key.js';
+import { subscribes } from '../io/kafka/subscription.js';
 import type { Logger } from '../util/logger.js';
 import type { PartitionDecoder } from '../worker/partition-decoder.js';
 import type { PartitionWatermarks } from '../worker/partition-watermarks.js';
@@ -61,6 +62,8 @@ const PARTITION_COUNT_INTERVAL_MS = 5000;
  */
 export class DecodeStage implements RebalanceListener {
   private readonly decoders = new Map<string, PartitionDecoder>();
+  /** Whether the stage's subscription reads a topic. */
+  private readonly reads: (topic: string) => boolean;
   private readonly writer = new ReportRecordWriter();
   private readonly lastSent = new Map<string, { progressMs: number; idle: boolean }>();
   private lastForwardAtMs = 0;
@@ -72,7 +75,9 @@ export class DecodeStage implements RebalanceListener {
   private stopping = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly options: DecodeStageOptions) {}
+  constructor(private readonly options: DecodeStageOptions) {
+    this.reads = subscribes(options.topics);
+  }
 
   /** Joins the decode group and consumes until `stop()`. */
   run(): Promise<void> {
@@ -172,11 +177,8 @@ export class DecodeStage implements RebalanceListener {
   private async countUpstream(now: number): Promise<void> {
     if (now - this.countedAtMs < PARTITION_COUNT_INTERVAL_MS) return;
     this.countedAtMs = now;
-    const topics = this.options.topics;
     try {
-      this.upstreamPartitions = await this.options.consumer.partitionsOf((topic) =>
-        topics.some((t) => (typeof t === 'string' ? t === topic : t.test(topic))),
-      );
+      this.upstreamPartitions = await this.options.consumer.partitionsOf(this.reads);
     } catch (error) {
       this.options.log.warn({ err: (error as Error).message }, 'raw partitions not counted');
     }

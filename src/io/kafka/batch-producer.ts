@@ -1,4 +1,4 @@
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import Kafka, {
   type DeliveryReport,
   type LibrdKafkaError,
@@ -262,26 +262,27 @@ export class BatchProducer {
   }
 
   /**
-   * The number of partitions of `topic` (a metadata request: a broker that auto-creates topics
-   * creates it). Throws `KAFKA_METADATA_FAILED` when the broker does not answer in `timeoutMs`
-   * or the topic has no partitions.
+   * The number of partitions of `topic`, asked until it has some (a broker that auto-creates
+   * topics creates it at the first request and lists its partitions a moment later). Throws
+   * `KAFKA_METADATA_FAILED` when it has none after `timeoutMs`.
    */
-  partitionCount(topic: string, timeoutMs = 10_000): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.producer.getMetadata({ topic, timeout: timeoutMs }, (error, metadata) => {
-        const found = metadata?.topics.find((t) => t.name === topic);
-        const count = found?.partitions.length ?? 0;
-        if (error || count === 0) {
-          reject(
-            new KafkaError(
-              'KAFKA_METADATA_FAILED',
-              `No partitions of topic ${topic}: ${error ? errorText(error) : 'none listed'}`,
-              { cause: error },
-            ),
-          );
-        } else resolve(count);
+  async partitionCount(topic: string, timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let problem = 'none listed';
+    while (Date.now() < deadline) {
+      const found = await new Promise<number>((resolve) => {
+        this.producer.getMetadata(
+          { topic, timeout: Math.max(1, deadline - Date.now()) },
+          (error, metadata) => {
+            if (error) problem = errorText(error);
+            resolve(metadata?.topics.find((t) => t.name === topic)?.partitions.length ?? 0);
+          },
+        );
       });
-    });
+      if (found > 0) return found;
+      await sleep(200);
+    }
+    throw new KafkaError('KAFKA_METADATA_FAILED', `No partitions of topic ${topic}: ${problem}`);
   }
 
   stats(): BatchProducerStats {
