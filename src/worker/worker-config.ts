@@ -280,12 +280,10 @@ export function resolveWorkerConfig(
     decodeGroupId: o.scale?.decodeGroupId ?? `${groupId}.decode`,
     watermarkIntervalMs: o.scale?.watermarkIntervalMs ?? 500,
   };
-  checkOutputsAreNotInputs(
-    scale.stages ? { ...topics, reports: scale.reportsTopic } : topics,
-    members,
-    rawTopicPattern,
-    source,
-  );
+  const outputs: Record<string, string> = {};
+  for (const [key, topic] of Object.entries(topics)) outputs[`kafka.topics.${key}`] = topic;
+  if (scale.stages) outputs['scale.reportsTopic'] = scale.reportsTopic;
+  checkOutputsAreNotInputs(outputs, members, rawTopicPattern, source);
   if (scale.stages && scale.decodeGroupId === groupId) {
     throw new Error(
       `Invalid configuration:\n  ${source}: scale.decodeGroupId: "${groupId}" is kafka.groupId too: the decode and fusion stages need a consumer group each`,
@@ -354,6 +352,7 @@ export function resolveWorkerConfig(
  * the watermark would stall.
  */
 function checkOutputsAreNotInputs(
+  /** Configuration key → the topic it names. */
   topics: Readonly<Record<string, string>>,
   members: ReadonlyMap<string, string>,
   rawTopicPattern: string,
@@ -372,10 +371,10 @@ function checkOutputsAreNotInputs(
   for (const [key, topic] of Object.entries(topics)) {
     if (topic === '') continue;
     if (inputs.has(topic)) {
-      problems.push(`kafka.topics.${key}: "${topic}" is also a member's raw topic (kafka.members)`);
+      problems.push(`${key}: "${topic}" is also a member's raw topic (kafka.members)`);
     } else if (members.size === 0 && pattern.test(topic)) {
       problems.push(
-        `kafka.topics.${key}: "${topic}" matches the raw topic pattern ${rawTopicPattern}: the worker would read its own output as a member's feed`,
+        `${key}: "${topic}" matches the raw topic pattern ${rawTopicPattern}: the worker would read its own output as a member's feed`,
       );
     }
   }

@@ -183,4 +183,8 @@ describe.skipIf(!RUN)('tidewatch run, scaled out: N processes give one picture (
   it('two processes, each fusing the vessels of its internal partitions, give replay', async () => {
     await runScaled(2);
   }, 300_000);
+
+  it('three processes (four internal partitions: one fuses two) give replay', async () => {
+    await runScaled(3);
+  }, 300_000);
 });
