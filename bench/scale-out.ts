@@ -48,6 +48,12 @@ const VARIANTS: readonly Variant[] = [
 interface Result {
   readonly variant: Variant;
   readonly reports: number;
+  /**
+   * Reports that arrived after the watermark had passed them (a partition caught up with the
+   * producer and quiet for the idle time): a late copy is fused as a report of its own, so the
+   * fused count differs by about as much between runs.
+   */
+  readonly late: number;
   /** Reports fused between the first and the last observation (what the rate and CPU cover). */
   readonly rateReports: number;
   readonly seconds: number;
@@ -114,8 +120,11 @@ async function runVariant(
     const cpuAtStart = cpuSeconds(pids);
     await produceBacklog(brokers, backlog);
     const end = await settle(fusedNow, started, before, () => cpuSeconds(pids));
+    let late = 0;
+    for (const w of workers) late += metricSum(await w.scrape(), 'tidewatch_late_reports_total');
     return {
       variant,
+      late,
       reports: end.fused,
       rateReports: end.fused - before,
       seconds: (end.at - started) / 1000,
@@ -189,7 +198,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const perReport = r.cpuSeconds / r.rateReports;
     console.log(
-      `| ${r.variant.label} | ${r.reports} | ${r.seconds.toFixed(1)} | ${Math.round(r.rateReports / r.seconds)} | ${(perReport * 1e6).toFixed(1)} | ${(perReport / baseCpu).toFixed(2)}× |`,
+      `| ${r.variant.label} | ${r.reports} | ${r.late} | ${r.seconds.toFixed(1)} | ${Math.round(r.rateReports / r.seconds)} | ${(perReport * 1e6).toFixed(1)} | ${(perReport / baseCpu).toFixed(2)}× |`,
     );
   }
   if (new Set(results.map((r) => r.reports)).size > 1) {

@@ -143,19 +143,6 @@ export class DecodeStage implements RebalanceListener {
       }
       let decoded = 0;
       for (const message of part.messages) {
-        if (message.value === null || message.value === undefined) {
-          // A record with no value (a tombstone) carries no line: still accounted for.
-          output.deadLetter({
-            member,
-            reason: 'syntax',
-            line: '',
-            topic: part.topic,
-            partition: part.partition,
-            offset: message.offset,
-            kafkaTimestamp: message.timestamp ?? Number.NaN,
-          });
-          continue;
-        }
         decoded += decoder.decode(message.value, message.offset, message.timestamp);
       }
       watermarks.received(part.topic, part.partition, now);

@@ -6,6 +6,7 @@ import { RecordError, ReportRecordReader } from './report-record.js';
 
 /** The label of the internal topic's input (metrics, logs): members are per record here. */
 const REPORTS_LABEL = 'reports';
+const NO_BYTES = new Uint8Array(0);
 
 /** One internal partition's records: reports into the core, watermarks into the merge. */
 class ReportPartitionInput implements PartitionInput {
@@ -20,10 +21,10 @@ class ReportPartitionInput implements PartitionInput {
     private readonly onBadRecord: (error: RecordError, offset: number) => void,
   ) {}
 
-  decode(value: Uint8Array, offset: number): number {
+  decode(value: Uint8Array | null | undefined, offset: number): number {
     let record: ReturnType<ReportRecordReader['read']>;
     try {
-      record = this.reader.read(value);
+      record = this.reader.read(value ?? NO_BYTES);
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       this.onBadRecord(error, offset);

@@ -1,7 +1,14 @@
 /** Turns one partition's Kafka messages into the core's input. */
 export interface PartitionInput {
-  /** Takes one Kafka message; returns the number of AIS messages it gave the core. */
-  decode(value: Uint8Array, offset: number, timestampMs: number | undefined): number;
+  /**
+   * Takes one Kafka message (a null value: a tombstone); returns the number of AIS messages it
+   * gave the core.
+   */
+  decode(
+    value: Uint8Array | null | undefined,
+    offset: number,
+    timestampMs: number | undefined,
+  ): number;
   /** The newest event time given to the core since the previous call (-Infinity if none). */
   takeNewestTime(): number;
 }

@@ -150,7 +150,7 @@ export class Worker {
 
   /** Decodes a batch into the core and records what must be released before it is done. */
   private ingest(batch: ConsumedBatch, now: number): void {
-    const { checkpoints, events, inputs, ledger, output, watermarks } = this.parts;
+    const { checkpoints, events, inputs, ledger, watermarks } = this.parts;
     let until = Number.NEGATIVE_INFINITY;
     const appendTimesMs = new Float64Array(batch.messageCount);
     let n = 0;
@@ -161,19 +161,6 @@ export class Worker {
       let decoded = 0;
       for (const message of part.messages) {
         appendTimesMs[n++] = message.timestamp ?? Number.NaN;
-        if (message.value === null || message.value === undefined) {
-          // A record with no value (a tombstone) carries no line: still accounted for.
-          output.deadLetter({
-            member,
-            reason: 'syntax',
-            line: '',
-            topic: part.topic,
-            partition: part.partition,
-            offset: message.offset,
-            kafkaTimestamp: message.timestamp ?? Number.NaN,
-          });
-          continue;
-        }
         decoded += decoder.decode(message.value, message.offset, message.timestamp);
       }
       const next = part.messages.at(-1)!.offset + 1;
