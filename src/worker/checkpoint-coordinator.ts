@@ -48,7 +48,11 @@ export interface CheckpointCoordinatorOptions {
   /** `stateFingerprint` of this worker's core and zones. */
   readonly fingerprint: string;
   readonly output: WorkerOutput;
-  readonly watermarks: PartitionWatermarks;
+  /**
+   * The raw partitions' clocks, for the decoders a restored state gets; undefined: checkpoints
+   * off (the fusion stage of a scaled deployment, for now: docs/scale-out.md).
+   */
+  readonly watermarks: PartitionWatermarks | undefined;
   readonly events: WorkerEvents;
   readonly log: Logger;
 }
@@ -175,11 +179,11 @@ export class CheckpointCoordinator {
   async startOffsets(
     assigned: readonly AssignedPartition[],
   ): Promise<ReadonlyMap<string, number> | undefined> {
-    const store = this.options.store;
-    if (store === undefined || this.restoreChecked) return undefined;
+    const { store, watermarks } = this.options;
+    if (store === undefined || watermarks === undefined || this.restoreChecked) return undefined;
     this.restoreChecked = true;
     if (stateTouched(this.options.output.state)) return undefined;
-    const result = await this.restore(store, assigned);
+    const result = await this.restore(store, watermarks, assigned);
     this.options.events.stateRestore?.(result);
     if (result !== 'restored') return undefined;
     return new Map([...this.positions].map(([key, p]) => [key, p.offset]));
@@ -222,9 +226,10 @@ export class CheckpointCoordinator {
 
   private async restore(
     store: CheckpointStore,
+    watermarks: PartitionWatermarks,
     assigned: readonly AssignedPartition[],
   ): Promise<StateRestoreResult> {
-    const { config, fingerprint, log, output, watermarks } = this.options;
+    const { config, fingerprint, log, output } = this.options;
     const groupId = config.kafka.groupId;
     let checkpoint: CheckpointHeader | undefined;
     try {

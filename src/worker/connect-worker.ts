@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Coalition } from '../coalition/coalition.js';
 import { loadCoalitionFile, requireCoalitionZones } from '../io/coalition-file.js';
-import { BatchConsumer } from '../io/kafka/batch-consumer.js';
+import { BatchConsumer, type BatchConsumerOptions } from '../io/kafka/batch-consumer.js';
 import { BatchProducer } from '../io/kafka/batch-producer.js';
 import { CheckpointStore } from '../io/postgres/checkpoint-store.js';
 import { applyCoalitionPolicy } from '../io/postgres/coalition-policy-store.js';
@@ -9,6 +9,9 @@ import { HistorySink } from '../io/postgres/history-sink.js';
 import { migrate } from '../io/postgres/migrator.js';
 import { createPostgresPool, redactUrl, resolveDatabaseUrl } from '../io/postgres/postgres-pool.js';
 import { loadZoneIndex } from '../io/zone-files.js';
+import { DecodeStage } from '../scale/decode-stage.js';
+import { ForwardedWatermarks } from '../scale/forwarded-watermarks.js';
+import { ReportTopicInputs } from '../scale/report-topic-inputs.js';
 import type { Logger } from '../util/logger.js';
 import type { ZoneIndex } from '../zones/zone-index.js';
 import { BatchLedger } from './batch-ledger.js';
@@ -17,6 +20,7 @@ import { FlushScheduler } from './flush-scheduler.js';
 import type { HeldBatch } from './held-batch.js';
 import { PartitionHandOver } from './partition-hand-over.js';
 import { PartitionWatermarks } from './partition-watermarks.js';
+import { RawFeedInputs } from './raw-feed-inputs.js';
 import { TopicMembers } from './topic-members.js';
 import { Worker } from './worker.js';
 import type { WorkerConfig } from './worker-config.js';
@@ -51,6 +55,7 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
   });
   let pool: pg.Pool | undefined;
   let consumer: BatchConsumer | undefined;
+  let decodeConsumer: BatchConsumer | undefined;
   try {
     pool = config.postgres.enabled ? await openHistoryDatabase(options) : undefined;
     const database = pool;
@@ -90,32 +95,26 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
         );
       }
     }
-    const watermarks = new PartitionWatermarks(
+    const staged = config.scale.stages;
+    const rawWatermarks = new PartitionWatermarks(
       config.watermark.idlePartitionSeconds * 1000,
       config.watermark.futureToleranceSeconds * 1000,
     );
+    const forwarded = staged ? new ForwardedWatermarks() : undefined;
     const checkpoints = new CheckpointCoordinator({
+      // Scaled (docs/scale-out.md): per-partition state hand-over is the next step; off for now.
       store:
-        pool !== undefined && config.checkpoint.enabled ? new CheckpointStore(pool) : undefined,
+        pool !== undefined && config.checkpoint.enabled && !staged
+          ? new CheckpointStore(pool)
+          : undefined,
       config,
       fingerprint: stateFingerprint(output.state.cores[0]!, zones, output.policyVersion),
       output,
-      watermarks,
+      watermarks: staged ? undefined : rawWatermarks,
       events,
       log,
     });
-    consumer = await BatchConsumer.connect({
-      bootstrapServers: kafka.brokers,
-      groupId: kafka.groupId,
-      clientId: `${kafka.clientId}-consumer`,
-      maxBatchMessages: kafka.maxBatchMessages,
-      maxBatchBytes: kafka.maxBatchBytes,
-      startFrom: kafka.startFrom,
-      sessionTimeoutMs: kafka.sessionTimeoutMs,
-      config: kafka.librdkafka,
-      // Offsets are committed on every flush (`markDone`) and in the background.
-      onClientError: (error) => log.warn({ err: error.message }, 'Kafka consumer client error'),
-    });
+    consumer = await BatchConsumer.connect(consumerOptions(config, kafka.groupId, 'consumer', log));
     const ledger = new BatchLedger<HeldBatch>();
     const flusher = new FlushScheduler({
       ledger,
@@ -128,26 +127,86 @@ export async function connectWorker(options: WorkerOptions): Promise<Worker> {
       log,
     });
     const members = new TopicMembers(kafka.members, kafka.rawTopicPrefix);
+    const rawTopics =
+      kafka.members.size > 0 ? [...kafka.members.values()] : [kafka.rawTopicPattern];
+    const inputs =
+      forwarded === undefined
+        ? new RawFeedInputs(members, output, rawWatermarks)
+        : new ReportTopicInputs(
+            config.scale.reportsTopic,
+            output.ingest,
+            forwarded,
+            (error, topic, partition, offset) =>
+              log.warn(
+                { err: error.message, topic, partition, offset },
+                'internal record not read',
+              ),
+          );
+    if (staged) {
+      decodeConsumer = await BatchConsumer.connect(
+        consumerOptions(config, config.scale.decodeGroupId, 'decoder', log),
+      );
+    }
+    const upstream =
+      decodeConsumer === undefined
+        ? undefined
+        : new DecodeStage({
+            consumer: decodeConsumer,
+            producer,
+            output,
+            members,
+            watermarks: rawWatermarks,
+            topics: rawTopics,
+            reportsTopic: config.scale.reportsTopic,
+            reportPartitions: await producer.partitionCount(config.scale.reportsTopic),
+            watermarkIntervalMs: config.scale.watermarkIntervalMs,
+            flushIntervalMs: config.output.flushIntervalMs,
+            maxReadAheadMs: config.watermark.maxReadAheadSeconds * 1000,
+            events,
+            log,
+          });
+    const watermarks = forwarded ?? rawWatermarks;
     const parts = { config, producer, pool, output, watermarks, ledger, checkpoints, flusher };
-    const worker = new Worker({ ...parts, consumer, members, events, log });
+    const worker = new Worker({ ...parts, consumer, inputs, upstream, events, log });
     const handOver = new PartitionHandOver({
       ...parts,
       consumer,
-      members,
+      inputs,
       futureToleranceMs: config.watermark.futureToleranceSeconds * 1000,
       log,
     });
-    consumer.subscribe(
-      kafka.members.size > 0 ? [...kafka.members.values()] : [kafka.rawTopicPattern],
-      handOver,
-    );
+    consumer.subscribe(staged ? [config.scale.reportsTopic] : rawTopics, handOver);
     return worker;
   } catch (error) {
     await consumer?.close().catch(() => {});
+    await decodeConsumer?.close().catch(() => {});
     await producer.close(1000).catch(() => {});
     await pool?.end().catch(() => {});
     throw error;
   }
+}
+
+/** A consumer of the worker's settings in consumer group `groupId`. */
+function consumerOptions(
+  config: WorkerConfig,
+  groupId: string,
+  role: string,
+  log: Logger,
+): BatchConsumerOptions {
+  const kafka = config.kafka;
+  return {
+    bootstrapServers: kafka.brokers,
+    groupId,
+    clientId: `${kafka.clientId}-${role}`,
+    maxBatchMessages: kafka.maxBatchMessages,
+    maxBatchBytes: kafka.maxBatchBytes,
+    startFrom: kafka.startFrom,
+    sessionTimeoutMs: kafka.sessionTimeoutMs,
+    config: kafka.librdkafka,
+    // Offsets are committed on every flush (`markDone`) and in the background.
+    onClientError: (error) =>
+      log.warn({ err: error.message, groupId }, 'Kafka consumer client error'),
+  };
 }
 
 /** The worker's coalition policy, checked against its zones; undefined without one. */

@@ -10,6 +10,7 @@ export type DeadLetter = RejectedLineMessage;
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 const latin1 = new TextDecoder('latin1');
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * Decodes one raw-feed partition's Kafka messages (DESIGN.md §2.3: one or more NMEA lines per
@@ -56,10 +57,21 @@ export class PartitionDecoder {
     this.decoder = new StreamDecoder({ requireTime: true, onReject: this.reject });
   }
 
-  /** Decodes every line of one Kafka message; returns the number of AIS messages decoded. */
-  decode(value: Uint8Array, offset: number, timestampMs: number | undefined): number {
+  /**
+   * Decodes every line of one Kafka message; returns the number of AIS messages decoded. A
+   * message with no value (a tombstone) carries no line: dead-lettered `syntax`, still accounted for.
+   */
+  decode(
+    value: Uint8Array | null | undefined,
+    offset: number,
+    timestampMs: number | undefined,
+  ): number {
     this.offset = offset;
     this.timestamp = timestampMs ?? Number.NaN;
+    if (value === null || value === undefined) {
+      this.reject('syntax', NO_BYTES, 0, 0);
+      return 0;
+    }
     if (this.rejectEveryLine !== undefined) {
       this.rejectLines(value, this.rejectEveryLine);
       return 0;

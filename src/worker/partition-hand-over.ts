@@ -3,25 +3,24 @@ import type {
   BatchConsumer,
   RebalanceListener,
 } from '../io/kafka/batch-consumer.js';
-import { partitionKey } from '../io/kafka/partition-key.js';
 import type { Logger } from '../util/logger.js';
 import type { BatchLedger } from './batch-ledger.js';
 import type { CheckpointCoordinator } from './checkpoint-coordinator.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import type { HeldBatch } from './held-batch.js';
-import type { PartitionWatermarks } from './partition-watermarks.js';
+import type { PartitionInputs } from './partition-inputs.js';
 import { holdUntil } from './release-policy.js';
-import type { TopicMembers } from './topic-members.js';
+import type { WatermarkSource } from './watermark-source.js';
 import type { WorkerOutput } from './worker-output.js';
 
 export interface PartitionHandOverOptions {
   readonly consumer: Pick<BatchConsumer, 'takeHandOver'>;
-  readonly watermarks: PartitionWatermarks;
+  readonly watermarks: WatermarkSource;
   readonly ledger: BatchLedger<HeldBatch>;
   readonly output: WorkerOutput;
   readonly checkpoints: CheckpointCoordinator;
   readonly flusher: FlushScheduler;
-  readonly members: TopicMembers;
+  readonly inputs: PartitionInputs;
   /** `watermark.futureToleranceSeconds` in milliseconds. */
   readonly futureToleranceMs: number;
   readonly log: Logger;
@@ -43,11 +42,11 @@ export class PartitionHandOver implements RebalanceListener {
   }
 
   onAssigned(partitions: readonly AssignedPartition[]): void {
-    const { consumer, ledger, log, members, output, watermarks } = this.options;
+    const { consumer, inputs, ledger, log, output, watermarks } = this.options;
     // A topic the pattern matches may name no member (`ais.raw.`): anyone able to create topics
     // could make one, so it must not stop the worker (issue 13). Its lines are dead letters.
     for (const topic of new Set(partitions.map((p) => p.topic))) {
-      if (members.find(topic) === undefined) {
+      if (inputs.find(topic) === undefined) {
         log.warn({ topic }, 'topic names no member: its lines are rejected as no_member');
       }
     }
@@ -81,11 +80,11 @@ export class PartitionHandOver implements RebalanceListener {
    * the partitions' next owner reads them again (at least once).
    */
   async onRevoked(partitions: readonly AssignedPartition[]): Promise<void> {
-    const { flusher, ledger, log, output, watermarks } = this.options;
+    const { flusher, inputs, ledger, log, watermarks } = this.options;
     await flusher.flushAll();
     for (const p of partitions) {
       watermarks.revoke(p.topic, p.partition);
-      output.state.decoders.delete(partitionKey(p.topic, p.partition));
+      inputs.forget(p.topic, p.partition);
     }
     log.info({ partitions: partitions.length, waiting: ledger.waitingCount }, 'partitions revoked');
   }

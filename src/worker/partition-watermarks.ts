@@ -1,28 +1,7 @@
 import { partitionKey } from '../io/kafka/partition-key.js';
 import { ProgressClock } from '../pipeline/progress-clock.js';
-
-/** What the watermark is now, and why. */
-export interface Watermark {
-  /** Event time (epoch ms) every active partition has reached; -Infinity while one has no data. */
-  readonly time: number;
-  /**
-   * Every partition is idle (caught up and quiet for `idleAfterMs`): all that was written has been
-   * read, and `time` is the furthest partition's progress (like the end of a `replay`).
-   */
-  readonly allIdle: boolean;
-  /**
-   * When every partition is idle: the furthest any partition's input has got (its latest times'
-   * run from the median up without a gap over `maxGapMs`, ProgressClock.runEnd), so the core can
-   * fuse a thin partition's tail, which lies beyond its median. Absent otherwise.
-   */
-  readonly end?: number;
-}
-
-/** A topic partition. */
-interface TopicPartitionId {
-  readonly topic: string;
-  readonly partition: number;
-}
+import type { UpstreamMark } from '../scale/report-record.js';
+import type { TopicPartitionId, Watermark, WatermarkSource } from './watermark-source.js';
 
 interface PartitionState {
   readonly topic: string;
@@ -44,7 +23,7 @@ interface PartitionState {
  * watermark is the furthest one's progress, so the core finishes what it holds, like `replay`
  * does at the end of its files.
  */
-export class PartitionWatermarks {
+export class PartitionWatermarks implements WatermarkSource {
   private readonly partitions = new Map<string, PartitionState>();
   /** The earliest progress any partition has shown (the read-ahead limit's first start). */
   private earliest = Number.POSITIVE_INFINITY;
@@ -84,6 +63,35 @@ export class PartitionWatermarks {
     }
     state.lastDataWallMs = nowWallMs;
     return state.clock;
+  }
+
+  /** Input of a partition was ingested now: its progress (see `WatermarkSource.received`). */
+  received(topic: string, partition: number, nowWallMs: number): number {
+    return this.clock(topic, partition, nowWallMs).progressTime;
+  }
+
+  /**
+   * Each partition's progress and whether it is idle (caught up and quiet for `idleAfterMs`), as
+   * the decode stage of a scaled deployment forwards them (docs/scale-out.md); `upstreamPartitions`
+   * is how many raw partitions the whole stage reads.
+   */
+  marks(
+    nowWallMs: number,
+    atEnd: (topic: string, partition: number) => boolean,
+    upstreamPartitions: number,
+  ): UpstreamMark[] {
+    const marks: UpstreamMark[] = [];
+    for (const state of this.partitions.values()) {
+      const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
+      marks.push({
+        upstream: `${state.topic}/${state.partition}`,
+        progressMs: state.clock.progressTime,
+        endMs: state.clock.runEnd(this.maxGapMs),
+        idle: quiet && atEnd(state.topic, state.partition),
+        upstreamPartitions,
+      });
+    }
+    return marks;
   }
 
   /** A partition's event-time progress (-Infinity before its first report or if unknown). */

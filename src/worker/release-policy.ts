@@ -1,4 +1,4 @@
-import type { Watermark } from './partition-watermarks.js';
+import type { Watermark } from './watermark-source.js';
 
 /** What the core does with the watermark of this loop turn. */
 export type ReleaseStep =

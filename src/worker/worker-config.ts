@@ -97,6 +97,21 @@ export interface WorkerConfig {
      */
     readonly maxReadAheadSeconds: number;
   };
+  /**
+   * Scale-out (DESIGN.md §8, docs/scale-out.md): with `stages`, every process runs a decode stage
+   * (raw topics → `reportsTopic`, keyed by MMSI, with forwarded watermarks) and a fusion stage
+   * (`reportsTopic` → the core and every output) in two consumer groups, so N identical
+   * processes give one worker's outputs. Off (the default): one worker, no internal topic.
+   */
+  readonly scale: {
+    readonly stages: boolean;
+    /** The internal topic of decoded reports; its partition count is the fusion parallelism. */
+    readonly reportsTopic: string;
+    /** The decode stage's consumer group (the fusion stage's is `kafka.groupId`). */
+    readonly decodeGroupId: string;
+    /** The decode stage forwards its partitions' watermarks at least this often, milliseconds. */
+    readonly watermarkIntervalMs: number;
+  };
 }
 
 const positiveInt = z.number().int().positive();
@@ -159,6 +174,15 @@ const workerFileSchema = z
         idlePartitionSeconds: z.number().nonnegative(),
         futureToleranceSeconds: z.number().nonnegative(),
         maxReadAheadSeconds: z.number().positive(),
+      })
+      .strict()
+      .partial(),
+    scale: z
+      .object({
+        stages: z.boolean(),
+        reportsTopic: z.string().min(1),
+        decodeGroupId: z.string().min(1),
+        watermarkIntervalMs: positiveInt,
       })
       .strict()
       .partial(),
@@ -235,7 +259,22 @@ export function resolveWorkerConfig(
     alerts: kafka.topics?.alerts ?? 'alerts',
     rejected: kafka.topics?.rejected ?? 'ais.rejected',
   };
-  checkOutputsAreNotInputs(topics, members, rawTopicPattern, source);
+  const groupId = kafka.groupId ?? 'tidewatch';
+  const scale = {
+    stages: o.scale?.stages ?? false,
+    reportsTopic: o.scale?.reportsTopic ?? 'tidewatch.reports',
+    decodeGroupId: o.scale?.decodeGroupId ?? `${groupId}.decode`,
+    watermarkIntervalMs: o.scale?.watermarkIntervalMs ?? 500,
+  };
+  const outputs: Record<string, string> = {};
+  for (const [key, topic] of Object.entries(topics)) outputs[`kafka.topics.${key}`] = topic;
+  if (scale.stages) outputs['scale.reportsTopic'] = scale.reportsTopic;
+  checkOutputsAreNotInputs(outputs, members, rawTopicPattern, source);
+  if (scale.stages && scale.decodeGroupId === groupId) {
+    throw new Error(
+      `Invalid configuration:\n  ${source}: scale.decodeGroupId: "${groupId}" is kafka.groupId too: the decode and fusion stages need a consumer group each`,
+    );
+  }
   let sasl: SaslCredentials | undefined;
   try {
     sasl = saslConfigCredentials(kafka.sasl, env, `${source}: kafka.sasl.passwordEnv`);
@@ -249,7 +288,7 @@ export function resolveWorkerConfig(
     coalition: o.coalition,
     kafka: {
       brokers,
-      groupId: kafka.groupId ?? 'tidewatch',
+      groupId,
       clientId: kafka.clientId ?? 'tidewatch-worker',
       members,
       rawTopicPrefix: prefix,
@@ -285,6 +324,7 @@ export function resolveWorkerConfig(
       futureToleranceSeconds: o.watermark?.futureToleranceSeconds ?? 600,
       maxReadAheadSeconds: o.watermark?.maxReadAheadSeconds ?? 300,
     },
+    scale,
   };
 }
 
@@ -295,7 +335,8 @@ export function resolveWorkerConfig(
  * the watermark would stall.
  */
 function checkOutputsAreNotInputs(
-  topics: WorkerConfig['kafka']['topics'],
+  /** Configuration key → the topic it names. */
+  topics: Readonly<Record<string, string>>,
   members: ReadonlyMap<string, string>,
   rawTopicPattern: string,
   source: string,
@@ -313,10 +354,10 @@ function checkOutputsAreNotInputs(
   for (const [key, topic] of Object.entries(topics)) {
     if (topic === '') continue;
     if (inputs.has(topic)) {
-      problems.push(`kafka.topics.${key}: "${topic}" is also a member's raw topic (kafka.members)`);
+      problems.push(`${key}: "${topic}" is also a member's raw topic (kafka.members)`);
     } else if (members.size === 0 && pattern.test(topic)) {
       problems.push(
-        `kafka.topics.${key}: "${topic}" matches the raw topic pattern ${rawTopicPattern}: the worker would read its own output as a member's feed`,
+        `${key}: "${topic}" matches the raw topic pattern ${rawTopicPattern}: the worker would read its own output as a member's feed`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import type { MessageHandler } from '../ais/feed-decoder.js';
 import { zoneSharedWith } from '../coalition/audience-filter.js';
 import type { Coalition } from '../coalition/coalition.js';
 import type { Alert } from '../detect/alert.js';
@@ -202,6 +203,7 @@ export class WorkerOutput implements MemberNames {
     partition: number,
     member: string,
     clock: ProgressClock,
+    onMessage: MessageHandler = this.ingest,
   ): PartitionDecoder {
     const coalition = this.options.coalition;
     const unknown =
@@ -211,15 +213,21 @@ export class WorkerOutput implements MemberNames {
       topic,
       partition,
       clock,
-      (m, from, station) => {
-        const state = this.current;
-        if (state.pictures === undefined) state.cores[0]!.ingest(m, from, station);
-        else state.pictures.ingest(m, from, station);
-      },
+      onMessage,
       this.deadLetter,
       member === NO_MEMBER ? 'no_member' : unknown ? 'unknown_member' : undefined,
     );
   }
+
+  /**
+   * A decoded message heard by `member` through `station` goes into the current state's cores (a
+   * raw partition's decoder, or the fusion stage's records of a scaled deployment).
+   */
+  readonly ingest: MessageHandler = (m, member, station) => {
+    const state = this.current;
+    if (state.pictures === undefined) state.cores[0]!.ingest(m, member, station);
+    else state.pictures.ingest(m, member, station);
+  };
 
   /** Core counts since this process started, over every core (a restored state's from its own). */
   coreCounts(): CoreCounts {

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { BatchConsumer, ConsumedBatch, PartitionBatch } from '../io/kafka/batch-consumer.js';
+import type { BatchConsumer, ConsumedBatch } from '../io/kafka/batch-consumer.js';
 import type { BatchProducer } from '../io/kafka/batch-producer.js';
-import { partitionKey } from '../io/kafka/partition-key.js';
 import type { FusionCore } from '../pipeline/fusion-core.js';
 import type { Logger } from '../util/logger.js';
 import { backpressureChange, overloaded } from './backpressure.js';
@@ -11,10 +10,9 @@ import type { CheckpointCoordinator } from './checkpoint-coordinator.js';
 import type { CoreCounts } from './core-counts.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import type { HeldBatch } from './held-batch.js';
-import type { PartitionDecoder } from './partition-decoder.js';
-import type { PartitionWatermarks, Watermark } from './partition-watermarks.js';
+import type { PartitionInputs } from './partition-inputs.js';
 import { holdUntil, releaseStep } from './release-policy.js';
-import type { TopicMembers } from './topic-members.js';
+import type { Watermark, WatermarkSource } from './watermark-source.js';
 import type { WorkerConfig } from './worker-config.js';
 import type { WorkerEvents } from './worker-events.js';
 import type { WorkerOutput } from './worker-output.js';
@@ -28,11 +26,17 @@ export interface WorkerParts {
   /** The history database's pool; undefined without Postgres. */
   readonly pool: pg.Pool | undefined;
   readonly output: WorkerOutput;
-  readonly watermarks: PartitionWatermarks;
+  readonly watermarks: WatermarkSource;
   readonly ledger: BatchLedger<HeldBatch>;
   readonly checkpoints: CheckpointCoordinator;
   readonly flusher: FlushScheduler;
-  readonly members: TopicMembers;
+  /** What is read: members' raw topics, or the internal topic of a scaled deployment. */
+  readonly inputs: PartitionInputs;
+  /**
+   * The decode stage that feeds this worker's internal topic in a scaled deployment
+   * (docs/scale-out.md): run beside the loop, stopped before it (it shares the producer).
+   */
+  readonly upstream?: { run(): Promise<void>; stop(): Promise<void> } | undefined;
   readonly events: WorkerEvents;
   readonly log: Logger;
 }
@@ -127,7 +131,12 @@ export class Worker {
 
   /** Consumes until `stop()`; then flushes, commits and closes everything. */
   run(): Promise<void> {
-    this.running ??= this.loop().finally(() => this.shutdown());
+    if (this.running !== undefined) return this.running;
+    // A failed decode stage stops the worker; its error is thrown by its `stop()` in `shutdown`.
+    this.parts.upstream?.run().catch(() => {
+      this.stopping = true;
+    });
+    this.running = this.loop().finally(() => this.shutdown());
     return this.running;
   }
 
@@ -155,37 +164,24 @@ export class Worker {
 
   /** Decodes a batch into the core and records what must be released before it is done. */
   private ingest(batch: ConsumedBatch, now: number): void {
-    const { checkpoints, events, ledger, members, output, watermarks } = this.parts;
+    const { checkpoints, events, inputs, ledger, watermarks } = this.parts;
     let until = Number.NEGATIVE_INFINITY;
     const appendTimesMs = new Float64Array(batch.messageCount);
     let n = 0;
     for (const part of batch.partitions) {
       // NO_MEMBER for a topic that names none: its decoder dead-letters every line.
-      const member = members.labelOf(part.topic);
-      const decoder = this.decoderFor(part, member, now);
+      const member = inputs.labelOf(part.topic);
+      const decoder = inputs.inputFor(part.topic, part.partition, member, now);
       let decoded = 0;
       for (const message of part.messages) {
         appendTimesMs[n++] = message.timestamp ?? Number.NaN;
-        if (message.value === null || message.value === undefined) {
-          // A record with no value (a tombstone) carries no line: still accounted for.
-          output.deadLetter({
-            member,
-            reason: 'syntax',
-            line: '',
-            topic: part.topic,
-            partition: part.partition,
-            offset: message.offset,
-            kafkaTimestamp: message.timestamp ?? Number.NaN,
-          });
-          continue;
-        }
         decoded += decoder.decode(message.value, message.offset, message.timestamp);
       }
       const next = part.messages.at(-1)!.offset + 1;
       checkpoints.noteInput(part.topic, part.partition, member, next);
-      events.messagesIn?.(member, decoded);
+      if (inputs.countsMessages) events.messagesIn?.(member, decoded);
       const newest = decoder.takeNewestTime();
-      const progress = watermarks.clock(part.topic, part.partition, now).progressTime;
+      const progress = watermarks.received(part.topic, part.partition, now);
       const hold = holdUntil(newest, progress, this.futureToleranceMs);
       if (hold > until) until = hold;
     }
@@ -260,20 +256,6 @@ export class Worker {
     await Promise.race([flusher.oldest(Date.now()), producer.whenWritable(), sleep(200)]);
   }
 
-  /** The current state's decoder of a partition (made at its first batch). */
-  private decoderFor(part: PartitionBatch, member: string, now: number): PartitionDecoder {
-    const { output, watermarks } = this.parts;
-    const key = partitionKey(part.topic, part.partition);
-    const decoders = output.state.decoders;
-    let decoder = decoders.get(key);
-    if (decoder === undefined) {
-      const clock = watermarks.clock(part.topic, part.partition, now);
-      decoder = output.newDecoder(part.topic, part.partition, member, clock);
-      decoders.set(key, decoder);
-    }
-    return decoder;
-  }
-
   private async shutdown(): Promise<void> {
     if (this.closed) return;
     this.stopping = true;
@@ -285,6 +267,8 @@ export class Worker {
         errors.push(error);
       }
     };
+    // The decode stage first: what it produced is delivered before the shared producer closes.
+    await attempt(async () => this.parts.upstream?.stop());
     await attempt(() => this.parts.flusher.flushAll());
     // Runs onRevoked (one more flush) and commits the stored offsets.
     await attempt(() => this.parts.consumer.close());
@@ -336,7 +320,7 @@ export class Worker {
   readAheadPausedByMember(): { member: string; partitions: number }[] {
     const counts = new Map<string, number>();
     for (const { topic } of this.readAheadHeld) {
-      const member = this.parts.members.labelOf(topic);
+      const member = this.parts.inputs.labelOf(topic);
       counts.set(member, (counts.get(member) ?? 0) + 1);
     }
     return [...counts].map(([member, partitions]) => ({ member, partitions }));
@@ -345,7 +329,7 @@ export class Worker {
   /** Consumer lag per assigned partition, with its member. */
   consumerLag(): { member: string; messages: number }[] {
     return this.parts.consumer.lag().map((lag) => ({
-      member: this.parts.members.labelOf(lag.topic),
+      member: this.parts.inputs.labelOf(lag.topic),
       messages: lag.messages,
     }));
   }

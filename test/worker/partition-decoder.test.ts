@@ -49,4 +49,13 @@ describe('PartitionDecoder', () => {
     );
     expect(partition.takeNewestTime()).toBe(Number.NEGATIVE_INFINITY);
   });
+
+  it('dead-letters a message with no value (a tombstone) as syntax, with its offset', () => {
+    const { partition, messages, letters } = decoder('ca');
+    expect(partition.decode(null, 9, KAFKA_TIME)).toBe(0);
+    expect(messages).toEqual([]);
+    expect(letters.map((l) => [l.reason, l.line, l.offset, l.kafkaTimestamp])).toEqual([
+      ['syntax', '', 9, KAFKA_TIME],
+    ]);
+  });
 });

@@ -82,6 +82,22 @@ describe('worker configuration', () => {
     expect(() => resolveWorkerConfig({ kafka: { rawTopicPattern: '^(' } }, env)).toThrow(
       /kafka\.rawTopicPattern: not a regular expression/,
     );
+    // Scaled (docs/scale-out.md): the internal topic is an output too; the stages need a group each.
+    expect(() =>
+      resolveWorkerConfig({ scale: { stages: true, reportsTopic: 'ais.raw.reports' } }, env),
+    ).toThrow(/scale\.reportsTopic: "ais\.raw\.reports" matches the raw topic pattern/);
+    expect(() =>
+      resolveWorkerConfig(
+        { kafka: { groupId: 'g' }, scale: { stages: true, decodeGroupId: 'g' } },
+        env,
+      ),
+    ).toThrow(/scale\.decodeGroupId: "g" is kafka\.groupId too/);
+    expect(resolveWorkerConfig({ kafka: { groupId: 'g' } }, env).scale).toEqual({
+      stages: false,
+      reportsTopic: 'tidewatch.reports',
+      decodeGroupId: 'g.decode',
+      watermarkIntervalMs: 500,
+    });
     // The defaults, and an empty rejected topic (dead letters off), pass.
     expect(
       resolveWorkerConfig({ kafka: { topics: { rejected: '' } } }, env).kafka.topics.rejected,

@@ -363,6 +363,33 @@ export class BatchConsumer {
     return this.assignmentState.find(topic, partition)?.atEnd ?? false;
   }
 
+  /**
+   * How many partitions the topics `matches` accepts have in all (a metadata request for every
+   * topic): what a consumer group subscribed by pattern reads, whichever member holds them.
+   */
+  partitionsOf(matches: (topic: string) => boolean, timeoutMs = 10_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.consumer.getMetadata({ timeout: timeoutMs }, (error, metadata) => {
+        if (error) {
+          reject(
+            new KafkaError(
+              'KAFKA_METADATA_FAILED',
+              `Metadata request failed: ${errorText(error)}`,
+              {
+                cause: error,
+              },
+            ),
+          );
+          return;
+        }
+        let count = 0;
+        for (const topic of metadata.topics)
+          if (matches(topic.name)) count += topic.partitions.length;
+        resolve(count);
+      });
+    });
+  }
+
   stats(): BatchConsumerStats {
     return {
       batches: this.batches,

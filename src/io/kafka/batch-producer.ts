@@ -1,4 +1,4 @@
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import Kafka, {
   type DeliveryReport,
   type LibrdKafkaError,
@@ -78,6 +78,7 @@ interface HeldMessage {
   readonly value: Buffer | null;
   readonly key: Buffer | string | null;
   readonly timestampMs: number | null;
+  readonly partition: number | null;
 }
 
 /**
@@ -176,18 +177,21 @@ export class BatchProducer {
    * null value is a tombstone (the key's record is gone, for a compacted topic's readers).
    * Returns false when librdkafka's queue is full: the message is held and will be sent, but the
    * caller should `await whenWritable()` before producing more. Throws `KAFKA_PRODUCE_REJECTED`
-   * for a message librdkafka refuses outright (too large, bad topic).
+   * for a message librdkafka refuses outright (too large, bad topic). `partition` null: the
+   * partitioner chooses from the key; a number: that partition (the scale-out's internal topic
+   * chooses its own, docs/scale-out.md).
    */
   produce(
     topic: string,
     value: Buffer | null,
     key: Buffer | string | null = null,
     timestampMs: number | null = null,
+    partition: number | null = null,
   ): boolean {
     if (this.closed) throw closedError();
     if (this.held.length === 0) {
       try {
-        this.producer.produce(topic, null, value, key, timestampMs);
+        this.producer.produce(topic, partition, value, key, timestampMs);
         this.producedMessages++;
         return true;
       } catch (error) {
@@ -195,7 +199,7 @@ export class BatchProducer {
         this.queueFullEvents++;
       }
     }
-    this.held.push({ topic, value, key, timestampMs });
+    this.held.push({ topic, value, key, timestampMs, partition });
     this.waitForRoom();
     return false;
   }
@@ -257,6 +261,30 @@ export class BatchProducer {
     }
   }
 
+  /**
+   * The number of partitions of `topic`, asked until it has some (a broker that auto-creates
+   * topics creates it at the first request and lists its partitions a moment later). Throws
+   * `KAFKA_METADATA_FAILED` when it has none after `timeoutMs`.
+   */
+  async partitionCount(topic: string, timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let problem = 'none listed';
+    while (Date.now() < deadline) {
+      const found = await new Promise<number>((resolve) => {
+        this.producer.getMetadata(
+          { topic, timeout: Math.max(1, deadline - Date.now()) },
+          (error, metadata) => {
+            if (error) problem = errorText(error);
+            resolve(metadata?.topics.find((t) => t.name === topic)?.partitions.length ?? 0);
+          },
+        );
+      });
+      if (found > 0) return found;
+      await sleep(200);
+    }
+    throw new KafkaError('KAFKA_METADATA_FAILED', `No partitions of topic ${topic}: ${problem}`);
+  }
+
   stats(): BatchProducerStats {
     return {
       producedMessages: this.producedMessages,
@@ -310,7 +338,13 @@ export class BatchProducer {
     for (; moved < held.length; moved++) {
       const message = held[moved]!;
       try {
-        this.producer.produce(message.topic, null, message.value, message.key, message.timestampMs);
+        this.producer.produce(
+          message.topic,
+          message.partition,
+          message.value,
+          message.key,
+          message.timestampMs,
+        );
         this.producedMessages++;
       } catch (error) {
         if (librdkafkaCode(error) === ERR_QUEUE_FULL) break;

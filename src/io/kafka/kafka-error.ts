@@ -14,6 +14,8 @@ export const KAFKA_ERROR_CODES = [
   'KAFKA_FLUSH_TIMEOUT',
   /** A consume call failed with an error librdkafka does not recover from by itself. */
   'KAFKA_CONSUME_FAILED',
+  /** A metadata request (a topic's partitions) got no answer or no partitions. */
+  'KAFKA_METADATA_FAILED',
   /** The group coordinator refused an offset commit. */
   'KAFKA_COMMIT_FAILED',
   /** A topic name that does not follow the raw-feed naming (`ais.raw.<member>`). */

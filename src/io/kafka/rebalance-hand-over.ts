@@ -11,10 +11,28 @@ import {
   type ConsumerAssignment,
   topicPartition,
 } from './consumer-assignment.js';
+import { librdkafkaCode } from './kafka-error.js';
 import { partitionKey } from './partition-key.js';
 import { PartitionProgress } from './partition-progress.js';
 
-const { ERR__ASSIGN_PARTITIONS, ERR__REVOKE_PARTITIONS } = Kafka.CODES.ERRORS;
+const {
+  ERR__ASSIGN_PARTITIONS,
+  ERR__REVOKE_PARTITIONS,
+  ERR_REBALANCE_IN_PROGRESS,
+  ERR_ILLEGAL_GENERATION,
+  ERR_UNKNOWN_MEMBER_ID,
+} = Kafka.CODES.ERRORS;
+
+/**
+ * A commit at close the group refuses because it is rebalancing without this member (another
+ * member left or joined at the same moment: two workers stopped together). The partitions'
+ * next owner reads from the last committed offset: at least once, not a failure of the close.
+ */
+const GROUP_MOVED_ON = new Set([
+  ERR_REBALANCE_IN_PROGRESS,
+  ERR_ILLEGAL_GENERATION,
+  ERR_UNKNOWN_MEMBER_ID,
+]);
 
 /** What the subscriber hears of rebalances (Kafka's `ConsumerRebalanceListener`). */
 export interface RebalanceListener {
@@ -135,7 +153,10 @@ export class RebalanceHandOver {
     try {
       this.context.commit();
     } catch (error) {
-      closeError ??= error;
+      const code = librdkafkaCode(error instanceof Error ? error.cause : undefined);
+      if (code !== undefined && GROUP_MOVED_ON.has(code)) {
+        this.context.onClientError?.(error as Error);
+      } else closeError ??= error;
     }
     if (closeError !== undefined) throw closeError;
   }

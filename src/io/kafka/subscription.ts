@@ -21,3 +21,14 @@ function subscriptionEntry(topic: string | RegExp): string {
   // A string, not the RegExp: node-rdkafka would print every RegExp subscription to stderr.
   return topic.source;
 }
+
+/**
+ * Whether a subscription to `topics` reads `topic`, as librdkafka decides: a name starting with
+ * `^` (or a RegExp) is a pattern, any other name is matched whole.
+ */
+export function subscribes(topics: readonly (string | RegExp)[]): (topic: string) => boolean {
+  const patterns = subscription(topics).map((entry) =>
+    entry.startsWith('^') ? new RegExp(entry) : entry,
+  );
+  return (topic) => patterns.some((p) => (typeof p === 'string' ? p === topic : p.test(topic)));
+}
