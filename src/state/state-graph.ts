@@ -109,7 +109,12 @@ class Encoder {
   private readonly tablesByPrototype = new Map<object | null, number>();
   /** Per table: reads a row's fields into `scratch` (compiled: one named load per field). */
   private readonly readers: ((object: object, out: unknown[]) => void)[] = [];
-  private readonly scratch: unknown[] = [];
+  /**
+   * Field values of the rows being written or read, by nesting depth: a row's field may be a row
+   * of another columnar class, written or read in the middle of it.
+   */
+  private readonly scratch: unknown[][] = [];
+  private depth = 0;
 
   constructor(private readonly externals: ReadonlyMap<object, string>) {}
 
@@ -246,7 +251,7 @@ class Encoder {
   private row(id: number, value: object): void {
     const table = this.tables[id]!;
     const keys = table.keys;
-    const values = this.scratch;
+    const values = scratchAt(this.scratch, this.depth++);
     this.readers[id]!(value, values);
     for (let k = 0; k < keys.length; k++) {
       const v = values[k];
@@ -269,6 +274,7 @@ class Encoder {
         table.columns[k]!.push(this.mirror(v));
       }
     }
+    this.depth--;
     table.rows++;
   }
 }
@@ -401,7 +407,12 @@ class Restorer {
   private readonly paired = new Set<object>();
   private readonly work: Fill[] = [];
   private readonly tables: RestoredTable[];
-  private readonly scratch: unknown[] = [];
+  /**
+   * Field values of the rows being written or read, by nesting depth: a row's field may be a row
+   * of another columnar class, written or read in the middle of it.
+   */
+  private readonly scratch: unknown[][] = [];
+  private depth = 0;
   /** The decoded form of each shape's records. */
   private readonly records: Decoded[];
 
@@ -547,7 +558,7 @@ class Restorer {
     const object = Object.create(table.prototype) as object;
     table.objects[index] = object;
     const keys = table.keys;
-    const values = this.scratch;
+    const values = scratchAt(this.scratch, this.depth++);
     for (let k = 0; k < keys.length; k++) {
       if (table.lists[k]) {
         const start = table.starts[k]![index]!;
@@ -558,6 +569,7 @@ class Restorer {
         values[k] = list;
       } else values[k] = this.real(columnValue(table.columns[k]!, index));
     }
+    this.depth--;
     table.write(object, values);
     return object;
   }
@@ -697,4 +709,14 @@ function isAccessor(object: object, key: string): boolean {
 
 function kindName(value: object): string {
   return (Object.getPrototypeOf(value) as object | null)?.constructor?.name ?? 'object';
+}
+
+/** The scratch array of nesting depth `depth` (state rows within rows), made on first use. */
+function scratchAt(scratch: unknown[][], depth: number): unknown[] {
+  let values = scratch[depth];
+  if (values === undefined) {
+    values = [];
+    scratch[depth] = values;
+  }
+  return values;
 }

@@ -24,6 +24,17 @@ class Row {
 }
 stateClass('test.Row', Row, { columnar: true, lists: ['tags'] });
 
+/** A columnar row whose field is a row of another columnar class (a report and its fields). */
+class Outer {
+  constructor(
+    public time: number,
+    public readonly inner: Row,
+    public readonly stations: string[],
+    public after: number,
+  ) {}
+}
+stateClass('test.Outer', Outer, { columnar: true, lists: ['stations'] });
+
 class Unregistered {
   value = 1;
 }
@@ -187,6 +198,25 @@ describe('encodeState / restoreState', () => {
     expect(rb!.tags).toEqual([]);
     expect(rb!.extra).toEqual({ note: '\u0000also odd' });
     expect(fresh.label).toBe('\u0000x');
+  });
+
+  it('writes a columnar row whose field is a row of another columnar class, every field intact', () => {
+    // The inner row is written and read in the middle of the outer one: the fields after it
+    // must still be the outer row's own.
+    const inner = new Row(7, ['a', 'b'], { note: 'n' }, undefined);
+    const rows = [new Outer(1, inner, ['s1'], 10), new Outer(2, inner, ['s2', 's3'], 20)];
+    rows.push(new Outer(3, new Row(8, ['c'], undefined, undefined), [], 30));
+    const fresh = { rows: [] as Outer[] };
+    roundTrip({ rows }, fresh);
+    expect(
+      fresh.rows.map((r) => [r.time, r.inner.time, r.inner.tags, r.stations, r.after]),
+    ).toEqual([
+      [1, 7, ['a', 'b'], ['s1'], 10],
+      [2, 7, ['a', 'b'], ['s2', 's3'], 20],
+      [3, 8, ['c'], [], 30],
+    ]);
+    expect(fresh.rows[1]!.inner).toBe(fresh.rows[0]!.inner);
+    expect(fresh.rows[0]!.inner.extra).toEqual({ note: 'n' });
   });
 
   it('refuses values a snapshot cannot hold and bytes that are not a snapshot', () => {
