@@ -1,3 +1,5 @@
+import { type CoverageCursor, learnInterval, moveFix, sameStations } from './coverage-cursor.js';
+
 /**
  * Live coverage, learned from the feeds themselves (DESIGN.md §3 `dark_gap`, issue 3): where the
  * coalition could hear a vessel right now, with no configuration of receivers.
@@ -59,12 +61,6 @@
 const MAX_CELL_REFRESH_MS = 5 * 60_000;
 /** A gap between fixes up to this long is charged to the cell of the earlier fix. */
 const SHORT_GAP_MS = 2 * 60_000;
-/**
- * Bounds of a vessel's learned reporting interval: ITU-R M.1371 goes from 2 s (class A over
- * 23 kn) to 3 min (at anchor, class B slow); providers down-sample to 5 or 10 minutes.
- */
-const MIN_INTERVAL_MS = 2_000;
-const MAX_INTERVAL_MS = 15 * 60_000;
 /** Evidence kept at each sweep: it halves every quarter of the memory. */
 const EVIDENCE_DECAY = 0.5;
 
@@ -81,62 +77,6 @@ export interface CoverageOptions {
   readonly minEvidenceReports?: number;
   /** Silences between fixes shorter than this teach the cells along the way (default 2 h). */
   readonly learnSilenceSeconds?: number;
-}
-
-/**
- * What the model remembers about the last write made for one vessel (kept by the caller, one
- * per vessel, usually on the detector's per-vessel state): lets `observe` skip repeat writes.
- */
-export interface CoverageCursor {
-  /**
-   * Stations of the last report, as plain fields (no array to chase or keep alive): up to
-   * three, with their model indexes. Station ids are interned by the decoder, so comparing
-   * them compares pointers. Start with `coverStationCount: 0`.
-   */
-  coverStationA: string | undefined;
-  coverStationB: string | undefined;
-  coverStationC: string | undefined;
-  coverIndexA: number;
-  coverIndexB: number;
-  coverIndexC: number;
-  /** How many of the fields above are set; 0 when unknown or more than three. */
-  coverStationCount: number;
-  /** Cell of the last stamp. */
-  coverCell: number;
-  /** Event time of the last stamp, epoch ms. */
-  coverTime: number;
-  /** The vessel's last fix (epoch ms, degrees), NaN before the first. */
-  evidenceFixTime: number;
-  evidenceFixLat: number;
-  evidenceFixLon: number;
-  /** The vessel's learned reporting interval, ms (NaN until two fixes). */
-  evidenceIntervalMs: number;
-  /** Cell of the last fix, and the reports due and heard there not yet added to it. */
-  evidenceCell: number;
-  evidenceDue: number;
-  evidenceHeard: number;
-}
-
-/** A fresh cursor for a vessel the model has not seen. */
-export function newCoverageCursor(): CoverageCursor {
-  return {
-    coverStationA: undefined,
-    coverStationB: undefined,
-    coverStationC: undefined,
-    coverIndexA: -1,
-    coverIndexB: -1,
-    coverIndexC: -1,
-    coverStationCount: 0,
-    coverCell: -1,
-    coverTime: Number.NEGATIVE_INFINITY,
-    evidenceFixTime: Number.NaN,
-    evidenceFixLat: Number.NaN,
-    evidenceFixLon: Number.NaN,
-    evidenceIntervalMs: Number.NaN,
-    evidenceCell: -1,
-    evidenceDue: 0,
-    evidenceHeard: 0,
-  };
 }
 
 const NONE = -1;
@@ -479,20 +419,11 @@ export class CoverageModel {
     const last = cursor.evidenceFixTime;
     if (!(time > last)) {
       // The first fix; a late or repeated one teaches nothing.
-      if (Number.isNaN(last)) this.moveFix(cursor, cell, lat, lon, time);
+      if (Number.isNaN(last)) moveFix(cursor, cell, lat, lon, time);
       return;
     }
     const gap = time - last;
-    let interval = cursor.evidenceIntervalMs;
-    // The mean of the gaps with no report lost (under 1.5 intervals; tag-block times are whole
-    // seconds, so a lower envelope would read 10 s reports as 9 s); a longer gap, one or more
-    // reports lost, moves it up only slowly, in case the vessel's rate really changed.
-    if (Number.isNaN(interval)) interval = gap;
-    else if (gap < 1.5 * interval) interval += 0.1 * (gap - interval);
-    else interval += 0.02 * (Math.min(gap, 3 * interval) - interval);
-    if (interval < MIN_INTERVAL_MS) interval = MIN_INTERVAL_MS;
-    else if (interval > MAX_INTERVAL_MS) interval = MAX_INTERVAL_MS;
-    cursor.evidenceIntervalMs = interval;
+    const interval = learnInterval(cursor, gap);
     if (gap <= SHORT_GAP_MS) {
       // Charged to the cell of the previous fix, where the vessel was while these were due.
       cursor.evidenceDue += gap / interval;
@@ -507,20 +438,7 @@ export class CoverageModel {
       cursor.evidenceDue = 1;
       cursor.evidenceHeard = 1;
     }
-    this.moveFix(cursor, cell, lat, lon, time);
-  }
-
-  private moveFix(
-    cursor: CoverageCursor,
-    cell: number,
-    lat: number,
-    lon: number,
-    time: number,
-  ): void {
-    cursor.evidenceCell = cell;
-    cursor.evidenceFixTime = time;
-    cursor.evidenceFixLat = lat;
-    cursor.evidenceFixLon = lon;
+    moveFix(cursor, cell, lat, lon, time);
   }
 
   /** Adds the cursor's pending evidence to its cell. */
@@ -648,25 +566,6 @@ export class CoverageModel {
 function listed(out: readonly number[], count: number, station: number): boolean {
   for (let i = 0; i < count; i++) if (out[i] === station) return true;
   return false;
-}
-
-/**
- * Whether `stations` (at most three) is the cursor's set of stations. As a set: the order of a
- * report's stations is the order its duplicates arrived in, which must not change anything.
- */
-function sameStations(cursor: CoverageCursor, stations: readonly string[]): boolean {
-  const n = stations.length;
-  if (n !== cursor.coverStationCount) return false;
-  const a = cursor.coverStationA;
-  if (n === 1) return stations[0] === a;
-  const b = cursor.coverStationB;
-  const c = cursor.coverStationC;
-  // Ids are distinct on both sides (dedupe merges a station once): inclusion one way suffices.
-  for (let i = 0; i < n; i++) {
-    const s = stations[i];
-    if (s !== a && s !== b && s !== c) return false;
-  }
-  return true;
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T, fill: number): T {

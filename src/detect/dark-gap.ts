@@ -9,7 +9,8 @@ import {
 import { stateClass } from '../state/state-classes.js';
 import type { Alert, AlertRule } from './alert.js';
 import { type CorridorEvidence, CoverageCorridor } from './coverage-corridor.js';
-import { type CoverageCursor, CoverageModel } from './coverage-model.js';
+import type { CoverageCursor } from './coverage-cursor.js';
+import { CoverageModel } from './coverage-model.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import type { Timer } from './timer-queue.js';
 

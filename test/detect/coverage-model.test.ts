@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CoverageModel, newCoverageCursor } from '../../src/detect/coverage-model.js';
+import { newCoverageCursor } from '../../src/detect/coverage-cursor.js';
+import { CoverageModel } from '../../src/detect/coverage-model.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;
