@@ -233,6 +233,15 @@ export class DarkGapDetector implements Detector {
     this.coverage = settings.coverage;
   }
 
+  /**
+   * For metrics (issue 14): silences not raised because their way's coverage was not learned
+   * yet (cold start), and dark gaps withdrawn when the vessel reappeared along a way the
+   * coalition could not have heard.
+   */
+  counts(): Readonly<Record<string, number>> {
+    return { coverage_unknown: this.coverageUnknownSilences, withdrawn: this.withdrawnGaps };
+  }
+
   onReport(track: VesselTrack, report: Report): void {
     let state = track.slots[this.slot] as GapState | undefined;
     if (state === undefined) {

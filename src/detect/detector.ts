@@ -35,6 +35,11 @@ export interface Detector {
   onReport?(track: VesselTrack, report: Report, fixApplied: boolean): void;
   /** A vessel was forgotten (state eviction): drop its state. */
   onEvict?(track: VesselTrack): void;
+  /**
+   * Events the detector counts that are not alerts (e.g. silences not judged for want of
+   * coverage), cumulative since the detector was made: exported as metrics by the worker.
+   */
+  counts?(): Readonly<Record<string, number>>;
 }
 
 /** Builds a detector with its slot (index into `VesselTrack.slots`) and the context. */

@@ -9,6 +9,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export interface WorkerMetricsSource {
   /** Cumulative counts of the fusion core since it was created (CoreStats in fusion-core.ts). */
   coreCounts(): { reportsFused: number; duplicates: number; late: number; evictedVessels: number };
+  /**
+   * Detectors' own cumulative counts (e.g. dark_gap coverage_unknown, withdrawn), one entry per
+   * detector and event.
+   */
+  detectorEvents(): readonly { detector: string; event: string; count: number }[];
   /** Vessels currently held in memory. */
   liveVessels(): number;
   /** Reports waiting in the core's event-time queue for the watermark. */
@@ -172,6 +177,24 @@ export class WorkerMetrics {
       'Vessels forgotten after a configured silence.',
       () => source.coreCounts().evictedVessels,
     );
+    const lastEvents = new Map<string, number>();
+    new Counter({
+      name: 'tidewatch_detector_events_total',
+      help: 'Events detectors count that are not alerts: dark_gap coverage_unknown (a silence not judged: its way was not learned yet, cold start) and withdrawn (a dark gap withdrawn: the vessel reappeared along a way nobody could hear).',
+      labelNames: ['detector', 'event'],
+      registers,
+      collect() {
+        for (const { detector, event, count } of source.detectorEvents()) {
+          const key = `${detector} ${event}`;
+          const last = lastEvents.get(key) ?? 0;
+          // Counted from zero again (a new state): the whole count is new.
+          const increase = count >= last ? count - last : count;
+          // Every event is exported from the start, at 0 until it happens.
+          this.inc({ detector, event }, increase > 0 ? increase : 0);
+          lastEvents.set(key, count);
+        }
+      },
+    });
     cumulativeCounter(registry, 'tidewatch_postgres_retries_total', 'Postgres write retries.', () =>
       source.postgresRetries(),
     );

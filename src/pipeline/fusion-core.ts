@@ -197,6 +197,20 @@ export class FusionCore {
     }
   }
 
+  /**
+   * Adds the detectors' own counts (`Detector.counts`) to `into`, keyed `<detector> <event>`.
+   */
+  addDetectorCounts(into: Map<string, number>): void {
+    for (const detector of this.detectors) {
+      const counts = detector.counts?.();
+      if (counts === undefined) continue;
+      for (const [event, count] of Object.entries(counts)) {
+        const key = `${detector.name} ${event}`;
+        into.set(key, (into.get(key) ?? 0) + count);
+      }
+    }
+  }
+
   /** Timers waiting to fire (detectors keep at most one per vessel or pair). */
   get pendingTimers(): number {
     return this.timers.size;

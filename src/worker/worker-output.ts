@@ -84,6 +84,8 @@ export class WorkerOutput implements MemberNames {
   private trackEncoder: FusedTrackEncoder;
   /** The current state's counts when it became current (a restored state keeps its own). */
   private countsBase = NO_COUNTS;
+  /** Detector counts of the state when it was taken into use (restored or new). */
+  private detectorBase = new Map<string, number>();
   private published = 0;
   private letters = 0;
 
@@ -191,6 +193,7 @@ export class WorkerOutput implements MemberNames {
     this.trackEncoder = new FusedTrackEncoder(this.members, this.options.zones);
     for (const [member, topics] of this.topics) topics.encoder = this.memberEncoder(member);
     this.countsBase = sumCounts(state);
+    this.detectorBase = detectorCounts(state);
   }
 
   /**
@@ -239,6 +242,19 @@ export class WorkerOutput implements MemberNames {
       late: now.late - base.late,
       evictedVessels: now.evictedVessels - base.evictedVessels,
     };
+  }
+
+  /**
+   * Detectors' own counts (`Detector.counts`) since this process started, summed over every
+   * core, one entry per detector and event.
+   */
+  detectorEvents(): { detector: string; event: string; count: number }[] {
+    const events: { detector: string; event: string; count: number }[] = [];
+    for (const [key, count] of detectorCounts(this.current)) {
+      const [detector, event] = key.split(' ') as [string, string];
+      events.push({ detector, event, count: count - (this.detectorBase.get(key) ?? 0) });
+    }
+    return events;
   }
 
   /** `MemberNames` of the current state (for the history sink): one registry for every core. */
@@ -410,5 +426,12 @@ function sumCounts(state: WorkerState): CoreCounts {
       evictedVessels: counts.evictedVessels + c.evictedVessels,
     };
   }
+  return counts;
+}
+
+/** Every core's detector counts, summed by `<detector> <event>`. */
+function detectorCounts(state: WorkerState): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const core of state.cores) core.addDetectorCounts(counts);
   return counts;
 }

@@ -37,6 +37,7 @@ export async function startWorkerService(
         evictedVessels: counts?.evictedVessels ?? 0,
       };
     },
+    detectorEvents: () => worker?.detectorEvents() ?? [],
     liveVessels: () => worker?.liveVessels() ?? 0,
     heldReports: () => worker?.heldReports() ?? 0,
     consumerLag: () => worker?.consumerLag() ?? [],

@@ -124,6 +124,11 @@ export class Worker {
     return held;
   }
 
+  /** Detectors' own counts since this process started (WorkerOutput.detectorEvents). */
+  detectorEvents(): { detector: string; event: string; count: number }[] {
+    return this.parts.output.detectorEvents();
+  }
+
   /** Core counts since this process started (a restored core's counts start from its own). */
   coreCounts(): CoreCounts {
     return this.parts.output.coreCounts();

@@ -91,6 +91,7 @@ describe('prometheus-text (reading the worker /metrics)', () => {
     const metrics = new WorkerMetrics(
       {
         coreCounts: () => ({ reportsFused: 0, duplicates: 0, late: 0, evictedVessels: 0 }),
+        detectorEvents: () => [],
         liveVessels: () => 0,
         heldReports: () => 0,
         consumerLag: () => [],

@@ -40,6 +40,7 @@ const WORKER_METRICS: Readonly<Record<string, { type: MetricType; labels: readon
   tidewatch_paused_partitions: { type: 'gauge', labels: [] },
   tidewatch_read_ahead_paused_partitions: { type: 'gauge', labels: ['member'] },
   tidewatch_postgres_retries_total: { type: 'counter', labels: [] },
+  tidewatch_detector_events_total: { type: 'counter', labels: ['detector', 'event'] },
 };
 
 /** Labels Prometheus adds to every scraped series; `up` is recorded by Prometheus itself. */

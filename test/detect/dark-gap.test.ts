@@ -559,6 +559,15 @@ describe('dark_gap: coverage as a probability along the way (issue 14)', () => {
     ]);
     expect(gaps(h)).toHaveLength(0);
     expect(detector.coverageUnknownSilences).toBe(1);
+    // What the worker exports as tidewatch_detector_events_total.
+    const counts = new Map<string, number>();
+    h.core.addDetectorCounts(counts);
+    expect(counts).toEqual(
+      new Map([
+        ['dark_gap coverage_unknown', 1],
+        ['dark_gap withdrawn', 0],
+      ]),
+    );
   });
 
   it('carries the coverage evidence that raised it', () => {

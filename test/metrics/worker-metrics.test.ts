@@ -14,9 +14,11 @@ function fakeSource() {
     paused: 0,
     readAheadPaused: [] as { member: string; partitions: number }[],
     postgresRetries: 0,
+    detectorEvents: [] as { detector: string; event: string; count: number }[],
   };
   const source: WorkerMetricsSource = {
     coreCounts: () => ({ ...state.core }),
+    detectorEvents: () => state.detectorEvents,
     liveVessels: () => state.liveVessels,
     heldReports: () => state.heldReports,
     consumerLag: () => state.lag,
@@ -173,6 +175,31 @@ describe('WorkerMetrics', () => {
     s = await scrape(metrics);
     expect(s.get('tidewatch_reports_fused_total')).toBe(21);
     expect(s.get('tidewatch_duplicates_total')).toBe(4);
+  });
+
+  it('counts detector events by detector and event, from zero, never decreasing', async () => {
+    const { state, source } = fakeSource();
+    const metrics = metricsWith(source);
+    const events = (unknown: number, withdrawn: number) => [
+      { detector: 'dark_gap', event: 'coverage_unknown', count: unknown },
+      { detector: 'dark_gap', event: 'withdrawn', count: withdrawn },
+    ];
+    const unknown = 'tidewatch_detector_events_total{detector="dark_gap",event="coverage_unknown"}';
+    const withdrawn = 'tidewatch_detector_events_total{detector="dark_gap",event="withdrawn"}';
+    state.detectorEvents = events(0, 0);
+    let s = await scrape(metrics);
+    // Exported before the first event, so a rate() over it starts at once.
+    expect(s.get(unknown)).toBe(0);
+    expect(s.get(withdrawn)).toBe(0);
+    state.detectorEvents = events(5, 2);
+    s = await scrape(metrics);
+    expect(s.get(unknown)).toBe(5);
+    expect(s.get(withdrawn)).toBe(2);
+    // A new state (in-process restart) counts from zero again: its 1 is new.
+    state.detectorEvents = events(1, 2);
+    s = await scrape(metrics);
+    expect(s.get(unknown)).toBe(6);
+    expect(s.get(withdrawn)).toBe(2);
   });
 
   it('feeds the Postgres retry counter from its cumulative source', async () => {
