@@ -19,6 +19,7 @@ import { migrate } from '../../../src/io/postgres/migrator.js';
 import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { recordingLogger } from '../../support/recording-logger.js';
+import { MIGRATIONS_WITHOUT_POSTGIS } from '../postgres/test-database.js';
 
 const PROJECT_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 const MODULE = fileURLToPath(
@@ -137,15 +138,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('startEmbeddedPostgre
     const pool = createPostgresPool({ databaseUrl: first.url, log: silentLogger });
     const migrated = await migrate(pool, { postgis: 'auto', log: silentLogger });
     expect(migrated).toMatchObject({
-      applied: [
-        '0001_history_tables',
-        '0003_worker_checkpoints',
-        '0004_coalition_pictures',
-        '0005_alert_status',
-        '0006_alert_acknowledgements',
-        '0007_position_policy_version',
-        '0008_writer_reads_coalition_members',
-      ],
+      applied: MIGRATIONS_WITHOUT_POSTGIS,
       skipped: ['0002_postgis'],
       postgis: undefined,
     });

@@ -11,7 +11,13 @@ import {
 import { migrate } from '../../../src/io/postgres/migrator.js';
 import { PostgresError } from '../../../src/io/postgres/postgres-error.js';
 import { silentLogger } from '../../../src/util/logger.js';
-import { count, createTestDatabase, type TestDatabase } from './test-database.js';
+import {
+  ALL_MIGRATIONS,
+  count,
+  createTestDatabase,
+  MIGRATIONS_WITHOUT_POSTGIS,
+  type TestDatabase,
+} from './test-database.js';
 
 const quiet = { log: silentLogger };
 
@@ -54,16 +60,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
   it('creates the schema with PostGIS, and a second run applies nothing and changes nothing', async () => {
     const db = await freshDatabase('migrate_gis');
     const first = await migrate(db.pool, { postgis: 'require', ...quiet });
-    expect(first.applied).toEqual([
-      '0001_history_tables',
-      '0002_postgis',
-      '0003_worker_checkpoints',
-      '0004_coalition_pictures',
-      '0005_alert_status',
-      '0006_alert_acknowledgements',
-      '0007_position_policy_version',
-      '0008_writer_reads_coalition_members',
-    ]);
+    expect(first.applied).toEqual([...ALL_MIGRATIONS]);
     expect(first.skipped).toEqual([]);
     expect(first.version).toBe(8);
     expect(first.postgis).toMatch(/^3\./);
@@ -91,15 +88,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
     const db = await freshDatabase('migrate_plain');
     const first = await migrate(db.pool, { postgis: 'off', ...quiet });
     expect(first).toEqual({
-      applied: [
-        '0001_history_tables',
-        '0003_worker_checkpoints',
-        '0004_coalition_pictures',
-        '0005_alert_status',
-        '0006_alert_acknowledgements',
-        '0007_position_policy_version',
-        '0008_writer_reads_coalition_members',
-      ],
+      applied: MIGRATIONS_WITHOUT_POSTGIS,
       skipped: ['0002_postgis'],
       version: 8,
       postgis: undefined,
@@ -175,16 +164,7 @@ describe.skipIf(process.env.TIDEWATCH_INTEGRATION !== '1')('tidewatch migrate', 
       migrate(db.pool, { postgis: 'auto', ...quiet }),
       migrate(db.pool, { postgis: 'auto', ...quiet }),
     ]);
-    expect(results.flatMap((r) => r.applied).sort()).toEqual([
-      '0001_history_tables',
-      '0002_postgis',
-      '0003_worker_checkpoints',
-      '0004_coalition_pictures',
-      '0005_alert_status',
-      '0006_alert_acknowledgements',
-      '0007_position_policy_version',
-      '0008_writer_reads_coalition_members',
-    ]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual([...ALL_MIGRATIONS]);
   });
 
   it('runs as `tidewatch migrate --database-url URL`', async () => {

@@ -5,6 +5,28 @@ import { createPostgresPool } from '../../../src/io/postgres/postgres-pool.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
 /** The server under test: `DATABASE_URL` (any database on it) or the local PostgreSQL 15. */
+/**
+ * Every migration a fresh database gets, in order: written out here, not read from migrations/,
+ * so a migration added, removed or renamed fails the tests until they follow. A new migration is
+ * added here once for every test that checks the list.
+ */
+export const ALL_MIGRATIONS = [
+  '0001_history_tables',
+  '0002_postgis',
+  '0003_worker_checkpoints',
+  '0004_coalition_pictures',
+  '0005_alert_status',
+  '0006_alert_acknowledgements',
+  '0007_position_policy_version',
+  '0008_writer_reads_coalition_members',
+] as const;
+
+/** The migration applied only with PostGIS. */
+export const POSTGIS_MIGRATION = '0002_postgis';
+
+/** What a database without PostGIS gets: every migration but PostGIS's. */
+export const MIGRATIONS_WITHOUT_POSTGIS = ALL_MIGRATIONS.filter((m) => m !== POSTGIS_MIGRATION);
+
 export const SERVER_URL =
   process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
