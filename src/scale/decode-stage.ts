@@ -11,7 +11,7 @@ import { partitionKey } from '../io/kafka/partition-key.js';
 import { subscribes } from '../io/kafka/subscription.js';
 import type { Logger } from '../util/logger.js';
 import type { PartitionDecoder } from '../worker/partition-decoder.js';
-import type { PartitionWatermarks } from '../worker/partition-watermarks.js';
+import { type PartitionWatermarks, upstreamId } from '../worker/partition-watermarks.js';
 import type { TopicMembers } from '../worker/topic-members.js';
 import type { WorkerEvents } from '../worker/worker-events.js';
 import type { WorkerOutput } from '../worker/worker-output.js';
@@ -108,7 +108,7 @@ export class DecodeStage implements RebalanceListener {
     for (const p of partitions) {
       this.options.watermarks.revoke(p.topic, p.partition);
       this.decoders.delete(partitionKey(p.topic, p.partition));
-      this.lastSent.delete(`${p.topic}/${p.partition}`);
+      this.lastSent.delete(upstreamId(p.topic, p.partition));
     }
   }
 
@@ -178,11 +178,10 @@ export class DecodeStage implements RebalanceListener {
    */
   private forwardWatermarks(now: number): void {
     if (this.upstreamPartitions === 0) return;
-    const { consumer, producer, reportPartitions, reportsTopic, watermarks } = this.options;
+    const { producer, reportPartitions, reportsTopic, watermarks } = this.options;
     const all = now - this.lastForwardAtMs >= this.options.watermarkIntervalMs;
     if (all) this.lastForwardAtMs = now;
-    const atEnd = (topic: string, partition: number) => consumer.atEnd(topic, partition);
-    for (const mark of watermarks.marks(now, atEnd, this.upstreamPartitions)) {
+    for (const mark of watermarks.marks(now, this.atEnd, this.upstreamPartitions)) {
       const last = this.lastSent.get(mark.upstream);
       if (!all && last?.progressMs === mark.progressMs && last.idle === mark.idle) continue;
       this.lastSent.set(mark.upstream, { progressMs: mark.progressMs, idle: mark.idle });

@@ -84,7 +84,7 @@ export class PartitionWatermarks implements WatermarkSource {
     for (const state of this.partitions.values()) {
       const quiet = nowWallMs - state.lastDataWallMs >= this.idleAfterMs;
       marks.push({
-        upstream: `${state.topic}/${state.partition}`,
+        upstream: upstreamId(state.topic, state.partition),
         progressMs: state.clock.progressTime,
         endMs: state.clock.runEnd(this.maxGapMs),
         idle: quiet && atEnd(state.topic, state.partition),
@@ -174,4 +174,9 @@ export class PartitionWatermarks implements WatermarkSource {
 
 function newState(topic: string, partition: number, nowWallMs: number): PartitionState {
   return { topic, partition, clock: new ProgressClock(), lastDataWallMs: nowWallMs, held: false };
+}
+
+/** How a raw partition is named in the watermark records the decode stage forwards. */
+export function upstreamId(topic: string, partition: number): string {
+  return `${topic}/${partition}`;
 }
